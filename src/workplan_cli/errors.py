@@ -1,0 +1,85 @@
+"""Error types, problem records, error codes and exit codes; imports nothing of ours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Final
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every command (SPEC §6)."""
+
+    OK = 0
+    INVALID = 1
+    USAGE = 2
+
+
+# Every problem `workplan validate` can report, with a short title.  docs/errors.md
+# documents each one, and a test checks that the two lists agree.
+CODES: Final[dict[str, str]] = {
+    "WP001": "file cannot be read",
+    "WP002": "file is not UTF-8 text",
+    "WP003": "file is empty",
+    "WP004": "file is too large",
+    "WP005": "TOML syntax error",
+    "WP006": "key defined twice",
+    "WP007": "nesting too deep",
+    "WP008": "unsupported format version",
+    "WP100": "unknown key",
+    "WP101": "required key missing",
+    "WP102": "wrong type",
+    "WP103": "invalid value",
+    "WP104": "date outside the plan period",
+    "WP105": "starts after it ends",
+    "WP106": "duplicate id",
+    "WP107": "plan id does not match the file name",
+    "WP108": "unknown country code",
+    "WP109": "sources missing",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at a line and column when it has one (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The short title of the problem's code."""
+        return CODES[self.code]
+
+
+class WorkplanError(Exception):
+    """A failure the user can cause and fix; rendered as a message, never a traceback."""
+
+    exit_code: ExitCode = ExitCode.INVALID
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class PlansDirNotFoundError(WorkplanError):
+    """No plans directory was given or found."""
+
+
+class UsageError(WorkplanError):
+    """The command line asks for something that cannot be (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class PlanExistsError(WorkplanError):
+    """`workplan new` would overwrite an existing plan file."""
+
+
+class WriteError(WorkplanError):
+    """A file could not be written."""

@@ -1,0 +1,439 @@
+"""Plan files to models; owns every "your file is wrong" message, with line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from workplan_cli.errors import Problem
+from workplan_cli.models import COUNTRY_CODES, PlanFile
+from workplan_cli.positions import Path as Loc
+from workplan_cli.positions import PositionMap
+from workplan_cli.rules import Finding, check_plan
+
+MAX_FILE_BYTES: Final = 10 * 1024 * 1024
+_MAX_NESTING: Final = 64
+
+# Codes people often write instead of the two-letter ones the format uses.
+_CODE_ALIASES: Final[dict[str, str]] = {
+    "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
+    "PHL": "PH", "SGP": "SG", "THA": "TH", "VNM": "VN", "TLS": "TL", "AUS": "AU",
+    "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
+    "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
+}  # fmt: skip
+_COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A plan file read and checked: the model when it is valid, and every problem."""
+
+    path: Path
+    plan: PlanFile | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What `workplan validate` found in a set of files."""
+
+    files: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no file has a problem."""
+        return not self.problems
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (default: the current directory) when it lies below it."""
+    base = base or Path.cwd()
+    try:
+        return path.absolute().relative_to(base.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate_paths(paths: Sequence[Path]) -> ValidationReport:
+    """Check every plan file named, or found in the directories named."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                problems.append(
+                    _file_problem(
+                        path,
+                        "WP001",
+                        "the directory holds no plan files (*.toml)",
+                        "name plan files, or a directory that holds them",
+                    )
+                )
+            targets: Iterable[Path] = found
+        else:
+            targets = [path]
+        for target in targets:
+            files.append(display_path(target))
+            problems.extend(load_plan(target).problems)
+    return ValidationReport(tuple(files), tuple(sorted(problems)))
+
+
+def load_plan(path: Path) -> LoadedPlan:
+    """Read, parse and check one plan file; never raises for a problem in the file."""
+    shown = display_path(path)
+    read = _read_text(path)
+    if isinstance(read, Problem):
+        return LoadedPlan(path, None, (read,))
+    text = read
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return LoadedPlan(path, None, (_syntax_problem(shown, text, str(exc)),))
+    except RecursionError:
+        line, col = _deep_nesting_at(text)
+        problem = Problem(
+            shown, line, col, "WP007", "values are nested too deeply to read", "flatten the value"
+        )
+        return LoadedPlan(path, None, (problem,))
+
+    findings: list[Finding]
+    plan: PlanFile | None = None
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        findings = _translate_all(exc.errors(include_url=False), data)
+    else:
+        findings = check_plan(plan, path.stem)
+    if not findings:
+        return LoadedPlan(path, plan, ())
+    positions = PositionMap(text)
+    problems = tuple(sorted(_place(shown, f, positions) for f in findings))
+    return LoadedPlan(path, None, problems)
+
+
+def _place(shown: str, finding: Finding, positions: PositionMap) -> Problem:
+    line, col = positions.find(finding.loc, at_key=finding.at_key)
+    hint = finding.hint
+    if finding.first is not None:
+        first_line, _ = positions.find(finding.first)
+        hint = f"the first is at line {first_line}; {hint}" if hint else None
+    return Problem(shown, line, col, finding.code, finding.message, hint)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _file_problem(path: Path, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(display_path(path), 0, 0, code, message, hint)
+
+
+def _read_text(path: Path) -> str | Problem:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            return _file_problem(path, "WP001", "this is a directory, not a plan file")
+        if size > MAX_FILE_BYTES:
+            return _file_problem(
+                path,
+                "WP004",
+                f"the file is {size / 1_048_576:.1f} MB; plan files may be at most "
+                f"{MAX_FILE_BYTES // 1_048_576} MB",
+                "a plan file holds one plan; split records and reports out of it",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _file_problem(path, "WP001", "no such file", "check the path and its spelling")
+    except OSError as exc:
+        return _file_problem(path, "WP001", f"cannot read the file: {exc.strerror or exc}")
+    if not raw.strip():
+        return _file_problem(
+            path, "WP003", "the file is empty", "start from `workplan new PLAN-ID`"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Problem(
+            display_path(path),
+            line,
+            col,
+            "WP002",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here)",
+            "save it as UTF-8: in most editors, Save As and choose the encoding UTF-8",
+        )
+    return text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_HINTS: Final = (
+    ("Invalid value", 'text needs double quotes ("..."); dates are written 2024-01-31, no quotes'),
+    ("Illegal character", "close the string with a quote on the same line"),
+    ("Expected '=' after a key", 'each line is key = value; quote keys that have spaces'),
+    ("Unclosed", "close every [ and { you open"),
+)
+
+
+def _syntax_problem(shown: str, text: str, message: str) -> Problem:
+    match = _TOML_POSITION.search(message)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    message = message[: match.start()] if match else message
+    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        col = len(source) - len(source.lstrip()) + 1
+        what = source.strip().split("=")[0].strip()
+        kind = "table" if what.startswith("[") else "key"
+        what = what if kind == "table" else f'"{what}"'
+        return Problem(
+            shown,
+            line,
+            col,
+            "WP006",
+            f"the {kind} {what} is defined twice" if what else "a key is defined twice",
+            f"keep one of them: TOML allows each {kind} once",
+        )
+    hint = next((h for start, h in _TOML_HINTS if message.startswith(start)), None)
+    return Problem(shown, line, col, "WP005", f"TOML syntax: {message}", hint)
+
+
+def _deep_nesting_at(text: str) -> tuple[int, int]:
+    depth = 0
+    for offset, ch in enumerate(text):
+        depth += (ch in "[{") - (ch in "]}")
+        if depth > _MAX_NESTING:
+            before = text[:offset]
+            return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    return 1, 1
+
+
+# --- translating pydantic errors ------------------------------------------------------------
+
+_EXPECTED: Final[dict[str, str]] = {
+    "string_type": "text in double quotes",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "date_type": "a date such as 2024-01-31",
+    "list_type": "a list such as [...]",
+    "model_type": "a table",
+    "dict_type": "a table",
+    "bool_type": "true or false",
+}
+
+
+def _got(value: Any) -> str:
+    kinds: tuple[tuple[type, str], ...] = (
+        (bool, "true/false"),
+        (str, "text"),
+        (int, "a number"),
+        (float, "a number"),
+        (dt.datetime, "a date with a time"),
+        (dt.date, "a date"),
+        (dt.time, "a time"),
+        (list, "a list"),
+        (dict, "a table"),
+    )
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
+def _translate_all(errors: list[ErrorDetails], data: dict[str, Any]) -> list[Finding]:
+    """Our findings for pydantic's errors; a misspelt key is one problem, not two."""
+    misspelt = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=1, cutoff=0.6)
+            misspelt.update((*loc[:-1], word) for word in close)
+    return [
+        _translate(error, data)
+        for error in errors
+        if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
+    ]
+
+
+def _translate(error: ErrorDetails, data: dict[str, Any]) -> Finding:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    owner = _owner(loc, data)
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+
+    if kind == "extra_forbidden":
+        allowed = _keys_at(loc[:-1])
+        return Finding(
+            loc,
+            "WP100",
+            f'unknown key "{field}" in {owner}',
+            _did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
+            at_key=True,
+        )
+    if kind == "missing":
+        return Finding(loc, "WP101", f'{owner} has no "{field}"; it is required', at_key=True)
+    if loc == ("format",):
+        return Finding(
+            loc,
+            "WP008",
+            f"format = {value!r} is not a format this version of workplan reads",
+            "write format = 1 at the top of the file",
+        )
+    if kind in _EXPECTED:
+        return Finding(
+            loc,
+            "WP102",
+            f'{owner}: "{field}" must be {_EXPECTED[kind]}, not {_got(value)}',
+            _type_hint(kind, value),
+        )
+    if kind == "literal_error" and field in _COUNTRY_FIELDS:
+        return Finding(
+            loc,
+            "WP108",
+            f'{owner}: "{value}" is not a known country code',
+            _country_hint(value),
+        )
+    return Finding(loc, "WP103", f'{owner}: "{field}" {_value_message(error)}', _value_hint(error))
+
+
+def _type_hint(kind: str, value: Any) -> str | None:
+    if kind == "date_type" and isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31"
+        return f"write dates without quotes: {value}, not \"{value}\""
+    if kind == "list_type" and isinstance(value, str):
+        return f'put it in a list: ["{value}"]'
+    if kind == "string_type" and not isinstance(value, (list, dict)):
+        return f'put it in double quotes: "{value}"'
+    return None
+
+
+def _value_message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    if kind == "literal_error":
+        return f'is "{value}", which is not one of: {", ".join(_choices(error))}'
+    if kind == "string_pattern_mismatch":
+        what = "web address" if error["loc"][-1] == "url" else "id"
+        return f'"{value}" is not a valid {what}'
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"is {value}, outside the range 0 to 100"
+    if kind == "too_short":
+        return "needs at least one value" if isinstance(value, list) else "must not be empty"
+    if kind == "too_long":
+        return f"is too long (at most {ctx.get('max_length')})"
+    return f"is not valid: {error['msg']}"
+
+
+def _value_hint(error: ErrorDetails) -> str | None:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "literal_error":
+        return _did_you_mean(str(value), _choices(error))
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if "https?" in pattern:
+            return "a source url starts with https:// or http:// and has no spaces"
+        if "[a-z0-9]+(-" in pattern:
+            return "use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10"
+        return 'use letters and digits joined by single dots, hyphens or underscores, e.g. "CT.1"'
+    return None
+
+
+def _choices(error: ErrorDetails) -> list[str]:
+    return re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+
+
+def _country_hint(value: Any) -> str:
+    text = str(value)
+    alias = _CODE_ALIASES.get(text.upper())
+    if alias:
+        return f'use the two-letter code "{alias}"'
+    return _did_you_mean(text.upper(), COUNTRY_CODES) or f"known codes: {' '.join(COUNTRY_CODES)}"
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    if word.lower() in lowered and word not in options:
+        return f'did you mean "{lowered[word.lower()]}"?'
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else None
+
+
+_KINDS: Final[dict[str, str]] = {
+    "coordinators": "coordinator",
+    "meetings": "meeting",
+    "areas": "area",
+    "activities": "activity",
+    "indicators": "indicator",
+    "sources": "source",
+}
+
+
+def _owner(loc: Loc, data: Any) -> str:
+    """A reader's name for the table that holds ``loc``, e.g. 'activity "CT.1"'."""
+    names: list[str] = []
+    node = data
+    table = "the top level of the file"
+    for i, part in enumerate(loc[:-1]):
+        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+        if isinstance(part, str) and i == 0 and part in ("plan", "rag"):
+            table = f"[{part}]"
+        if isinstance(part, int):
+            kind = _KINDS.get(str(loc[i - 1]), "item")
+            item_id = node.get("id") if isinstance(node, dict) else None
+            if isinstance(item_id, str):
+                names.append(f'{kind} "{item_id}"')
+            elif kind == "coordinator" and isinstance(node, dict) and "country" in node:
+                names.append(f"coordinator {node['country']}")
+            else:
+                names.append(f"{kind} {part + 1}")
+    if names:
+        return " of ".join(reversed(names[-2:])) if names[-1].startswith("source") else names[-1]
+    return table
+
+
+def _has(node: dict[str, Any] | list[Any], part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(part, int) and 0 <= part < len(node)
+
+
+def _keys_at(loc: Loc) -> list[str]:
+    """The keys a table at ``loc`` may hold."""
+    model: type[BaseModel] = PlanFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next(
+            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
+        )
+        inner = _model_in(field.annotation) if field else None
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

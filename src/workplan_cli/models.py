@@ -1,0 +1,212 @@
+"""pydantic models of the plan file format (SPEC §3); structure and field rules only, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+FORMAT_VERSION: Final = 1
+
+CountryCode = Literal[
+    # ASEAN members
+    "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL",
+    # dialogue partners
+    "AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU",
+    # the ASEAN Secretariat
+    "ASEC",
+]  # fmt: skip
+COUNTRY_CODES: Final[tuple[str, ...]] = get_args(CountryCode)
+
+SomtcArea = Literal[
+    "terrorism",
+    "illicit_drug_trafficking",
+    "trafficking_in_persons",
+    "money_laundering",
+    "arms_smuggling",
+    "sea_piracy",
+    "international_economic_crime",
+    "cybercrime",
+    "wildlife_and_timber_trafficking",
+    "people_smuggling",
+]
+SOMTC_AREAS: Final[tuple[str, ...]] = get_args(SomtcArea)
+
+Provenance = Literal["sourced", "illustrative"]
+
+SLUG_PATTERN: Final = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ITEM_ID_PATTERN: Final = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, max_length=40)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A public document a fact is taken from."""
+
+    title: Text = Field(description="Title of the document or news report.")
+    url: str = Field(
+        pattern=r"^https?://[^\s]+$",
+        max_length=2_000,
+        description="Where it can be read: an http(s) address.",
+    )
+
+
+Sources = Annotated[
+    list[Source],
+    Field(description="Public documents the facts above are taken from."),
+]
+ProvenanceField = Annotated[
+    Provenance,
+    Field(
+        description=(
+            'Where the entry comes from: "sourced" (the public record, with sources) '
+            'or "illustrative" (invented for demonstration, shown as such).'
+        )
+    ),
+]
+
+
+class Coordinator(_Model):
+    """The ASEAN country coordinator (or co-chair) of a plan for a stretch of time."""
+
+    country: CountryCode = Field(description="ASEAN member state code, e.g. VN.")
+    from_: dt.date = Field(alias="from", description="First day of the coordinatorship.")
+    until: dt.date | None = Field(default=None, description="Last day, if it has ended.")
+    note: Text | None = Field(default=None, description="Free text, e.g. what is inferred.")
+    sources: Sources = []
+
+
+class Plan(_Model):
+    """The [plan] table: what the plan is, its period and standing."""
+
+    id: Slug = Field(description="Lowercase slug equal to the file name stem.")
+    title: Text = Field(description="The official title.")
+    short_title: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        default=None, description="A short name for narrow tables."
+    )
+    aliases: list[Text] = Field(default=[], description="Other names in use.")
+    partner: CountryCode = Field(description="Dialogue partner code, e.g. JP or KR.")
+    track: Text = Field(description='The consultation track that reviews it, e.g. "SOMTC+Japan".')
+    kind: Literal["work-plan", "plan-of-action"] = Field(description="Kind of instrument.")
+    start: dt.date = Field(description="First day of the plan period.")
+    end: dt.date = Field(description="Last day of the plan period.")
+    status: Literal["draft", "active", "extended", "completed", "superseded"] = Field(
+        description="Standing of the plan."
+    )
+    basis: Text | None = Field(default=None, description="The declaration it implements.")
+    note: Text | None = Field(default=None, description="Free text about the plan.")
+    sources: Sources = []
+    coordinators: list[Coordinator] = Field(
+        default=[], description="ASEAN country coordinators over time."
+    )
+
+
+class Rag(_Model):
+    """Thresholds for red/amber/green, in percentage points behind expected progress."""
+
+    amber: int = Field(default=15, ge=0, le=100, description="Amber when behind by more.")
+    red: int = Field(default=35, ge=0, le=100, description="Red when behind by more.")
+
+
+class Meeting(_Model):
+    """A consultation that agreed, adopted, reviewed or will review the plan."""
+
+    id: Slug = Field(description="Lowercase slug, unique in the plan.")
+    title: Text = Field(description='e.g. "10th AMMTC+Japan Consultation".')
+    level: Literal["working-group", "senior-officials", "ministerial", "leaders"] = Field(
+        description="Level of the meeting."
+    )
+    date: dt.date = Field(description="Date of the meeting.")
+    place: Text | None = Field(default=None, description="City and country, or virtual.")
+    outcome: Literal["agreed", "adopted", "reviewed", "welcomed", "planned"] = Field(
+        description="What the meeting did with the plan."
+    )
+    note: Text | None = Field(default=None, description="Free text, e.g. figures reported.")
+    provenance: ProvenanceField = "sourced"
+    sources: Sources = []
+
+
+class Indicator(_Model):
+    """A measure of an activity's results against a baseline and a target."""
+
+    id: Slug = Field(description="Lowercase slug, unique in the activity.")
+    title: Text = Field(description="What is counted.")
+    unit: Text = Field(description='Unit, e.g. "persons".')
+    baseline: float = Field(default=0, allow_inf_nan=False, description="Value at the start.")
+    target: float = Field(allow_inf_nan=False, description="Value to reach.")
+    aggregation: Literal["cumulative", "incremental"] = Field(
+        default="cumulative",
+        description="cumulative: the latest value counts; incremental: values add up.",
+    )
+
+
+class Activity(_Model):
+    """An activity (action line) under a priority area."""
+
+    id: ItemId = Field(description='Unique in the plan, e.g. "CT.1" or "1.1.2".')
+    title: Text = Field(description="What will be done.")
+    lead: Annotated[list[CountryCode], Field(min_length=1)] = Field(
+        description="Lead country codes."
+    )
+    partners: list[CountryCode] = Field(default=[], description="Partner country codes.")
+    start: dt.date = Field(description="First day of the activity window.")
+    end: dt.date = Field(description="Last day of the activity window.")
+    provenance: ProvenanceField = "sourced"
+    sources: Sources = []
+    expected_results: Text | None = Field(default=None, description="What it should achieve.")
+    indicators: list[Indicator] = Field(default=[], description="Measures of its results.")
+
+
+class Area(_Model):
+    """A priority area of the plan, mapped to one of the ten SOMTC areas."""
+
+    id: ItemId = Field(description='Unique in the plan, e.g. "CT".')
+    title: Text = Field(description="The plan's own wording.")
+    somtc_area: SomtcArea = Field(description="One of the ten SOMTC priority areas.")
+    description: Text | None = Field(default=None, description="What the area covers.")
+    provenance: ProvenanceField = "sourced"
+    sources: Sources = []
+    activities: list[Activity] = Field(default=[], description="Activities under this area.")
+
+
+class PlanFile(_Model):
+    """A whole plan file (format 1)."""
+
+    model_config = ConfigDict(title="workplan plan file (format 1)")
+
+    format: Literal[1] = Field(description="Version of the file format; always 1.")
+    plan: Plan
+    rag: Rag = Rag()
+    meetings: list[Meeting] = Field(default=[], description="Consultations on the plan.")
+    areas: list[Area] = Field(default=[], description="Priority areas and their activities.")
+
+
+class _TomlJsonSchema(GenerateJsonSchema):
+    """TOML has no null: an optional key is simply left out, so drop `null` from the schema."""
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        result = super().default_schema(schema)
+        if result.get("default", 0) is None:
+            del result["default"]
+        return result
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a plan file, for editors and check-jsonschema."""
+    schema = PlanFile.model_json_schema(by_alias=True, schema_generator=_TomlJsonSchema)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }

@@ -1,0 +1,61 @@
+"""Where the plans directory is: --plans, else $WORKPLAN_PLANS, else the nearest plans/ upwards."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+from workplan_cli.errors import PlansDirNotFoundError
+
+ENV_VAR: Final = "WORKPLAN_PLANS"
+_HINT: Final = (
+    "run workplan inside a repository that has a plans/ directory, "
+    f"or point at one with --plans DIR or the environment variable {ENV_VAR}"
+)
+
+
+def find_plans_dir(option: Path | None, cwd: Path | None = None) -> Path:
+    """The plans directory to use.
+
+    Raises:
+        PlansDirNotFoundError: none was given or found, or the one given is not a directory.
+    """
+    if option is not None:
+        return _existing(option, "--plans")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return _existing(Path(env), ENV_VAR)
+    found = nearest_plans_dir(cwd or Path.cwd())
+    if found is None:
+        raise PlansDirNotFoundError(
+            "no plans directory here or in any directory above", hint=_HINT
+        )
+    return found
+
+
+def nearest_plans_dir(start: Path) -> Path | None:
+    """The nearest ``plans/`` directory at ``start`` or above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / "plans"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _existing(path: Path, given_by: str) -> Path:
+    if not path.is_dir():
+        what = "does not exist" if not path.exists() else "is not a directory"
+        raise PlansDirNotFoundError(f"the plans directory {path} ({given_by}) {what}", hint=_HINT)
+    return path
+
+
+def plans_dir_for_new(option: Path | None, cwd: Path | None = None) -> Path:
+    """Where `workplan new` writes: as find_plans_dir, but ./plans when there is none yet."""
+    if option is not None:
+        return option
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    here = cwd or Path.cwd()
+    return nearest_plans_dir(here) or here / "plans"

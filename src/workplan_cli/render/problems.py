@@ -1,0 +1,167 @@
+"""Validation problems as text, JSON, GitHub Actions annotations and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from workplan_cli.errors import CODES, Problem
+
+FORMATS: Final = ("text", "json", "github", "sarif")
+_DOCS: Final = "docs/errors.md"
+
+
+def _where(problem: Problem) -> str:
+    if problem.line:
+        return f"{problem.path}:{problem.line}:{problem.col}"
+    return problem.path
+
+
+def _count(problems: Sequence[Problem], files: Sequence[str]) -> str:
+    bad = len({p.path for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    checked = f"{len(files)} file{'s' if len(files) != 1 else ''} checked"
+    return f"{len(problems)} {noun} in {bad} file{'s' if bad != 1 else ''} ({checked})"
+
+
+def as_text(problems: Sequence[Problem], files: Sequence[str]) -> str:
+    """One `path:line:col: error[CODE]: message` line per problem, a hint under it, a count."""
+    lines: list[str] = []
+    for p in problems:
+        lines.append(f"{_where(p)}: error[{p.code}]: {p.message}")
+        if p.hint:
+            lines.append(f"  hint: {p.hint}")
+    if problems:
+        lines.append(_count(problems, files))
+    else:
+        lines.append(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} checked, no problems")
+    return "\n".join(lines) + "\n"
+
+
+def _as_dict(p: Problem) -> dict[str, Any]:
+    return {
+        "path": p.path,
+        "line": p.line or None,
+        "column": p.col or None,
+        "code": p.code,
+        "title": p.title,
+        "message": p.message,
+        "hint": p.hint,
+    }
+
+
+def as_json(problems: Sequence[Problem], files: Sequence[str]) -> str:
+    """The problems as one JSON document (documented in docs/errors.md)."""
+    doc = {
+        "valid": not problems,
+        "files": list(files),
+        "problem_count": len(problems),
+        "problems": [_as_dict(p) for p in problems],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _importance(p: Problem) -> tuple[int, Problem]:
+    # A file that cannot be read or parsed hides everything else in it; then the schema; then rules.
+    rank = 0 if p.code < "WP100" else 1 if p.code < "WP104" else 2
+    return rank, p
+
+
+def as_github(problems: Sequence[Problem], files: Sequence[str]) -> str:
+    """GitHub Actions `::error` annotations, most important first, then a count.
+
+    GitHub shows only about ten annotations per step, hence the order and the count.
+    """
+    lines = []
+    for p in sorted(problems, key=_importance):
+        props = f"file={_escape_property(p.path)}"
+        if p.line:
+            props += f",line={p.line},col={p.col}"
+        props += f",title={_escape_property(f'{p.code} {p.title}')}"
+        message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        lines.append(f"::error {props}::{_escape_data(message)}")
+    lines.append(_count(problems, files) if problems else f"ok: {len(files)} files checked")
+    return "\n".join(lines) + "\n"
+
+
+def as_sarif(
+    problems: Sequence[Problem], root: Path, version: str, cwd: Path | None = None
+) -> str:
+    """SARIF 2.1.0 with one rule per error code and repository-relative URIs."""
+    cwd = cwd or Path.cwd()
+    codes = sorted(CODES)
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].title().replace(" ", "").replace("-", ""),
+            "shortDescription": {"text": CODES[code]},
+            "helpUri": f"{_DOCS}#{code.lower()}",
+        }
+        for code in codes
+    ]
+    results = []
+    for p in problems:
+        region = {"startLine": p.line or 1, "startColumn": p.col or 1}
+        text = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        results.append(
+            {
+                "ruleId": p.code,
+                "ruleIndex": codes.index(p.code),
+                "level": "error",
+                "message": {"text": text},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": _relative_uri(p.path, root, cwd),
+                                "uriBaseId": "%SRCROOT%",
+                            },
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "workplan",
+                        "version": version,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _relative_uri(path: str, root: Path, cwd: Path) -> str:
+    full = (cwd / path).absolute()
+    try:
+        return full.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` with a .git entry, else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start

@@ -1,0 +1,38 @@
+"""Shared fixtures: real plan files in temporary directories, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+VALID_PLAN = DATA / "valid" / "test-plan-2024-2026.toml"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test runs in its own empty directory with no plans setting from outside."""
+    monkeypatch.delenv("WORKPLAN_PLANS", raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def plans_dir(tmp_path: Path) -> Path:
+    """A plans/ directory holding one valid plan."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(VALID_PLAN, folder / VALID_PLAN.name)
+    return folder

@@ -1,0 +1,241 @@
+"""The command line: exit codes, stdout and stderr of validate, schema and new."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli import __version__
+from workplan_cli.cli import app
+
+from .conftest import DATA, REPO, VALID_PLAN
+
+BROKEN = DATA / "invalid" / "multiple-problems.toml"
+
+
+def test_version(runner: CliRunner) -> None:
+    """It prints its version."""
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"workplan {__version__}\n")
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "new"])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    """It gives each command a help text with an example."""
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"workplan {command}" in result.stdout
+
+
+def test_validate_finds_the_plans_directory(runner: CliRunner, plans_dir: Path) -> None:
+    """It checks every plan in the nearest plans/ when given no path."""
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 1 file checked, no problems\n"
+
+
+def test_validate_from_a_subdirectory(
+    runner: CliRunner, plans_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It finds plans/ in a directory above the current one."""
+    deeper = plans_dir.parent / "docs" / "notes"
+    deeper.mkdir(parents=True)
+    monkeypatch.chdir(deeper)
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_validate_plans_option_and_environment(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It takes the plans directory from --plans, else from $WORKPLAN_PLANS."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    shutil.copy(BROKEN, folder)
+    assert runner.invoke(app, ["validate", "--plans", str(folder)]).exit_code == 1
+    monkeypatch.setenv("WORKPLAN_PLANS", str(folder))
+    assert runner.invoke(app, ["validate"]).exit_code == 1
+
+
+def test_validate_without_plans_directory(runner: CliRunner) -> None:
+    """It says how to point at a plans directory when there is none."""
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: no plans directory here or in any directory above\n"
+        "  hint: run workplan inside a repository that has a plans/ directory, or point at "
+        "one with --plans DIR or the environment variable WORKPLAN_PLANS\n"
+    )
+
+
+def test_validate_plans_option_not_a_directory(runner: CliRunner, tmp_path: Path) -> None:
+    """It refuses a --plans that does not exist."""
+    result = runner.invoke(app, ["validate", "--plans", "missing"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: the plans directory missing (--plans) does not exist")
+
+
+def test_validate_text_output(runner: CliRunner) -> None:
+    """It prints each problem with path:line:col, code, message and hint, then a count."""
+    shutil.copy(BROKEN, "broken.toml")
+    result = runner.invoke(app, ["validate", "broken.toml"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        'broken.toml:30:8: error[WP102]: meeting "somtc-test-1": "date" must be a date '
+        "such as 2024-01-31, not text",
+        "  hint: write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31",
+        'broken.toml:43:9: error[WP108]: activity "CT.1": "JPN" is not a known country code',
+        '  hint: use the two-letter code "JP"',
+        'broken.toml:64:1: error[WP100]: unknown key "titel" in activity "CYB.1"',
+        '  hint: did you mean "title"?',
+        "3 problems in 1 file (1 file checked)",
+    ]
+
+
+def test_validate_json_output(runner: CliRunner) -> None:
+    """It gives the same problems as JSON objects."""
+    result = runner.invoke(app, ["validate", str(BROKEN), "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["valid"] is False
+    assert doc["problem_count"] == 3
+    assert doc["problems"][1] == {
+        "path": str(BROKEN),
+        "line": 43,
+        "column": 9,
+        "code": "WP108",
+        "title": "unknown country code",
+        "message": 'activity "CT.1": "JPN" is not a known country code',
+        "hint": 'use the two-letter code "JP"',
+    }
+
+
+def test_validate_json_when_valid(runner: CliRunner, plans_dir: Path) -> None:
+    """It says valid, with the files checked, when there is nothing wrong."""
+    doc = json.loads(runner.invoke(app, ["validate", "-f", "json"]).stdout)
+    assert doc == {
+        "valid": True,
+        "files": ["plans/test-plan-2024-2026.toml"],
+        "problem_count": 0,
+        "problems": [],
+    }
+
+
+def test_validate_github_annotations(runner: CliRunner) -> None:
+    """It writes ::error annotations, most important first, escaped, then a count."""
+    shutil.copy(BROKEN, "broken.toml")
+    shutil.copy(DATA / "invalid" / "wp005-unquoted-text.toml", "syntax.toml")
+    result = runner.invoke(app, ["validate", "broken.toml", "syntax.toml", "-f", "github"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "::error file=syntax.toml,line=64,col=9,title=WP005 TOML syntax error::"
+        'TOML syntax: Invalid value%0Ahint: text needs double quotes ("..."); '
+        "dates are written 2024-01-31, no quotes"
+    )
+    assert [line.split(",title=")[1].split("::")[0] for line in lines[1:4]] == [
+        "WP102 wrong type",
+        "WP100 unknown key",
+        "WP108 unknown country code",
+    ]
+    assert lines[-1] == "4 problems in 2 files (2 files checked)"
+
+
+def test_validate_sarif(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It writes SARIF 2.1.0 whose URIs are relative to the repository root."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plans").mkdir()
+    shutil.copy(BROKEN, tmp_path / "plans" / "broken.toml")
+    monkeypatch.chdir(tmp_path / "plans")
+    result = runner.invoke(app, ["validate", "broken.toml", "--format", "sarif"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["version"] == "2.1.0"
+    run = doc["runs"][0]
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    first = run["results"][0]
+    assert rules[first["ruleIndex"]] == first["ruleId"] == "WP102"
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "plans/broken.toml"
+    assert location["region"] == {"startLine": 30, "startColumn": 8}
+
+
+def test_validate_sarif_for_an_unreadable_path(runner: CliRunner) -> None:
+    """It gives a problem without a position line 1, column 1 in SARIF."""
+    result = runner.invoke(app, ["validate", "gone.toml", "--format", "sarif"])
+    region = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
+    assert region["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
+    assert result.exit_code == 1
+
+
+def test_validate_missing_file_text(runner: CliRunner) -> None:
+    """It names a missing file without a made-up position."""
+    result = runner.invoke(app, ["validate", "gone.toml"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "gone.toml: error[WP001]: no such file"
+
+
+def test_validate_unknown_format_is_a_usage_error(runner: CliRunner) -> None:
+    """It exits 2 on an output format it does not know."""
+    result = runner.invoke(app, ["validate", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_schema_matches_the_committed_copy(runner: CliRunner) -> None:
+    """It prints the JSON Schema that schema/plan.schema.json holds (regenerate it if not)."""
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert result.stdout == (REPO / "schema" / "plan.schema.json").read_text()
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False
+    assert "plan" in schema["required"]
+
+
+def test_new_writes_a_plan_that_validates(runner: CliRunner, tmp_path: Path) -> None:
+    """It creates ./plans with a skeleton whose period comes from the id, and it validates."""
+    result = runner.invoke(app, ["new", "somtc-india-2026-2030"])
+    assert result.exit_code == 0
+    written = tmp_path / "plans" / "somtc-india-2026-2030.toml"
+    assert "start = 2026-01-01\nend = 2030-12-31\n" in written.read_text()
+    assert runner.invoke(app, ["validate"]).stdout == "ok: 1 file checked, no problems\n"
+
+
+def test_new_without_years_uses_five_years_from_now(runner: CliRunner, plans_dir: Path) -> None:
+    """It writes into the existing plans directory and starts the period this year."""
+    assert runner.invoke(app, ["new", "somtc-india"]).exit_code == 0
+    text = (plans_dir / "somtc-india.toml").read_text()
+    assert 'id = "somtc-india"' in text
+    assert runner.invoke(app, ["validate"]).exit_code == 0
+
+
+def test_new_never_overwrites(runner: CliRunner, plans_dir: Path) -> None:
+    """It refuses to replace an existing plan and leaves it untouched."""
+    before = (plans_dir / VALID_PLAN.name).read_bytes()
+    result = runner.invoke(app, ["new", VALID_PLAN.stem])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "already exists; workplan never overwrites a plan file" in result.stderr
+    assert (plans_dir / VALID_PLAN.name).read_bytes() == before
+
+
+@pytest.mark.parametrize("plan_id", ["../escape", "/etc/passwd", "Has Space", "UPPER", ""])
+def test_new_refuses_a_bad_id(runner: CliRunner, tmp_path: Path, plan_id: str) -> None:
+    """It refuses an id that is not a lowercase slug, and writes nothing."""
+    result = runner.invoke(app, ["new", plan_id])
+    assert result.exit_code == 2
+    assert f'error: "{plan_id}" is not a valid plan id' in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_into_an_unwritable_place(runner: CliRunner, tmp_path: Path) -> None:
+    """It reports a plans path that cannot be created."""
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(app, ["new", "x-plan", "--plans", "file/plans"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot create the directory file/plans")

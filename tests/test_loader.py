@@ -1,0 +1,133 @@
+"""The loader: every invalid example file gives exactly its expected codes, lines and columns."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from workplan_cli.errors import CODES
+from workplan_cli.loader import MAX_FILE_BYTES, load_plan, validate_paths
+
+from .conftest import DATA, REPO, VALID_PLAN
+
+INVALID = sorted((DATA / "invalid").glob("*.toml"))
+_EXPECT = re.compile(rb"^# expect: (.*)$", re.MULTILINE)
+
+
+def _expected(path: Path) -> list[tuple[int, int, str]]:
+    match = _EXPECT.search(path.read_bytes())
+    if match is None:  # the empty file cannot say what it expects
+        assert path.name == "wp003-empty.toml"
+        return [(0, 0, "WP003")]
+    found = []
+    for item in match.group(1).decode().split():
+        code, where = item.split("@")
+        line, col = where.split(":")
+        found.append((int(line), int(col), code))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_file_gives_its_expected_problems(path: Path) -> None:
+    """It reports exactly the codes, lines and columns the file names in its first line."""
+    loaded = load_plan(path)
+    assert loaded.plan is None
+    assert sorted((p.line, p.col, p.code) for p in loaded.problems) == _expected(path)
+
+
+def test_every_code_but_file_level_ones_has_an_example_file() -> None:
+    """It keeps one example file per error code (WP001 and WP004 are made in tests)."""
+    covered = {code for path in INVALID for _, _, code in _expected(path)}
+    assert set(CODES) - covered == {"WP001", "WP004"}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "plans").glob("*.toml")), ids=lambda p: p.stem)
+def test_bundled_plans_are_valid(path: Path) -> None:
+    """It accepts the three bundled plans."""
+    loaded = load_plan(path)
+    assert loaded.problems == ()
+    assert loaded.plan is not None
+    assert loaded.plan.plan.id == path.stem
+
+
+def test_valid_plan_loads_into_models() -> None:
+    """It gives the model of a valid plan with its values."""
+    loaded = load_plan(VALID_PLAN)
+    assert loaded.plan is not None
+    assert [a.id for a in loaded.plan.areas] == ["CT", "CYB"]
+    assert loaded.plan.areas[0].activities[0].lead == ["JP", "ID"]
+    assert loaded.plan.plan.coordinators[0].from_.isoformat() == "2024-01-01"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """It reports a missing path as WP001 without a position."""
+    (problem,) = load_plan(tmp_path / "nope.toml").problems
+    assert (problem.code, problem.line, problem.message) == ("WP001", 0, "no such file")
+
+
+def test_directory_without_plans(tmp_path: Path) -> None:
+    """It reports a directory that holds no plan files."""
+    (tmp_path / "empty").mkdir()
+    report = validate_paths([tmp_path / "empty"])
+    assert [(p.code, p.path) for p in report.problems] == [("WP001", "empty")]
+
+
+def test_directory_given_as_a_plan_file(tmp_path: Path) -> None:
+    """It reports a directory passed where a file is read."""
+    (tmp_path / "odd.toml").mkdir()
+    (problem,) = load_plan(tmp_path / "odd.toml").problems
+    assert (problem.code, problem.message) == ("WP001", "this is a directory, not a plan file")
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    """It refuses a 50 MB file by its size, without reading it."""
+    big = tmp_path / "big.toml"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (problem,) = load_plan(big).problems
+    assert problem.code == "WP004"
+    assert problem.message == "the file is 50.0 MB; plan files may be at most 10 MB"
+    assert MAX_FILE_BYTES < big.stat().st_size
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path: Path) -> None:
+    """It reports a file it may not read."""
+    locked = tmp_path / "locked.toml"
+    locked.write_text("format = 1\n")
+    locked.chmod(0)
+    (problem,) = load_plan(locked).problems
+    assert problem.code == "WP001"
+    assert problem.message.startswith("cannot read the file")
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """It reads a plan saved with a UTF-8 byte-order mark, as Notepad does."""
+    target = tmp_path / VALID_PLAN.name
+    target.write_bytes(b"\xef\xbb\xbf" + VALID_PLAN.read_bytes())
+    assert load_plan(target).problems == ()
+
+
+def test_problems_in_several_files_are_sorted(tmp_path: Path) -> None:
+    """It reports the problems of all files at once, sorted by file and line."""
+    paths = [DATA / "invalid" / "multiple-problems.toml", DATA / "invalid" / "wp008-format-2.toml"]
+    report = validate_paths(list(reversed(paths)))
+    assert [p.code for p in report.problems] == ["WP102", "WP108", "WP100", "WP008"]
+    assert not report.ok
+
+
+def test_windows_line_endings_keep_positions(tmp_path: Path) -> None:
+    """It gives the same line and column for a file with CRLF line endings."""
+    source = DATA / "invalid" / "wp104-activity-after-plan.toml"
+    target = tmp_path / source.name
+    target.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    assert [(p.line, p.col) for p in load_plan(target).problems] == [(67, 7)]
+
+
+def test_duplicate_hint_names_the_first_line() -> None:
+    """It says where the first of two equal ids stands."""
+    (problem,) = load_plan(DATA / "invalid" / "wp106-duplicate-activity-id.toml").problems
+    assert problem.hint == "the first is at line 41; give each one its own id"
