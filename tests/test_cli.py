@@ -239,3 +239,35 @@ def test_new_into_an_unwritable_place(runner: CliRunner, tmp_path: Path) -> None
     result = runner.invoke(app, ["new", "x-plan", "--plans", "file/plans"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot create the directory file/plans")
+
+
+def test_sarif_path_outside_the_repository(runner: CliRunner, tmp_path: Path) -> None:
+    """It keeps a path outside the repository as given, in SARIF."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    outside = tmp_path / "outside.toml"
+    outside.write_text("")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path / "repo")
+        result = runner.invoke(app, ["validate", str(outside), "--format", "sarif"])
+    location = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == outside.as_posix()
+
+
+def test_github_annotation_for_a_file_without_position(runner: CliRunner) -> None:
+    """It leaves line and col out of an annotation for a whole-file problem."""
+    result = runner.invoke(app, ["validate", "gone.toml", "--format", "github"])
+    assert result.stdout.splitlines()[0] == (
+        "::error file=gone.toml,title=WP001 file cannot be read::"
+        "no such file%0Ahint: check the path and its spelling"
+    )
+
+
+def test_text_problem_without_hint(runner: CliRunner) -> None:
+    """It prints no hint line for a problem that has none."""
+    shutil.copy(DATA / "invalid" / "wp104-activity-after-plan.toml", ".")
+    result = runner.invoke(app, ["validate", "wp104-activity-after-plan.toml"])
+    assert result.stdout.splitlines() == [
+        'wp104-activity-after-plan.toml:67:7: error[WP104]: activity "CYB.1" ends 2027-03-31, '
+        "after the plan ends (2026-12-31)",
+        "1 problem in 1 file (1 file checked)",
+    ]

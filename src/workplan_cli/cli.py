@@ -1,4 +1,4 @@
-"""The command line: parse arguments, make one core call, render, exit. Only this module uses typer."""
+"""The command line: parse, make one core call, render, exit; the only module that uses typer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,8 +19,8 @@ from workplan_cli.errors import ExitCode, UsageError, WorkplanError
 app = typer.Typer(
     name="workplan",
     help=(
-        "Track ASEAN cooperation plans against transnational crime: validate plan files, "
-        "and more to come.\n\n"
+        "Track ASEAN cooperation plans against transnational crime: check plan files, "
+        "print the plan format's JSON Schema, start a new plan.\n\n"
         "Plans are TOML files in a plans/ directory, found as --plans DIR, else "
         "$WORKPLAN_PLANS, else the nearest plans/ from here upwards."
     ),
@@ -40,7 +40,7 @@ PlansOption = Annotated[
 ]
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     """Output formats of `workplan validate`."""
 
     text = "text"
@@ -84,6 +84,7 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045  # see PlansOption
         typer.Argument(
+            metavar="[PATH]...",
             help="Plan files or directories to check (default: every plan in the plans directory).",
             show_default=False,
         ),
@@ -146,7 +147,7 @@ def new(
         str,
         typer.Argument(
             metavar="PLAN-ID",
-            help="Lowercase id such as somtc-india-2026-2030; a trailing YYYY-YYYY sets the period.",
+            help="Lowercase id, e.g. somtc-india-2026-2030; a trailing YYYY-YYYY sets the period.",
             show_default=False,
         ),
     ],

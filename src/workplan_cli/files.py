@@ -39,7 +39,9 @@ def create_file(path: Path, text: str) -> None:
         finally:
             os.unlink(tmp)
     except FileExistsError:
-        raise PlanExistsError(f"{path} already exists; workplan never overwrites a plan file") from None
+        raise PlanExistsError(
+            f"{path} already exists; workplan never overwrites a plan file"
+        ) from None
     except OSError as exc:
         raise WriteError(
             f"cannot write {path}: {exc.strerror or exc}",

@@ -22,7 +22,6 @@ from workplan_cli.positions import PositionMap
 from workplan_cli.rules import Finding, check_plan
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
-_MAX_NESTING: Final = 64
 
 # Codes people often write instead of the two-letter ones the format uses.
 _CODE_ALIASES: Final[dict[str, str]] = {
@@ -182,7 +181,7 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_HINTS: Final = (
     ("Invalid value", 'text needs double quotes ("..."); dates are written 2024-01-31, no quotes'),
     ("Illegal character", "close the string with a quote on the same line"),
-    ("Expected '=' after a key", 'each line is key = value; quote keys that have spaces'),
+    ("Expected '=' after a key", "each line is key = value; quote keys that have spaces"),
     ("Unclosed", "close every [ and { you open"),
 )
 
@@ -211,13 +210,15 @@ def _syntax_problem(shown: str, text: str, message: str) -> Problem:
 
 
 def _deep_nesting_at(text: str) -> tuple[int, int]:
-    depth = 0
+    """The line where brackets nest deepest, at its first bracket (strings are not told apart)."""
+    depth = deepest = where = 0
     for offset, ch in enumerate(text):
         depth += (ch in "[{") - (ch in "]}")
-        if depth > _MAX_NESTING:
-            before = text[:offset]
-            return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-    return 1, 1
+        if depth > deepest:
+            deepest, where = depth, offset
+    line_start = text.rfind("\n", 0, where) + 1
+    first = min(i for i in (text.find("[", line_start), text.find("{", line_start)) if i >= 0)
+    return text.count("\n", 0, where) + 1, first - line_start + 1
 
 
 # --- translating pydantic errors ------------------------------------------------------------
@@ -251,7 +252,7 @@ def _got(value: Any) -> str:
 
 def _translate_all(errors: list[ErrorDetails], data: dict[str, Any]) -> list[Finding]:
     """Our findings for pydantic's errors; a misspelt key is one problem, not two."""
-    misspelt = set()
+    misspelt: set[Loc] = set()
     for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
@@ -312,7 +313,7 @@ def _type_hint(kind: str, value: Any) -> str | None:
             dt.date.fromisoformat(value)
         except ValueError:
             return "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31"
-        return f"write dates without quotes: {value}, not \"{value}\""
+        return f'write dates without quotes: {value}, not "{value}"'
     if kind == "list_type" and isinstance(value, str):
         return f'put it in a list: ["{value}"]'
     if kind == "string_type" and not isinstance(value, (list, dict)):
@@ -332,9 +333,11 @@ def _value_message(error: ErrorDetails) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"is {value}, outside the range 0 to 100"
     if kind == "too_short":
-        return "needs at least one value" if isinstance(value, list) else "must not be empty"
-    if kind == "too_long":
-        return f"is too long (at most {ctx.get('max_length')})"
+        return "needs at least one value"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
     return f"is not valid: {error['msg']}"
 
 
@@ -387,30 +390,35 @@ _KINDS: Final[dict[str, str]] = {
 def _owner(loc: Loc, data: Any) -> str:
     """A reader's name for the table that holds ``loc``, e.g. 'activity "CT.1"'."""
     names: list[str] = []
+    numbered = False  # the innermost item has no id of its own, only a number
     node = data
     table = "the top level of the file"
     for i, part in enumerate(loc[:-1]):
-        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+        node = _child(node, part)
         if isinstance(part, str) and i == 0 and part in ("plan", "rag"):
             table = f"[{part}]"
         if isinstance(part, int):
             kind = _KINDS.get(str(loc[i - 1]), "item")
             item_id = node.get("id") if isinstance(node, dict) else None
+            numbered = False
             if isinstance(item_id, str):
                 names.append(f'{kind} "{item_id}"')
             elif kind == "coordinator" and isinstance(node, dict) and "country" in node:
                 names.append(f"coordinator {node['country']}")
             else:
                 names.append(f"{kind} {part + 1}")
+                numbered = True
     if names:
-        return " of ".join(reversed(names[-2:])) if names[-1].startswith("source") else names[-1]
+        return " of ".join(reversed(names[-2:])) if numbered else names[-1]
     return table
 
 
-def _has(node: dict[str, Any] | list[Any], part: str | int) -> bool:
+def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, dict):
-        return part in node
-    return isinstance(part, int) and 0 <= part < len(node)
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
 
 
 def _keys_at(loc: Loc) -> list[str]:

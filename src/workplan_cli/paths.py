@@ -28,9 +28,7 @@ def find_plans_dir(option: Path | None, cwd: Path | None = None) -> Path:
         return _existing(Path(env), ENV_VAR)
     found = nearest_plans_dir(cwd or Path.cwd())
     if found is None:
-        raise PlansDirNotFoundError(
-            "no plans directory here or in any directory above", hint=_HINT
-        )
+        raise PlansDirNotFoundError("no plans directory here or in any directory above", hint=_HINT)
     return found
 
 

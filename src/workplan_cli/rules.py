@@ -1,4 +1,4 @@
-"""Cross-field rules of a plan that a schema cannot say: unique ids, dates in the period, sources."""
+"""Cross-field rules of a plan that no schema can say: unique ids, dates in period, sources."""
 
 from __future__ import annotations
 
@@ -76,7 +76,9 @@ def _check_header(doc: PlanFile, stem: str) -> Iterator[Finding]:
         what = f"coordinator {coordinator.country}"
         until = coordinator.until
         if until is not None and coordinator.from_ > until:
-            yield Finding((*loc, "from"), "WP105", f"{what} starts {coordinator.from_}, after {until}")
+            yield Finding(
+                (*loc, "from"), "WP105", f"{what} starts {coordinator.from_}, after {until}"
+            )
         elif plan.start <= plan.end:
             if coordinator.from_ > plan.end:
                 yield Finding(
@@ -100,10 +102,14 @@ def _check_activities(doc: PlanFile) -> Iterator[Finding]:
             what = f'activity "{act.id}"'
             if act.start > act.end:
                 yield Finding(
-                    (*loc, "start"), "WP105", f"{what} starts {act.start}, after it ends ({act.end})"
+                    (*loc, "start"),
+                    "WP105",
+                    f"{what} starts {act.start}, after it ends ({act.end})",
                 )
             if plan.start <= plan.end:
-                yield from _in_period((*loc, "start"), what, "starts", act.start, plan.start, plan.end)
+                yield from _in_period(
+                    (*loc, "start"), what, "starts", act.start, plan.start, plan.end
+                )
                 yield from _in_period((*loc, "end"), what, "ends", act.end, plan.start, plan.end)
             if act.provenance == "sourced" and not act.sources:
                 yield Finding(

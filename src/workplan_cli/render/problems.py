@@ -94,9 +94,7 @@ def as_github(problems: Sequence[Problem], files: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_sarif(
-    problems: Sequence[Problem], root: Path, version: str, cwd: Path | None = None
-) -> str:
+def as_sarif(problems: Sequence[Problem], root: Path, version: str, cwd: Path | None = None) -> str:
     """SARIF 2.1.0 with one rule per error code and repository-relative URIs."""
     cwd = cwd or Path.cwd()
     codes = sorted(CODES)

@@ -1,0 +1,57 @@
+"""The documentation: every error code and command is documented, and the examples are valid."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from workplan_cli.cli import app
+from workplan_cli.errors import CODES
+
+from .conftest import REPO
+
+
+def test_every_error_code_is_documented() -> None:
+    """It documents exactly the codes workplan can report, each with its title."""
+    text = (REPO / "docs" / "errors.md").read_text()
+    documented = re.findall(r"^### (WP\d{3})$", text, re.MULTILINE)
+    assert documented == sorted(CODES)
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """It lists every command in the README with a section of its own."""
+    readme = (REPO / "README.md").read_text()
+    names = [
+        command.name or (command.callback.__name__ if command.callback else "")
+        for command in app.registered_commands
+    ]
+    assert names == ["validate", "schema", "new"]
+    for name in names:
+        assert f"| `workplan {name}" in readme
+        assert f"### `workplan {name}`" in readme
+
+
+def test_readme_opens_with_install_and_test_commands() -> None:
+    """It opens with the two commands, and .ci/run runs the same test command."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+    assert block[0].startswith("pip install -e '.[test]' && workplan validate")
+    test_command = block[1].split("#")[0].strip()
+    assert test_command == "pytest --cov"
+    assert test_command in (REPO / ".ci" / "run").read_text().splitlines()
+
+
+def test_github_workflow_example_is_a_valid_workflow() -> None:
+    """It ships a workflow example that GitHub's workflow schema accepts."""
+    example = REPO / "docs" / "examples" / "validate-plans.yml"
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(example)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "workplan validate --format github" in example.read_text()

@@ -1,0 +1,76 @@
+"""End to end: the installed `workplan` program, and check-jsonschema, as subprocesses."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, REPO
+
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    assert found, f"{name} is not installed; run pip install -e '.[test]'"
+    return found
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_installed_workplan_validates_the_bundled_plans() -> None:
+    """It passes the bundled plans from the repository root, as the README says."""
+    result = _run(_tool("workplan"), "validate", cwd=REPO)
+    assert (result.returncode, result.stdout) == (0, "ok: 3 files checked, no problems\n")
+
+
+def _broken_files(folder: Path) -> list[str]:
+    for source in (DATA / "invalid").glob("*.toml"):
+        shutil.copy(source, folder)
+    (folder / "a-directory.toml").mkdir()
+    with (folder / "huge.toml").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "deep.toml").write_text("x = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n")
+    return [*sorted(p.name for p in folder.iterdir()), "missing.toml"]
+
+
+def test_no_traceback_on_any_broken_file(tmp_path: Path) -> None:
+    """It answers every broken file with error lines and exit 1, never a traceback."""
+    names = _broken_files(tmp_path)
+    result = _run(_tool("workplan"), "validate", *names, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr == ""
+    reported = {line.split(":")[0] for line in result.stdout.splitlines() if "error[WP" in line}
+    assert reported == set(names)
+
+
+@pytest.mark.parametrize("args", [["validate", "--format", "yaml"], ["new"], ["nonsense"]])
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    """It exits 2 on a wrong command line, with usage on stderr."""
+    result = _run(_tool("workplan"), *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_jsonschema_accepts_the_plans_and_rejects_a_misspelt_key(tmp_path: Path) -> None:
+    """It gives a schema that the external validator check-jsonschema applies correctly."""
+    schema = tmp_path / "plan.schema.json"
+    schema.write_text(_run(_tool("workplan"), "schema", cwd=tmp_path).stdout)
+    plans = sorted(str(p) for p in (REPO / "plans").glob("*.toml"))
+    accepted = _run(_tool("check-jsonschema"), "--schemafile", str(schema), *plans, cwd=tmp_path)
+    assert accepted.returncode == 0, accepted.stdout
+
+    misspelt = DATA / "invalid" / "wp100-unknown-key.toml"
+    rejected = _run(
+        _tool("check-jsonschema"), "--schemafile", str(schema), str(misspelt), cwd=tmp_path
+    )
+    assert rejected.returncode == 1
+    assert "'titel' was unexpected" in rejected.stdout

@@ -1,0 +1,116 @@
+"""Messages and hints for each kind of problem, on small edits of a valid plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workplan_cli.loader import load_plan
+
+from .conftest import VALID_PLAN
+
+
+def _problems(tmp_path: Path, *edits: tuple[str, str]) -> list[tuple[str, str, str | None]]:
+    text = VALID_PLAN.read_text()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    target = tmp_path / VALID_PLAN.name
+    target.write_text(text)
+    return [(p.code, p.message, p.hint) for p in load_plan(target).problems]
+
+
+CASES = {
+    "plan starts after it ends": (
+        [("start = 2024-01-01", "start = 2027-01-01")],
+        [("WP105", "the plan starts 2027-01-01, after it ends (2026-12-31)", None)],
+    ),
+    "coordinator starts after its term ends": (
+        [("until = 2025-06-30", "until = 2023-12-31")],
+        [("WP105", "coordinator VN starts 2024-01-01, after 2023-12-31", None)],
+    ),
+    "coordinator after the plan": (
+        [("from = 2024-01-01\nuntil = 2025-06-30", "from = 2027-02-01")],
+        [("WP104", "coordinator VN starts 2027-02-01, after the plan ends (2026-12-31)", None)],
+    ),
+    "activity before the plan": (
+        [("start = 2024-03-01", "start = 2023-03-01")],
+        [("WP104", 'activity "CT.1" starts 2023-03-01, before the plan starts (2024-01-01)', None)],
+    ),
+    "duplicate indicator": (
+        [("target = 60\n", 'target = 60\n\n[[areas.activities.indicators]]\nid = "officials-trained"\ntitle = "x"\nunit = "x"\ntarget = 1\n')],
+        [("WP106", 'indicator id "officials-trained" is used twice in activity "CT.1"', "the first is at line 50; give each one its own id")],
+    ),
+    "empty lead": (
+        [('lead = ["SG"]', "lead = []")],
+        [("WP103", 'activity "CYB.1": "lead" needs at least one value', None)],
+    ),
+    "empty title": (
+        [('title = "Cybercrime dialogue"', 'title = ""')],
+        [("WP103", 'activity "CYB.1": "title" must not be empty', None)],
+    ),
+    "threshold above 100": (
+        [("red = 35", "red = 135")],
+        [("WP103", '[rag]: "red" is 135, outside the range 0 to 100', None)],
+    ),
+    "infinite target": (
+        [("target = 60", "target = inf")],
+        [("WP103", 'indicator "officials-trained": "target" is not valid: Input should be a finite number', None)],
+    ),
+    "too long short title": (
+        [('short_title = "Test WP"', f'short_title = "{"x" * 41}"')],
+        [("WP103", '[plan]: "short_title" is too long (at most 40 characters)', None)],
+    ),
+    "bad meeting id": (
+        [('id = "somtc-test-1"', 'id = "SOMTC Test"')],
+        [("WP103", 'meeting "SOMTC Test": "id" "SOMTC Test" is not a valid id', "use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10")],
+    ),
+    "number where text belongs": (
+        [('unit = "persons"', "unit = 5")],
+        [("WP102", 'indicator "officials-trained": "unit" must be text in double quotes, not a number', 'put it in double quotes: "5"')],
+    ),
+    "table where text belongs": (
+        [('unit = "persons"', "unit = { a = 1 }")],
+        [("WP102", 'indicator "officials-trained": "unit" must be text in double quotes, not a table', None)],
+    ),
+    "bad date text": (
+        [("date = 2024-06-20", 'date = "June 2024"')],
+        [("WP102", 'meeting "somtc-test-1": "date" must be a date such as 2024-01-31, not text', "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31")],
+    ),
+    "date with time": (
+        [("date = 2024-06-20", "date = 2024-06-20T10:00:00")],
+        [("WP102", 'meeting "somtc-test-1": "date" must be a date such as 2024-01-31, not a date with a time', None)],
+    ),
+    "boolean where a number belongs": (
+        [("amber = 15", "amber = true")],
+        [("WP102", '[rag]: "amber" must be a whole number, not true/false', None)],
+    ),
+    "text where a list belongs": (
+        [('aliases = ["Test plan"]', 'aliases = "Test plan"')],
+        [("WP102", '[plan]: "aliases" must be a list such as [...], not text', 'put it in a list: ["Test plan"]')],
+    ),
+    "unknown key with no near match": (
+        [("red = 35", "red = 35\nzzz = 1")],
+        [("WP100", 'unknown key "zzz" in [rag]', "allowed keys: amber, red")],
+    ),
+    "case slip in a choice": (
+        [('somtc_area = "cybercrime"', 'somtc_area = "Cybercrime"')],
+        [("WP103", 'area "CYB": "somtc_area" is "Cybercrime", which is not one of: terrorism, illicit_drug_trafficking, trafficking_in_persons, money_laundering, arms_smuggling, sea_piracy, international_economic_crime, cybercrime, wildlife_and_timber_trafficking, people_smuggling', 'did you mean "cybercrime"?')],
+    ),
+    "lowercase country code": (
+        [('partner = "JP"', 'partner = "jp"')],
+        [("WP108", '[plan]: "jp" is not a known country code', 'did you mean "JP"?')],
+    ),
+    "item without id": (
+        [('id = "CYB.1"\n', "")],
+        [("WP101", 'activity 1 of area "CYB" has no "id"; it is required', None)],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_problem_message(tmp_path: Path, name: str) -> None:
+    """It words each problem so that a desk officer can act on it."""
+    edits, expected = CASES[name]
+    assert _problems(tmp_path, *edits) == expected
