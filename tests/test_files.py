@@ -6,6 +6,7 @@ import errno
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_create_file_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def no_space(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", no_space)
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
     with pytest.raises(WriteError, match="No space left on device"):
         files.create_file(tmp_path / "a.toml", "x")
     assert list(tmp_path.iterdir()) == []
