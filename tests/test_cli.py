@@ -82,18 +82,21 @@ def test_validate_plans_option_not_a_directory(runner: CliRunner, tmp_path: Path
 
 def test_validate_text_output(runner: CliRunner) -> None:
     """It prints each problem with path:line:col, code, message and hint, then a count."""
-    shutil.copy(BROKEN, "broken.toml")
-    result = runner.invoke(app, ["validate", "broken.toml"])
+    shutil.copy(BROKEN, ".")
+    result = runner.invoke(app, ["validate", BROKEN.name])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        'broken.toml:30:8: error[WP102]: meeting "somtc-test-1": "date" must be a date '
-        "such as 2024-01-31, not text",
+        'multiple-problems.toml:30:8: error[WP102]: meeting "somtc-test-1": "date" must be a '
+        "date such as 2024-01-31, not text",
         "  hint: write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31",
-        'broken.toml:43:9: error[WP108]: activity "CT.1": "JPN" is not a known country code',
+        'multiple-problems.toml:43:9: error[WP108]: activity "CT.1": "JPN" is not a known '
+        "country code",
         '  hint: use the two-letter code "JP"',
-        'broken.toml:64:1: error[WP100]: unknown key "titel" in activity "CYB.1"',
+        'multiple-problems.toml:64:1: error[WP100]: unknown key "titel" in activity "CYB.1"',
         '  hint: did you mean "title"?',
-        "3 problems in 1 file (1 file checked)",
+        'multiple-problems.toml:67:7: error[WP104]: activity "CYB.1" ends 2027-06-30, after the '
+        "plan ends (2026-12-31)",
+        "4 problems in 1 file (1 file checked)",
     ]
 
 
@@ -103,7 +106,7 @@ def test_validate_json_output(runner: CliRunner) -> None:
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["valid"] is False
-    assert doc["problem_count"] == 3
+    assert doc["problem_count"] == 4
     assert doc["problems"][1] == {
         "path": str(BROKEN),
         "line": 43,
@@ -128,13 +131,14 @@ def test_validate_json_when_valid(runner: CliRunner, plans_dir: Path) -> None:
 
 def test_validate_github_annotations(runner: CliRunner) -> None:
     """It writes ::error annotations, most important first, escaped, then a count."""
-    shutil.copy(BROKEN, "broken.toml")
-    shutil.copy(DATA / "invalid" / "wp005-unquoted-text.toml", "syntax.toml")
-    result = runner.invoke(app, ["validate", "broken.toml", "syntax.toml", "-f", "github"])
+    shutil.copy(BROKEN, ".")
+    shutil.copy(DATA / "invalid" / "wp005-unquoted-text.toml", ".")
+    names = [BROKEN.name, "wp005-unquoted-text.toml"]
+    result = runner.invoke(app, ["validate", *names, "-f", "github"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "::error file=syntax.toml,line=64,col=9,title=WP005 TOML syntax error::"
+        "::error file=wp005-unquoted-text.toml,line=64,col=9,title=WP005 TOML syntax error::"
         'TOML syntax: Invalid value%0Ahint: text needs double quotes ("..."); '
         "dates are written 2024-01-31, no quotes"
     )
@@ -143,16 +147,17 @@ def test_validate_github_annotations(runner: CliRunner) -> None:
         "WP100 unknown key",
         "WP108 unknown country code",
     ]
-    assert lines[-1] == "4 problems in 2 files (2 files checked)"
+    assert lines[4].split(",title=")[1].split("::")[0] == "WP104 date outside the plan period"
+    assert lines[-1] == "5 problems in 2 files (2 files checked)"
 
 
 def test_validate_sarif(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """It writes SARIF 2.1.0 whose URIs are relative to the repository root."""
     (tmp_path / ".git").mkdir()
     (tmp_path / "plans").mkdir()
-    shutil.copy(BROKEN, tmp_path / "plans" / "broken.toml")
+    shutil.copy(BROKEN, tmp_path / "plans")
     monkeypatch.chdir(tmp_path / "plans")
-    result = runner.invoke(app, ["validate", "broken.toml", "--format", "sarif"])
+    result = runner.invoke(app, ["validate", BROKEN.name, "--format", "sarif"])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["version"] == "2.1.0"
@@ -161,7 +166,7 @@ def test_validate_sarif(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.M
     first = run["results"][0]
     assert rules[first["ruleIndex"]] == first["ruleId"] == "WP102"
     location = first["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "plans/broken.toml"
+    assert location["artifactLocation"]["uri"] == "plans/multiple-problems.toml"
     assert location["region"] == {"startLine": 30, "startColumn": 8}
 
 

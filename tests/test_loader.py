@@ -111,7 +111,7 @@ def test_problems_in_several_files_are_sorted(tmp_path: Path) -> None:
     """It reports the problems of all files at once, sorted by file and line."""
     paths = [DATA / "invalid" / "multiple-problems.toml", DATA / "invalid" / "wp008-format-2.toml"]
     report = validate_paths(list(reversed(paths)))
-    assert [p.code for p in report.problems] == ["WP102", "WP108", "WP100", "WP008"]
+    assert [p.code for p in report.problems] == ["WP102", "WP108", "WP100", "WP104", "WP008"]
     assert not report.ok
 
 

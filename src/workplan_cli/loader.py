@@ -107,14 +107,13 @@ def load_plan(path: Path) -> LoadedPlan:
         )
         return LoadedPlan(path, None, (problem,))
 
-    findings: list[Finding]
     plan: PlanFile | None = None
+    findings: list[Finding] = []
     try:
         plan = PlanFile.model_validate(data)
     except ValidationError as exc:
         findings = _translate_all(exc.errors(include_url=False), data)
-    else:
-        findings = check_plan(plan, path.stem)
+    findings += check_plan(data, path.stem)
     if not findings:
         return LoadedPlan(path, plan, ())
     positions = PositionMap(text)

@@ -1,12 +1,17 @@
-"""Cross-field rules of a plan that no schema can say: unique ids, dates in period, sources."""
+"""Cross-field rules of a plan that no schema can say: unique ids, dates in period, sources.
+
+The rules read the parsed TOML, not the model, so that they run even when some
+other part of the file breaks the schema: `validate` reports every problem at
+once. A value of the wrong type is the schema's to report; the rules skip it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from workplan_cli.models import PlanFile
 from workplan_cli.positions import Path
 
 
@@ -22,129 +27,136 @@ class Finding:
     first: Path | None = None  # for duplicates: where the first one is
 
 
-def check_plan(doc: PlanFile, stem: str) -> list[Finding]:
-    """Every cross-field problem of a plan whose file is named ``stem``.toml."""
+def check_plan(data: dict[str, Any], stem: str) -> list[Finding]:
+    """Every cross-field problem of the plan ``data`` read from ``stem``.toml."""
+    plan = _table(data.get("plan"))
+    areas = list(_items(data, "areas"))
+    activities = [item for loc, area in areas for item in _items(area, "activities", loc)]
     return [
-        *_check_header(doc, stem),
-        *_unique(
-            ((("meetings", i, "id"), m.id) for i, m in enumerate(doc.meetings)),
-            "meeting",
-            "the plan",
-        ),
-        *_unique(
-            ((("areas", i, "id"), a.id) for i, a in enumerate(doc.areas)),
-            "area",
-            "the plan",
-        ),
-        *_unique(
-            (
-                (("areas", i, "activities", j, "id"), act.id)
-                for i, area in enumerate(doc.areas)
-                for j, act in enumerate(area.activities)
-            ),
-            "activity",
-            "the plan",
-        ),
-        *_check_activities(doc),
+        *_check_header(data, plan, stem),
+        *_unique(_ids(_items(data, "meetings")), "meeting", "the plan"),
+        *_unique(_ids(areas), "area", "the plan"),
+        *_unique(_ids(activities), "activity", "the plan"),
+        *_check_activities(plan, activities),
     ]
 
 
-def _check_header(doc: PlanFile, stem: str) -> Iterator[Finding]:
-    plan = doc.plan
-    if plan.id != stem:
+def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iterator[Finding]:
+    plan_id = plan.get("id")
+    if isinstance(plan_id, str) and plan_id != stem:
         yield Finding(
             ("plan", "id"),
             "WP107",
-            f'the plan id "{plan.id}" does not match the file name "{stem}.toml"',
-            f'rename the file to "{plan.id}.toml" or set id = "{stem}"',
+            f'the plan id "{plan_id}" does not match the file name "{stem}.toml"',
+            f'rename the file to "{plan_id}.toml" or set id = "{stem}"',
         )
-    if plan.start > plan.end:
-        yield Finding(
-            ("plan", "start"),
-            "WP105",
-            f"the plan starts {plan.start}, after it ends ({plan.end})",
-        )
-    if doc.rag.amber > doc.rag.red:
+    start, end = _date(plan, "start"), _date(plan, "end")
+    if start and end and start > end:
+        yield Finding(("plan", "start"), "WP105", f"the plan starts {start}, after it ends ({end})")
+    rag = _table(data.get("rag"))
+    amber, red = rag.get("amber", 15), rag.get("red", 35)
+    if _is_int(amber) and _is_int(red) and amber > red:
         yield Finding(
             ("rag", "amber"),
             "WP103",
-            f"the amber threshold ({doc.rag.amber}) is above the red one ({doc.rag.red})",
+            f"the amber threshold ({amber}) is above the red one ({red})",
             "amber is the smaller gap: for example amber = 15 and red = 35",
         )
-    for i, coordinator in enumerate(plan.coordinators):
-        loc = ("plan", "coordinators", i)
-        what = f"coordinator {coordinator.country}"
-        until = coordinator.until
-        if until is not None and coordinator.from_ > until:
-            yield Finding(
-                (*loc, "from"), "WP105", f"{what} starts {coordinator.from_}, after {until}"
-            )
-        elif plan.start <= plan.end:
-            if coordinator.from_ > plan.end:
+    for loc, coordinator in _items(plan, "coordinators", ("plan",)):
+        what = f"coordinator {coordinator.get('country')}"
+        begins, until = _date(coordinator, "from"), _date(coordinator, "until")
+        if begins and until and begins > until:
+            yield Finding((*loc, "from"), "WP105", f"{what} starts {begins}, after {until}")
+        elif start and end and start <= end:
+            if begins and begins > end:
                 yield Finding(
-                    (*loc, "from"),
-                    "WP104",
-                    f"{what} starts {coordinator.from_}, after the plan ends ({plan.end})",
+                    (*loc, "from"), "WP104", f"{what} starts {begins}, after the plan ends ({end})"
                 )
-            if until is not None and until < plan.start:
+            if until and until < start:
                 yield Finding(
                     (*loc, "until"),
                     "WP104",
-                    f"{what} ends {until}, before the plan starts ({plan.start})",
+                    f"{what} ends {until}, before the plan starts ({start})",
                 )
 
 
-def _check_activities(doc: PlanFile) -> Iterator[Finding]:
-    plan = doc.plan
-    for i, area in enumerate(doc.areas):
-        for j, act in enumerate(area.activities):
-            loc = ("areas", i, "activities", j)
-            what = f'activity "{act.id}"'
-            if act.start > act.end:
-                yield Finding(
-                    (*loc, "start"),
-                    "WP105",
-                    f"{what} starts {act.start}, after it ends ({act.end})",
-                )
-            if plan.start <= plan.end:
-                yield from _in_period(
-                    (*loc, "start"), what, "starts", act.start, plan.start, plan.end
-                )
-                yield from _in_period((*loc, "end"), what, "ends", act.end, plan.start, plan.end)
-            if act.provenance == "sourced" and not act.sources:
-                yield Finding(
-                    loc,
-                    "WP109",
-                    f"{what} has no sources",
-                    'add sources = [{ title = "...", url = "https://..." }], '
-                    'or mark it provenance = "illustrative" if it is not from the public record',
-                    at_key=True,
-                )
-            yield from _unique(
-                (((*loc, "indicators", k, "id"), ind.id) for k, ind in enumerate(act.indicators)),
-                "indicator",
-                what,
-            )
-
-
-def _in_period(
-    loc: Path, what: str, verb: str, day: dt.date, start: dt.date, end: dt.date
+def _check_activities(
+    plan: dict[str, Any], activities: list[tuple[Path, dict[str, Any]]]
 ) -> Iterator[Finding]:
-    if day < start:
-        yield Finding(loc, "WP104", f"{what} {verb} {day}, before the plan starts ({start})")
-    elif day > end:
-        yield Finding(loc, "WP104", f"{what} {verb} {day}, after the plan ends ({end})")
+    plan_start, plan_end = _date(plan, "start"), _date(plan, "end")
+    period_known = plan_start and plan_end and plan_start <= plan_end
+    for loc, act in activities:
+        what = f'activity "{act.get("id")}"'
+        start, end = _date(act, "start"), _date(act, "end")
+        if start and end and start > end:
+            yield Finding((*loc, "start"), "WP105", f"{what} starts {start}, after it ends ({end})")
+        if period_known and plan_start and plan_end:
+            for key, verb, day in (("start", "starts", start), ("end", "ends", end)):
+                if day and day < plan_start:
+                    yield Finding(
+                        (*loc, key),
+                        "WP104",
+                        f"{what} {verb} {day}, before the plan starts ({plan_start})",
+                    )
+                elif day and day > plan_end:
+                    yield Finding(
+                        (*loc, key), "WP104", f"{what} {verb} {day}, after the plan ends ({plan_end})"
+                    )
+        if act.get("provenance", "sourced") == "sourced" and act.get("sources", []) == []:
+            yield Finding(
+                loc,
+                "WP109",
+                f"{what} has no sources",
+                'add sources = [{ title = "...", url = "https://..." }], '
+                'or mark it provenance = "illustrative" if it is not from the public record',
+                at_key=True,
+            )
+        yield from _unique(_ids(_items(act, "indicators", loc)), "indicator", what)
 
 
 def _unique(items: Iterable[tuple[Path, str]], kind: str, scope: str) -> Iterator[Finding]:
     seen: dict[str, Path] = {}
     for loc, item_id in items:
-        first = seen.setdefault(item_id, loc)
-        if first is not loc:
+        if item_id in seen:
             yield Finding(
                 loc,
                 "WP106",
                 f'{kind} id "{item_id}" is used twice in {scope}',
                 "give each one its own id",
-                first=first,
+                first=seen[item_id],
             )
+        else:
+            seen[item_id] = loc
+
+
+# --- reading the parsed TOML without trusting its shape --------------------------------------
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(table: dict[str, Any], key: str, loc: Path = ()) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The tables in the array ``key`` of ``table`` (which stands at ``loc``), with their paths."""
+    value = table.get(key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield (*loc, key, index), item
+
+
+def _ids(items: Iterable[tuple[Path, dict[str, Any]]]) -> Iterator[tuple[Path, str]]:
+    for loc, item in items:
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            yield (*loc, "id"), item_id
+
+
+def _date(table: dict[str, Any], key: str) -> dt.date | None:
+    value = table.get(key)
+    is_day = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return value if is_day else None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
