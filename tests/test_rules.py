@@ -68,7 +68,7 @@ CASES = {
     ),
     "number where text belongs": (
         [('unit = "persons"', "unit = 5")],
-        [("WP102", 'indicator "officials-trained": "unit" must be text in double quotes, not a number', 'put it in double quotes: "5"')],
+        [("WP102", 'indicator "officials-trained": "unit" must be text in double quotes, not a whole number', 'put it in double quotes: "5"')],
     ),
     "table where text belongs": (
         [('unit = "persons"', "unit = { a = 1 }")],
@@ -100,11 +100,63 @@ CASES = {
     ),
     "lowercase country code": (
         [('partner = "JP"', 'partner = "jp"')],
-        [("WP108", '[plan]: "jp" is not a known country code', 'did you mean "JP"?')],
+        [("WP108", '[plan]: "jp" is not the code of a dialogue partner', 'did you mean "JP"?')],
     ),
     "item without id": (
         [('id = "CYB.1"\n', "")],
         [("WP101", 'activity 1 of area "CYB" has no "id"; it is required', None)],
+    ),
+    "ASEAN member as partner": (
+        [('partner = "JP"', 'partner = "VN"')],
+        [("WP108", '[plan]: "VN" is not the code of a dialogue partner', "codes allowed here: AU CA CN IN JP KR NZ RU GB US EU")],
+    ),
+    "partner as coordinator": (
+        [('country = "VN"', 'country = "JP"')],
+        [("WP108", 'coordinator JP: "JP" is not the code of an ASEAN member state', "codes allowed here: BN KH ID LA MY MM PH SG TH VN TL")],
+    ),
+    "informal code for Indonesia": (
+        [('lead = ["JP", "ID"]', 'lead = ["JP", "INDO"]')],
+        [("WP108", 'activity "CT.1": "INDO" is not a known country code', 'use the two-letter code "ID"')],
+    ),
+    "decimal where a whole number belongs": (
+        [("amber = 15", "amber = 15.5")],
+        [("WP102", '[rag]: "amber" must be a whole number, not a decimal number', None)],
+    ),
+    "format in quotes": (
+        [("format = 1", 'format = "1"')],
+        [("WP008", "format = 1 is not a format this version of workplan reads", "write format = 1 at the top of the file")],
+    ),
+    "format true": (
+        [("format = 1", "format = true")],
+        [("WP008", "format = true is not a format this version of workplan reads", "write format = 1 at the top of the file")],
+    ),
+    "very long hex id": (
+        [('id = "CYB.1"', "id = 0x" + "f" * 4000)],
+        [("WP102", 'activity 1 of area "CYB": "id" must be text in double quotes, not a whole number', 'put it in double quotes: "(a very long number)"')],
+    ),
+    "very long decimal number": (
+        [("target = 60", "target = " + "9" * 5000)],
+        [("WP005", "TOML syntax: a number is too long to read", None)],
+    ),
+    "control character in a string": (
+        [('title = "Cybercrime dialogue"', 'title = "Cybercrime\x7fdialogue"')],
+        [("WP005", "TOML syntax: Illegal character '\\x7f'", "remove the character here; it may be invisible, such as a control code")],
+    ),
+    "plan source without url": (
+        [('{ title = "A source", url = "https://example.org/plan" }', '{ title = "A source" }')],
+        [("WP101", 'source 1 of [plan] has no "url"; it is required', None)],
+    ),
+    "key twice in a multi-line array": (
+        [('partners = ["PH"]', 'partners = ["PH"]\npartners = [\n  "TH",\n]')],
+        [("WP006", 'the key "partners" is defined twice', "the first is at line 44; keep one of them")],
+    ),
+    "key twice in an inline table": (
+        [('{ title = "Plan text", url', '{ title = "Plan text", title = "x", url')],
+        [("WP006", 'the key "title" is defined twice', "the first is at line 47; keep one of them")],
+    ),
+    "table after an array of tables of the same name": (
+        [("[rag]", "[meetings]")],
+        [("WP006", "a key or table is defined twice", "keep one of them")],
     ),
 }  # fmt: skip
 

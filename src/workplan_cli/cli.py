@@ -113,12 +113,12 @@ def validate(
     with _reported():
         targets = list(paths) if paths else [find_plans_dir(plans)]
         report = validate_paths(targets)
+        root = render.repository_root(Path.cwd())
         if output is ProblemFormat.json:
             text = render.as_json(report.problems, report.files)
         elif output is ProblemFormat.github:
-            text = render.as_github(report.problems, report.files)
+            text = render.as_github(report.problems, report.files, root)
         elif output is ProblemFormat.sarif:
-            root = render.repository_root(Path.cwd())
             text = render.as_sarif(report.problems, root, __version__)
         else:
             text = render.as_text(report.problems, report.files)
@@ -162,22 +162,20 @@ def new(
 
       workplan new somtc-india-2026-2030
     """
-    import re
-
     from workplan_cli.files import create_file
-    from workplan_cli.models import SLUG_PATTERN
+    from workplan_cli.models import is_plan_id
     from workplan_cli.paths import plans_dir_for_new
     from workplan_cli.skeleton import plan_skeleton
 
     with _reported():
-        if not re.match(SLUG_PATTERN, plan_id) or len(plan_id) > 80:
+        if not is_plan_id(plan_id):
             raise UsageError(
                 f'"{plan_id}" is not a valid plan id',
                 hint="use lowercase letters, digits and single hyphens, e.g. somtc-india-2026-2030",
             )
         target = plans_dir_for_new(plans) / f"{plan_id}.toml"
         create_file(target, plan_skeleton(plan_id, dt.date.today()))
-        typer.echo(f"Wrote {target}. Edit it, then run: workplan validate {target}")
+        typer.echo(f"Wrote {target}. Edit it, then run: workplan validate {target}", err=True)
 
 
 def main() -> None:

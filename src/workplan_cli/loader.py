@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from workplan_cli.errors import Problem
-from workplan_cli.models import COUNTRY_CODES, PlanFile
+from workplan_cli.models import PlanFile
 from workplan_cli.positions import Path as Loc
 from workplan_cli.positions import PositionMap
 from workplan_cli.rules import Finding, check_plan
@@ -29,8 +29,13 @@ _CODE_ALIASES: Final[dict[str, str]] = {
     "PHL": "PH", "SGP": "SG", "THA": "TH", "VNM": "VN", "TLS": "TL", "AUS": "AU",
     "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
     "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
+    "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
 }  # fmt: skip
 _COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
+_ROLES: Final[dict[str, str]] = {
+    "country": "the code of an ASEAN member state",
+    "partner": "the code of a dialogue partner",
+}
 
 
 @dataclass(frozen=True)
@@ -59,15 +64,18 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (default: the current directory) when it lies below it."""
     base = base or Path.cwd()
     try:
-        return path.absolute().relative_to(base.absolute()).as_posix()
+        shown = path.absolute().relative_to(base.absolute()).as_posix()
     except ValueError:
-        return str(path)
+        shown = str(path)
+    # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     """Check every plan file named, or found in the directories named."""
     files: list[str] = []
     problems: list[Problem] = []
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found = sorted(path.glob("*.toml"))
@@ -84,6 +92,9 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
         else:
             targets = [path]
         for target in targets:
+            if target.absolute() in seen:  # named twice, or also inside a directory named
+                continue
+            seen.add(target.absolute())
             files.append(display_path(target))
             problems.extend(load_plan(target).problems)
     return ValidationReport(tuple(files), tuple(sorted(problems)))
@@ -100,6 +111,11 @@ def load_plan(path: Path) -> LoadedPlan:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return LoadedPlan(path, None, (_syntax_problem(shown, text, str(exc)),))
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        long_run = re.search(r"[0-9_]{4300,}", text)
+        line, col = _line_col(text, long_run.start() if long_run else 0)
+        problem = Problem(shown, line, col, "WP005", "TOML syntax: a number is too long to read")
+        return LoadedPlan(path, None, (problem,))
     except RecursionError:
         line, col = _deep_nesting_at(text)
         problem = Problem(
@@ -164,7 +180,7 @@ def _read_text(path: Path) -> str | Problem:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return Problem(
             display_path(path),
             line,
@@ -176,36 +192,53 @@ def _read_text(path: Path) -> str | Problem:
     return text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 _TOML_HINTS: Final = (
     ("Invalid value", 'text needs double quotes ("..."); dates are written 2024-01-31, no quotes'),
-    ("Illegal character", "close the string with a quote on the same line"),
+    ("Illegal character '\\n'", "close the string with a quote on the same line"),
+    ("Illegal character", "remove the character here; it may be invisible, such as a control code"),
     ("Expected '=' after a key", "each line is key = value; quote keys that have spaces"),
     ("Unclosed", "close every [ and { you open"),
 )
+_KEEP_ONE: Final = "keep one of them"
+_REDEFINED: Final = ("Cannot overwrite a value", "Cannot declare", "Duplicate inline table key")
 
 
 def _syntax_problem(shown: str, text: str, message: str) -> Problem:
     match = _TOML_POSITION.search(message)
-    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-    message = message[: match.start()] if match else message
-    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
-        lines = text.splitlines()
-        source = lines[line - 1] if 0 < line <= len(lines) else ""
-        col = len(source) - len(source.lstrip()) + 1
-        what = source.strip().split("=")[0].strip()
-        kind = "table" if what.startswith("[") else "key"
-        what = what if kind == "table" else f'"{what}"'
-        return Problem(
-            shown,
-            line,
-            col,
-            "WP006",
-            f"the {kind} {what} is defined twice" if what else "a key is defined twice",
-            f"keep one of them: TOML allows each {kind} once",
-        )
+    lines = text.split("\n")
+    line, col = len(lines), 1
+    if match:
+        message = message[: match.start()]
+        if match.group(1):
+            line, col = int(match.group(1)), int(match.group(2))
+    if message.startswith(_REDEFINED):
+        return _redefined_problem(shown, "\n".join(lines[:line]), line, col)
     hint = next((h for start, h in _TOML_HINTS if message.startswith(start)), None)
     return Problem(shown, line, col, "WP005", f"TOML syntax: {message}", hint)
+
+
+def _redefined_problem(shown: str, text: str, line: int, col: int) -> Problem:
+    """A key or table defined twice: found by the scanner in the text up to where TOML stopped."""
+    positions = PositionMap(text)
+    if not positions.redefined:  # e.g. [x] after [[x]]: at the start of tomllib's line
+        source = text.split("\n")[line - 1] if line else ""
+        col = len(source) - len(source.lstrip()) + 1
+        return Problem(shown, line, col, "WP006", "a key or table is defined twice", _KEEP_ONE)
+    path, offset = positions.redefined[-1]
+    here_line, here_col = positions.line_col(offset)
+    first_line, _ = positions.find(path, at_key=True)
+    name = ".".join(str(part) for part in path if isinstance(part, str))
+    is_table = text[offset] == "["
+    what = f"the table [{name}]" if is_table else f'the key "{path[-1]}"'
+    return Problem(
+        shown,
+        here_line,
+        here_col,
+        "WP006",
+        f"{what} is defined twice",
+        f"the first is at line {first_line}; {_KEEP_ONE}",
+    )
 
 
 def _deep_nesting_at(text: str) -> tuple[int, int]:
@@ -217,7 +250,12 @@ def _deep_nesting_at(text: str) -> tuple[int, int]:
             deepest, where = depth, offset
     line_start = text.rfind("\n", 0, where) + 1
     first = min(i for i in (text.find("[", line_start), text.find("{", line_start)) if i >= 0)
-    return text.count("\n", 0, where) + 1, first - line_start + 1
+    return _line_col(text, first)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # --- translating pydantic errors ------------------------------------------------------------
@@ -234,12 +272,22 @@ _EXPECTED: Final[dict[str, str]] = {
 }
 
 
+def _show(value: Any) -> str:
+    """A value as a reader would write it, cut short when long."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "(a very long number)"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _got(value: Any) -> str:
     kinds: tuple[tuple[type, str], ...] = (
         (bool, "true/false"),
         (str, "text"),
-        (int, "a number"),
-        (float, "a number"),
+        (int, "a whole number"),
+        (float, "a decimal number"),
         (dt.datetime, "a date with a time"),
         (dt.date, "a date"),
         (dt.time, "a time"),
@@ -286,7 +334,7 @@ def _translate(error: ErrorDetails, data: dict[str, Any]) -> Finding:
         return Finding(
             loc,
             "WP008",
-            f"format = {value!r} is not a format this version of workplan reads",
+            f"format = {_show(value)} is not a format this version of workplan reads",
             "write format = 1 at the top of the file",
         )
     if kind in _EXPECTED:
@@ -300,8 +348,8 @@ def _translate(error: ErrorDetails, data: dict[str, Any]) -> Finding:
         return Finding(
             loc,
             "WP108",
-            f'{owner}: "{value}" is not a known country code',
-            _country_hint(value),
+            f'{owner}: "{_show(value)}" is not {_ROLES.get(field, "a known country code")}',
+            _country_hint(value, _choices(error)),
         )
     return Finding(loc, "WP103", f'{owner}: "{field}" {_value_message(error)}', _value_hint(error))
 
@@ -314,9 +362,9 @@ def _type_hint(kind: str, value: Any) -> str | None:
             return "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31"
         return f'write dates without quotes: {value}, not "{value}"'
     if kind == "list_type" and isinstance(value, str):
-        return f'put it in a list: ["{value}"]'
+        return f'put it in a list: ["{_show(value)}"]'
     if kind == "string_type" and not isinstance(value, (list, dict)):
-        return f'put it in double quotes: "{value}"'
+        return f'put it in double quotes: "{_show(value)}"'
     return None
 
 
@@ -325,12 +373,12 @@ def _value_message(error: ErrorDetails) -> str:
     value = error.get("input")
     ctx = error.get("ctx", {})
     if kind == "literal_error":
-        return f'is "{value}", which is not one of: {", ".join(_choices(error))}'
+        return f'is "{_show(value)}", which is not one of: {", ".join(_choices(error))}'
     if kind == "string_pattern_mismatch":
         what = "web address" if error["loc"][-1] == "url" else "id"
-        return f'"{value}" is not a valid {what}'
+        return f'"{_show(value)}" is not a valid {what}'
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"is {value}, outside the range 0 to 100"
+        return f"is {_show(value)}, outside the range 0 to 100"
     if kind == "too_short":
         return "needs at least one value"
     if kind == "string_too_short":
@@ -344,7 +392,7 @@ def _value_hint(error: ErrorDetails) -> str | None:
     kind = error["type"]
     value = error.get("input")
     if kind == "literal_error":
-        return _did_you_mean(str(value), _choices(error))
+        return _did_you_mean(_show(value), _choices(error))
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         if "https?" in pattern:
@@ -359,12 +407,12 @@ def _choices(error: ErrorDetails) -> list[str]:
     return re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
 
 
-def _country_hint(value: Any) -> str:
-    text = str(value)
+def _country_hint(value: Any, choices: list[str]) -> str:
+    text = _show(value)
     alias = _CODE_ALIASES.get(text.upper())
-    if alias:
+    if alias in choices:
         return f'use the two-letter code "{alias}"'
-    return _did_you_mean(text.upper(), COUNTRY_CODES) or f"known codes: {' '.join(COUNTRY_CODES)}"
+    return _did_you_mean(text.upper(), choices) or f"codes allowed here: {' '.join(choices)}"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
@@ -407,6 +455,8 @@ def _owner(loc: Loc, data: Any) -> str:
             else:
                 names.append(f"{kind} {part + 1}")
                 numbered = True
+    if numbered and len(names) == 1 and table != "the top level of the file":
+        names.insert(0, table)  # e.g. 'source 1 of [plan]'
     if names:
         return " of ".join(reversed(names[-2:])) if numbered else names[-1]
     return table

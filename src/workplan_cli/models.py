@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal, get_args
+import re
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-FORMAT_VERSION: Final = 1
-
-CountryCode = Literal[
-    # ASEAN members
-    "BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL",
-    # dialogue partners
-    "AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU",
-    # the ASEAN Secretariat
-    "ASEC",
-]  # fmt: skip
-COUNTRY_CODES: Final[tuple[str, ...]] = get_args(CountryCode)
+AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
+PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU"]
+CountryCode = Literal[AseanCode, PartnerCode, "ASEC"]  # ASEC: the ASEAN Secretariat
 
 SomtcArea = Literal[
     "terrorism",
@@ -33,14 +26,14 @@ SomtcArea = Literal[
     "wildlife_and_timber_trafficking",
     "people_smuggling",
 ]
-SOMTC_AREAS: Final[tuple[str, ...]] = get_args(SomtcArea)
 
 Provenance = Literal["sourced", "illustrative"]
 
 SLUG_PATTERN: Final = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ITEM_ID_PATTERN: Final = r"^[A-Za-z0-9]+([._-][A-Za-z0-9]+)*$"
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+SLUG_MAX: Final = 80
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, max_length=40)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 
@@ -78,7 +71,7 @@ ProvenanceField = Annotated[
 class Coordinator(_Model):
     """The ASEAN country coordinator (or co-chair) of a plan for a stretch of time."""
 
-    country: CountryCode = Field(description="ASEAN member state code, e.g. VN.")
+    country: AseanCode = Field(description="ASEAN member state code, e.g. VN.")
     from_: dt.date = Field(alias="from", description="First day of the coordinatorship.")
     until: dt.date | None = Field(default=None, description="Last day, if it has ended.")
     note: Text | None = Field(default=None, description="Free text, e.g. what is inferred.")
@@ -94,7 +87,7 @@ class Plan(_Model):
         default=None, description="A short name for narrow tables."
     )
     aliases: list[Text] = Field(default=[], description="Other names in use.")
-    partner: CountryCode = Field(description="Dialogue partner code, e.g. JP or KR.")
+    partner: PartnerCode = Field(description="Dialogue partner code, e.g. JP or KR.")
     track: Text = Field(description='The consultation track that reviews it, e.g. "SOMTC+Japan".')
     kind: Literal["work-plan", "plan-of-action"] = Field(description="Kind of instrument.")
     start: dt.date = Field(description="First day of the plan period.")
@@ -183,7 +176,8 @@ class PlanFile(_Model):
 
     model_config = ConfigDict(title="workplan plan file (format 1)")
 
-    format: Literal[1] = Field(description="Version of the file format; always 1.")
+    # An int field, not Literal[1], which would also take `true` (True == 1 in Python).
+    format: int = Field(ge=1, le=1, description="Version of the file format; always 1.")
     plan: Plan
     rag: Rag = Rag()
     meetings: list[Meeting] = Field(default=[], description="Consultations on the plan.")
@@ -201,6 +195,11 @@ class _TomlJsonSchema(GenerateJsonSchema):
         if result.get("default", 0) is None:
             del result["default"]
         return result
+
+
+def is_plan_id(text: str) -> bool:
+    """True when ``text`` may be a plan id (and so a file name)."""
+    return len(text) <= SLUG_MAX and re.fullmatch(SLUG_PATTERN, text) is not None
 
 
 def plan_json_schema() -> dict[str, Any]:

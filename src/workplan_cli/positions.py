@@ -37,6 +37,9 @@ class PositionMap:
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self._spans: dict[Path, Span] = {}
         self._aot_counts: dict[Path, int] = {}
+        self._defined: set[Path] = set()
+        self.redefined: list[tuple[Path, int]] = []
+        """Keys and [tables] defined a second time, with their offsets (invalid TOML only)."""
         _Scanner(self, text).document()
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -62,6 +65,12 @@ class PositionMap:
                     return span.key_line, span.key_col
                 return span.value_line, span.value_col
         return 1, 1
+
+    def define(self, path: Path, offset: int) -> None:
+        """Note that a key = value or a [table] header defines ``path``."""
+        if path in self._defined:
+            self.redefined.append((path, offset))
+        self._defined.add(path)
 
     # Array-of-tables bookkeeping, used by the scanner.
     def next_aot_index(self, path: Path) -> int:
@@ -98,21 +107,32 @@ class _Scanner:
             start = self.i
             if self.text.startswith("[[", self.i):
                 self.i += 2
-                keys = self._dotted_key()
-                parent = self.pos.resolve([k for k, _ in keys[:-1]])
-                array = (*parent, keys[-1][0])
+                names = [key for key, _ in self._dotted_key()]
+                self._record_parents(names, start)
+                array = (*self.pos.resolve(names[:-1]), names[-1])
                 self.pos.record(array, start, start)
                 table = (*array, self.pos.next_aot_index(array))
                 self.pos.record(table, start, start)
-                self.i = self.text.find("]]", self.i) + 2
+                self._skip_past("]]")
             elif self.text[self.i] == "[":
                 self.i += 1
-                keys = self._dotted_key()
-                table = self.pos.resolve([k for k, _ in keys])
+                names = [key for key, _ in self._dotted_key()]
+                self._record_parents(names, start)
+                table = self.pos.resolve(names)
                 self.pos.record(table, start, start)
-                self.i = self.text.find("]", self.i) + 1
+                self.pos.define(table, start)
+                self._skip_past("]")
             else:
                 self._key_value(table)
+
+    def _record_parents(self, names: list[str], offset: int) -> None:
+        """A header [a.b.c] also stands for the tables a and a.b that it implies."""
+        for size in range(1, len(names)):
+            self.pos.record(self.pos.resolve(names[:size]), offset, offset)
+
+    def _skip_past(self, closing: str) -> None:
+        end = self.text.find(closing, self.i)
+        self.i = self.n if end < 0 else end + len(closing)
 
     def _key_value(self, table: Path) -> None:
         keys = self._dotted_key()
@@ -126,6 +146,7 @@ class _Scanner:
         self.i += 1  # "="
         self._skip_blank()
         self.pos.record(path, key_offset, self.i)
+        self.pos.define(path, key_offset)
         self._value(path)
 
     def _dotted_key(self) -> list[tuple[str, int]]:
@@ -174,11 +195,14 @@ class _Scanner:
             if self.i >= self.n or self.text[self.i] == "]":
                 self.i += 1
                 return
+            before = self.i
             item = (*path, index)
             self.pos.record(item, self.i, self.i)
             self._value(item)
             self._skip_blank(newlines=True)
             if self.i < self.n and self.text[self.i] == ",":
+                self.i += 1
+            if self.i == before:  # not valid TOML: step over the stray character
                 self.i += 1
             index += 1
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from workplan_cli.positions import Path
 
+Item = tuple[Path, dict[str, Any]]  # a table inside the document, with its path
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -63,7 +65,7 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
             "amber is the smaller gap: for example amber = 15 and red = 35",
         )
     for loc, coordinator in _items(plan, "coordinators", ("plan",)):
-        what = f"coordinator {coordinator.get('country')}"
+        what = _label("coordinator", coordinator, "country", loc)
         begins, until = _date(coordinator, "from"), _date(coordinator, "until")
         if begins and until and begins > until:
             yield Finding((*loc, "from"), "WP105", f"{what} starts {begins}, after {until}")
@@ -80,13 +82,11 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
                 )
 
 
-def _check_activities(
-    plan: dict[str, Any], activities: list[tuple[Path, dict[str, Any]]]
-) -> Iterator[Finding]:
+def _check_activities(plan: dict[str, Any], activities: list[Item]) -> Iterator[Finding]:
     plan_start, plan_end = _date(plan, "start"), _date(plan, "end")
     period_known = plan_start and plan_end and plan_start <= plan_end
     for loc, act in activities:
-        what = f'activity "{act.get("id")}"'
+        what = _label("activity", act, "id", loc)
         start, end = _date(act, "start"), _date(act, "end")
         if start and end and start > end:
             yield Finding((*loc, "start"), "WP105", f"{what} starts {start}, after it ends ({end})")
@@ -100,7 +100,9 @@ def _check_activities(
                     )
                 elif day and day > plan_end:
                     yield Finding(
-                        (*loc, key), "WP104", f"{what} {verb} {day}, after the plan ends ({plan_end})"
+                        (*loc, key),
+                        "WP104",
+                        f"{what} {verb} {day}, after the plan ends ({plan_end})",
                     )
         if act.get("provenance", "sourced") == "sourced" and act.get("sources", []) == []:
             yield Finding(
@@ -136,7 +138,9 @@ def _table(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _items(table: dict[str, Any], key: str, loc: Path = ()) -> Iterator[tuple[Path, dict[str, Any]]]:
+def _items(
+    table: dict[str, Any], key: str, loc: Path = ()
+) -> Iterator[tuple[Path, dict[str, Any]]]:
     """The tables in the array ``key`` of ``table`` (which stands at ``loc``), with their paths."""
     value = table.get(key)
     if isinstance(value, list):
@@ -145,11 +149,19 @@ def _items(table: dict[str, Any], key: str, loc: Path = ()) -> Iterator[tuple[Pa
                 yield (*loc, key, index), item
 
 
-def _ids(items: Iterable[tuple[Path, dict[str, Any]]]) -> Iterator[tuple[Path, str]]:
+def _ids(items: Iterable[Item]) -> Iterator[tuple[Path, str]]:
     for loc, item in items:
         item_id = item.get("id")
         if isinstance(item_id, str):
             yield (*loc, "id"), item_id
+
+
+def _label(kind: str, table: dict[str, Any], key: str, loc: Path) -> str:
+    """'activity "CT.1"', 'coordinator VN', or by number when the schema finds the id bad."""
+    value = table.get(key)
+    if not isinstance(value, str):
+        return f"{kind} {int(loc[-1]) + 1}"
+    return f'{kind} "{value}"' if key == "id" else f"{kind} {value}"
 
 
 def _date(table: dict[str, Any], key: str) -> dt.date | None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from workplan_cli.errors import CODES, Problem
-
-FORMATS: Final = ("text", "json", "github", "sarif")
-_DOCS: Final = "docs/errors.md"
 
 
 def _where(problem: Problem) -> str:
@@ -77,14 +74,18 @@ def _importance(p: Problem) -> tuple[int, Problem]:
     return rank, p
 
 
-def as_github(problems: Sequence[Problem], files: Sequence[str]) -> str:
+def as_github(
+    problems: Sequence[Problem], files: Sequence[str], root: Path, cwd: Path | None = None
+) -> str:
     """GitHub Actions `::error` annotations, most important first, then a count.
 
     GitHub shows only about ten annotations per step, hence the order and the count.
+    Paths are relative to the repository root, as GitHub expects.
     """
+    cwd = cwd or Path.cwd()
     lines = []
     for p in sorted(problems, key=_importance):
-        props = f"file={_escape_property(p.path)}"
+        props = f"file={_escape_property(_relative_uri(p.path, root, cwd))}"
         if p.line:
             props += f",line={p.line},col={p.col}"
         props += f",title={_escape_property(f'{p.code} {p.title}')}"
@@ -103,7 +104,6 @@ def as_sarif(problems: Sequence[Problem], root: Path, version: str, cwd: Path | 
             "id": code,
             "name": CODES[code].title().replace(" ", "").replace("-", ""),
             "shortDescription": {"text": CODES[code]},
-            "helpUri": f"{_DOCS}#{code.lower()}",
         }
         for code in codes
     ]
