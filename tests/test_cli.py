@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -216,6 +217,8 @@ def test_new_without_years_uses_five_years_from_now(runner: CliRunner, plans_dir
     assert runner.invoke(app, ["new", "somtc-india"]).exit_code == 0
     text = (plans_dir / "somtc-india.toml").read_text()
     assert 'id = "somtc-india"' in text
+    year = dt.date.today().year
+    assert f"start = {year}-01-01\nend = {year + 4}-12-31\n" in text
     assert runner.invoke(app, ["validate"]).exit_code == 0
 
 
@@ -276,3 +279,15 @@ def test_text_problem_without_hint(runner: CliRunner) -> None:
         "after the plan ends (2026-12-31)",
         "1 problem in 1 file (1 file checked)",
     ]
+
+
+def test_github_paths_are_relative_to_the_repository(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It names files from the repository root in annotations, wherever it runs."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "x.toml").write_text("")
+    monkeypatch.chdir(tmp_path / "plans")
+    result = runner.invoke(app, ["validate", "x.toml", "--format", "github"])
+    assert result.stdout.startswith("::error file=plans/x.toml,title=WP003 file is empty::")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,18 +38,34 @@ def _broken_files(folder: Path) -> list[str]:
     with (folder / "huge.toml").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     (folder / "deep.toml").write_text("x = " + "{ a = " * 5000 + "1" + " }" * 5000 + "\n")
+    (folder / "long-number.toml").write_text("format = " + "9" * 5000 + "\n")
+    (folder / "long-hex.toml").write_text("format = 0x" + "f" * 5000 + "\n")
+    (folder / "bad\udcff-name.toml").write_text("format = 1\n")  # not UTF-8 on disk
     return [*sorted(p.name for p in folder.iterdir()), "missing.toml"]
 
 
 def test_no_traceback_on_any_broken_file(tmp_path: Path) -> None:
     """It answers every broken file with error lines and exit 1, never a traceback."""
     names = _broken_files(tmp_path)
-    result = _run(_tool("workplan"), "validate", *names, cwd=tmp_path)
+    strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # as under a UTF-8 locale
+    result = subprocess.run(
+        [_tool("workplan"), "validate", *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        env=strict,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr == ""
     reported = {line.split(":")[0] for line in result.stdout.splitlines() if "error[WP" in line}
-    assert reported == set(names)
+    shown = {
+        n.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") for n in names
+    }
+    assert reported == shown
 
 
 @pytest.mark.parametrize("args", [["validate", "--format", "yaml"], ["new"], ["nonsense"]])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workplan_cli.errors import CODES
-from workplan_cli.loader import MAX_FILE_BYTES, load_plan, validate_paths
+from workplan_cli.loader import load_plan, validate_paths
 
 from .conftest import DATA, REPO, VALID_PLAN
 
@@ -81,15 +81,21 @@ def test_directory_given_as_a_plan_file(tmp_path: Path) -> None:
     assert (problem.code, problem.message) == ("WP001", "this is a directory, not a plan file")
 
 
-def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+def test_huge_file_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """It refuses a 50 MB file by its size, without reading it."""
     big = tmp_path / "big.toml"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
+
+    def never(*args: object) -> bytes:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", never)
     (problem,) = load_plan(big).problems
     assert problem.code == "WP004"
     assert problem.message == "the file is 50.0 MB; plan files may be at most 10 MB"
-    assert big.stat().st_size > MAX_FILE_BYTES
 
 
 def test_unreadable_path(tmp_path: Path) -> None:
@@ -127,3 +133,13 @@ def test_duplicate_hint_names_the_first_line() -> None:
     """It says where the first of two equal ids stands."""
     (problem,) = load_plan(DATA / "invalid" / "wp106-duplicate-activity-id.toml").problems
     assert problem.hint == "the first is at line 41; give each one its own id"
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    """It checks a file once when it is named and also lies in a directory named."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "x.toml").write_text("")
+    report = validate_paths([folder, folder / "x.toml", Path("plans/x.toml")])
+    assert report.files == ("plans/x.toml",)
+    assert len(report.problems) == 1
