@@ -113,8 +113,8 @@ def test_every_leaf_has_its_own_position(doc: dict[str, Any], multiline: bool, c
     doc = tomllib.loads(text)  # what the text holds (multi-line strings fold \r\n)
     positions = PositionMap(text)
     offsets = [0]
-    for line in text.split("\n"):  # TOML ends lines only at \n, unlike str.splitlines
-        offsets.append(offsets[-1] + len(line) + 1)
+    for source_line in text.split("\n"):  # TOML ends lines only at \n, unlike splitlines
+        offsets.append(offsets[-1] + len(source_line) + 1)
     for path, value in _leaves(doc):
         line, col = positions.find(path)
         assert _parses_to(text[offsets[line - 1] + col - 1 :], value), path

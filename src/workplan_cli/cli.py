@@ -163,6 +163,7 @@ def new(
       workplan new somtc-india-2026-2030
     """
     from workplan_cli.files import create_file
+    from workplan_cli.loader import display_path
     from workplan_cli.models import is_plan_id
     from workplan_cli.paths import plans_dir_for_new
     from workplan_cli.skeleton import plan_skeleton
@@ -175,7 +176,8 @@ def new(
             )
         target = plans_dir_for_new(plans) / f"{plan_id}.toml"
         create_file(target, plan_skeleton(plan_id, dt.date.today()))
-        typer.echo(f"Wrote {target}. Edit it, then run: workplan validate {target}", err=True)
+        shown = display_path(target)
+        typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
 
 
 def main() -> None:
