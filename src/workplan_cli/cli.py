@@ -163,9 +163,8 @@ def new(
       workplan new somtc-india-2026-2030
     """
     from workplan_cli.files import create_file
-    from workplan_cli.loader import display_path
     from workplan_cli.models import is_plan_id
-    from workplan_cli.paths import plans_dir_for_new
+    from workplan_cli.paths import display_path, plans_dir_for_new
     from workplan_cli.skeleton import plan_skeleton
 
     with _reported():

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from workplan_cli.errors import Problem
 from workplan_cli.models import PlanFile
+from workplan_cli.paths import display_path
 from workplan_cli.positions import Path as Loc
 from workplan_cli.positions import PositionMap
 from workplan_cli.rules import Finding, check_plan
@@ -58,17 +59,6 @@ class ValidationReport:
     def ok(self) -> bool:
         """True when no file has a problem."""
         return not self.problems
-
-
-def display_path(path: Path, base: Path | None = None) -> str:
-    """``path`` relative to ``base`` (default: the current directory) when it lies below it."""
-    base = base or Path.cwd()
-    try:
-        shown = path.absolute().relative_to(base.absolute()).as_posix()
-    except ValueError:
-        shown = str(path)
-    # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
-    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def validate_paths(paths: Sequence[Path]) -> ValidationReport:

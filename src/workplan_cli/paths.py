@@ -57,3 +57,14 @@ def plans_dir_for_new(option: Path | None, cwd: Path | None = None) -> Path:
         return Path(env)
     here = cwd or Path.cwd()
     return nearest_plans_dir(here) or here / "plans"
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` (default: the current directory) when it lies below it."""
+    base = base or Path.cwd()
+    try:
+        shown = path.absolute().relative_to(base.absolute()).as_posix()
+    except ValueError:
+        shown = str(path)
+    # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
