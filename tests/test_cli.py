@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -291,3 +292,41 @@ def test_github_paths_are_relative_to_the_repository(
     monkeypatch.chdir(tmp_path / "plans")
     result = runner.invoke(app, ["validate", "x.toml", "--format", "github"])
     assert result.stdout.startswith("::error file=plans/x.toml,title=WP003 file is empty::")
+
+
+def test_new_takes_the_partner_from_the_id(runner: CliRunner, tmp_path: Path) -> None:
+    """It fills partner, track and title from a partner named in the id, with readable mode."""
+    assert runner.invoke(app, ["new", "somtc-india-2026-2030"]).exit_code == 0
+    written = tmp_path / "plans" / "somtc-india-2026-2030.toml"
+    text = written.read_text()
+    assert 'partner = "IN"' in text
+    assert 'track = "SOMTC+India"' in text
+    assert 'title = "SOMTC+India Work Plan (2026-2030)"' in text
+    assert written.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+@pytest.mark.parametrize("plan_id", ["x-2030-2020", "x-1900-2500", "x-0000-0001"])
+def test_new_refuses_years_that_are_no_period(
+    runner: CliRunner, tmp_path: Path, plan_id: str
+) -> None:
+    """It refuses an id whose years run backwards or lie far from now."""
+    result = runner.invoke(app, ["new", plan_id])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f'error: the years at the end of "{plan_id}" are not a plan period'
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_when_plans_is_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    """It says plainly when the plans path is a file."""
+    (tmp_path / "plans").write_text("")
+    result = runner.invoke(app, ["new", "x-plan", "--plans", "plans"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: plans is a file, not a directory")

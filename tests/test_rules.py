@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ CASES = {
     ),
     "lowercase country code": (
         [('partner = "JP"', 'partner = "jp"')],
-        [("WP108", '[plan]: "jp" is not the code of a dialogue partner', 'did you mean "JP"?')],
+        [("WP108", '[plan]: "jp" is not the code of a dialogue partner', 'use capitals: "JP"')],
     ),
     "item without id": (
         [('id = "CYB.1"\n', "")],
@@ -158,6 +159,33 @@ CASES = {
         [("[rag]", "[meetings]")],
         [("WP006", "a key or table is defined twice", "keep one of them")],
     ),
+    "sports code for Singapore is not guessed as India": (
+        [('lead = ["SG"]', 'lead = ["SIN", "XYZ"]')],
+        [
+            ("WP108", 'activity "CYB.1": "SIN" is not a known country code', 'use the two-letter code "SG"'),
+            ("WP108", 'activity "CYB.1": "XYZ" is not a known country code', "codes allowed here: BN KH ID LA MY MM PH SG TH VN TL AU CA CN IN JP KR NZ RU GB US EU ASEC"),
+        ],
+    ),
+    "date with slashes": (
+        [("start = 2025-01-01", "start = 2025/01/01")],
+        [("WP005", "TOML syntax: Expected newline or end of document after a statement", "write dates as YYYY-MM-DD with two-digit months and days, e.g. 2024-01-31")],
+    ),
+    "day first": (
+        [("start = 2025-01-01", "start = 01-02-2025")],
+        [("WP005", "TOML syntax: Expected newline or end of document after a statement", "write dates as YYYY-MM-DD with two-digit months and days, e.g. 2024-01-31")],
+    ),
+    "date that does not exist": (
+        [("start = 2025-01-01", "start = 2025-02-30")],
+        [("WP005", "TOML syntax: Invalid date or datetime", "the date does not exist, or has a time after it")],
+    ),
+    "thousands separator": (
+        [("target = 60", "target = 1,200")],
+        [("WP005", "TOML syntax: Expected newline or end of document after a statement", "write numbers without thousands separators, e.g. 1200")],
+    ),
+    "curly quotes": (
+        [('title = "Cybercrime dialogue"', "title = \u201cCybercrime dialogue\u201d")],
+        [("WP005", "TOML syntax: Invalid value", 'replace curly quotes (\u201c \u201d) with straight ones (")')],
+    ),
 }  # fmt: skip
 
 
@@ -166,3 +194,29 @@ def test_problem_message(tmp_path: Path, name: str) -> None:
     """It words each problem so that a desk officer can act on it."""
     edits, expected = CASES[name]
     assert _problems(tmp_path, *edits) == expected
+
+
+def test_unclosed_multiline_string_points_where_it_opens(tmp_path: Path) -> None:
+    """It points at the opening quotes of a multi-line string that is never closed."""
+    text = VALID_PLAN.read_text() + 'note = """never closed\n\nmore = 1\n'
+    target = tmp_path / VALID_PLAN.name
+    target.write_text(text)
+    (problem,) = load_plan(target).problems
+    assert (problem.line, problem.col, problem.code) == (len(text.splitlines()) - 2, 8, "WP005")
+    assert problem.hint == "close the string that starts here with the quotes it opens with"
+
+
+def test_comments_only_is_empty(tmp_path: Path) -> None:
+    """It calls a file with nothing but comments empty."""
+    target = tmp_path / "x.toml"
+    target.write_text("# a plan will come here\n")
+    (problem,) = load_plan(target).problems
+    assert (problem.code, problem.message) == ("WP003", "the file holds only comments")
+
+
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    """It refuses a named pipe instead of waiting on it forever."""
+    pipe = tmp_path / "x.toml"
+    os.mkfifo(pipe)
+    (problem,) = load_plan(pipe).problems
+    assert (problem.code, problem.message) == ("WP001", "this is not a regular file")

@@ -165,7 +165,7 @@ def new(
     from workplan_cli.files import create_file
     from workplan_cli.models import is_plan_id
     from workplan_cli.paths import display_path, plans_dir_for_new
-    from workplan_cli.skeleton import plan_skeleton
+    from workplan_cli.skeleton import plan_skeleton, plan_years
 
     with _reported():
         if not is_plan_id(plan_id):
@@ -173,8 +173,14 @@ def new(
                 f'"{plan_id}" is not a valid plan id',
                 hint="use lowercase letters, digits and single hyphens, e.g. somtc-india-2026-2030",
             )
+        years = plan_years(plan_id, dt.date.today())
+        if years is None:
+            raise UsageError(
+                f'the years at the end of "{plan_id}" are not a plan period',
+                hint="write the first year, then the last, e.g. somtc-india-2026-2030",
+            )
         target = plans_dir_for_new(plans) / f"{plan_id}.toml"
-        create_file(target, plan_skeleton(plan_id, dt.date.today()))
+        create_file(target, plan_skeleton(plan_id, *years))
         shown = display_path(target)
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
 

@@ -21,6 +21,10 @@ def create_file(path: Path, text: str) -> None:
             f"{path} already exists; workplan never overwrites a plan file",
             hint="choose another plan id, or edit the existing file",
         )
+    if path.parent.exists() and not path.parent.is_dir():
+        raise WriteError(
+            f"{path.parent} is a file, not a directory", hint="point --plans at a directory"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -35,6 +39,7 @@ def create_file(path: Path, text: str) -> None:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; plans are shared
             os.link(tmp, path)  # fails if path appeared meanwhile: never overwrites
         finally:
             os.unlink(tmp)
@@ -47,3 +52,9 @@ def create_file(path: Path, text: str) -> None:
             f"cannot write {path}: {exc.strerror or exc}",
             hint="check that the directory exists and that you may write to it",
         ) from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

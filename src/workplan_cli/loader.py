@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import stat
 import tomllib
 import typing
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,8 @@ _CODE_ALIASES: Final[dict[str, str]] = {
     "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
     "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
     "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
+    "SIN": "SG", "BRU": "BN", "CAM": "KH", "MYA": "MM", "VIE": "VN", "PHI": "PH",
+    "TLE": "TL", "EC": "EU", "EUR": "EU", "ASE": "ASEC",
 }  # fmt: skip
 _COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
 _ROLES: Final[dict[str, str]] = {
@@ -113,6 +116,16 @@ def load_plan(path: Path) -> LoadedPlan:
         )
         return LoadedPlan(path, None, (problem,))
 
+    if not data:
+        problem = Problem(
+            shown,
+            0,
+            0,
+            "WP003",
+            "the file holds only comments",
+            "start from `workplan new PLAN-ID`",
+        )
+        return LoadedPlan(path, None, (problem,))
     plan: PlanFile | None = None
     findings: list[Finding] = []
     try:
@@ -145,9 +158,12 @@ def _file_problem(path: Path, code: str, message: str, hint: str | None = None) 
 
 def _read_text(path: Path) -> str | Problem:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             return _file_problem(path, "WP001", "this is a directory, not a plan file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            return _file_problem(path, "WP001", "this is not a regular file")
         if size > MAX_FILE_BYTES:
             return _file_problem(
                 path,
@@ -190,6 +206,8 @@ _TOML_HINTS: Final = (
     ("Expected '=' after a key", "each line is key = value; quote keys that have spaces"),
     ("Unclosed", "close every [ and { you open"),
 )
+_UNCLOSED_STRING: Final = ("Unterminated string", "Expected \"'''\"")
+_UNCLOSED_HINT: Final = "close the string that starts here with the quotes it opens with"
 _KEEP_ONE: Final = "keep one of them"
 _REDEFINED: Final = ("Cannot overwrite a value", "Cannot declare", "Duplicate inline table key")
 
@@ -204,8 +222,42 @@ def _syntax_problem(shown: str, text: str, message: str) -> Problem:
             line, col = int(match.group(1)), int(match.group(2))
     if message.startswith(_REDEFINED):
         return _redefined_problem(shown, "\n".join(lines[:line]), line, col)
-    hint = next((h for start, h in _TOML_HINTS if message.startswith(start)), None)
+    at_end = match is None or not match.group(1)
+    if at_end and message.startswith(_UNCLOSED_STRING):
+        line, col = _last_opening(text)
+        return Problem(shown, line, col, "WP005", f"TOML syntax: {message}", _UNCLOSED_HINT)
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    hint = _source_hint(source) or next(
+        (h for start, h in _TOML_HINTS if message.startswith(start)), None
+    )
     return Problem(shown, line, col, "WP005", f"TOML syntax: {message}", hint)
+
+
+_SOURCE_HINTS: Final = (
+    (
+        re.compile(r"[\u201c\u201d\u2018\u2019]"),
+        'replace curly quotes (“ ”) with straight ones (")',
+    ),
+    (
+        re.compile(
+            r"=\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{4}-\d-|\d{4}-\d{2}-\d(\D|$))"
+        ),
+        "write dates as YYYY-MM-DD with two-digit months and days, e.g. 2024-01-31",
+    ),
+    (re.compile(r"=\s*\d{4}-\d{2}-\d{2}"), "the date does not exist, or has a time after it"),
+    (re.compile(r"=\s*-?\d+,\d{3}"), "write numbers without thousands separators, e.g. 1200"),
+)
+
+
+def _source_hint(source: str) -> str | None:
+    """A hint from the offending line itself: dates, numbers and quotes as people write them."""
+    return next((hint for pattern, hint in _SOURCE_HINTS if pattern.search(source)), None)
+
+
+def _last_opening(text: str) -> tuple[int, int]:
+    """Where the last multi-line string opens: the likely start of one never closed."""
+    offset = max(text.rfind('"""'), text.rfind("'''"))
+    return _line_col(text, max(offset, 0))
 
 
 def _redefined_problem(shown: str, text: str, line: int, col: int) -> Problem:
@@ -402,7 +454,10 @@ def _country_hint(value: Any, choices: list[str]) -> str:
     alias = _CODE_ALIASES.get(text.upper())
     if alias in choices:
         return f'use the two-letter code "{alias}"'
-    return _did_you_mean(text.upper(), choices) or f"codes allowed here: {' '.join(choices)}"
+    if text.upper() in choices:
+        return f'use capitals: "{text.upper()}"'
+    # No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads.
+    return f"codes allowed here: {' '.join(choices)}"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:

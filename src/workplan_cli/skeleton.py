@@ -21,11 +21,11 @@ format = 1
 
 [plan]
 id = "{plan_id}"  # must equal the file name without .toml
-title = "{title}"  # the official title
+title = "{title}"  # CHECK: the official title
 short_title = "{short}"  # for narrow tables
 aliases = []  # other names in use
-partner = "JP"  # dialogue partner code: AU CA CN EU GB IN JP KR NZ RU US
-track = "SOMTC+Partner"  # the consultation track that reviews the plan
+partner = "{partner}"  # CHECK: dialogue partner code: AU CA CN EU GB IN JP KR NZ RU US
+track = "{track}"  # CHECK: the consultation track that reviews the plan
 kind = "work-plan"  # work-plan | plan-of-action
 start = {start}
 end = {end}
@@ -80,21 +80,42 @@ aggregation = "cumulative"  # cumulative (latest value counts) | incremental (va
 """
 
 
-def plan_skeleton(plan_id: str, today: dt.date) -> str:
-    """A plan file for ``plan_id``; a trailing YYYY-YYYY in the id gives the period."""
+# Words in a plan id that name the dialogue partner, for the skeleton's partner and track.
+_PARTNERS: Final[dict[str, tuple[str, str]]] = {
+    "australia": ("AU", "Australia"), "canada": ("CA", "Canada"), "china": ("CN", "China"),
+    "india": ("IN", "India"), "japan": ("JP", "Japan"), "korea": ("KR", "ROK"),
+    "rok": ("KR", "ROK"), "nz": ("NZ", "New Zealand"), "zealand": ("NZ", "New Zealand"),
+    "russia": ("RU", "Russia"), "uk": ("GB", "UK"), "us": ("US", "US"), "usa": ("US", "US"),
+    "eu": ("EU", "EU"),
+}  # fmt: skip
+
+
+def plan_years(plan_id: str, today: dt.date) -> tuple[int, int] | None:
+    """The period a plan id names by a trailing YYYY-YYYY, five years from now without one.
+
+    None when the years make no sense (running backwards, or far from now).
+    """
     match = _YEARS.search(plan_id)
-    first, last = (int(match[1]), int(match[2])) if match else (0, 0)
-    if not 1900 <= first <= last <= 2200:
-        first, last = today.year, today.year + 4
-    start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
-    words = _YEARS.sub("", plan_id).replace("-", " ").strip()
-    title = f"{words.title() or 'New'} Work Plan ({first}-{last})"
+    if not match:
+        return today.year, today.year + 4
+    first, last = int(match[1]), int(match[2])
+    return (first, last) if 1945 <= first <= last <= 2200 else None
+
+
+def plan_skeleton(plan_id: str, first: int, last: int) -> str:
+    """A plan file for ``plan_id`` running from ``first`` to ``last`` (years)."""
+    words = _YEARS.sub("", plan_id).split("-")
+    code, name = next((_PARTNERS[w] for w in words if w in _PARTNERS), ("JP", "Japan"))
+    track = f"SOMTC+{name}"
+    title = f"{track} Work Plan ({first}-{last})"
     return _TEMPLATE.format(
         plan_id=plan_id,
         title=title,
-        short=title[:40] if len(title) <= 40 else words.title()[:40],
-        start=start,
-        end=end,
+        short=title if len(title) <= 40 else track[:40],
+        partner=code,
+        track=track,
+        start=dt.date(first, 1, 1),
+        end=dt.date(last, 12, 31),
         review=dt.date(first, 12, 1),
         activity_end=dt.date(first, 12, 31),
     )
