@@ -38,7 +38,7 @@ def test_validate_finds_the_plans_directory(runner: CliRunner, plans_dir: Path) 
     """It checks every plan in the nearest plans/ when given no path."""
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 1 file checked, no problems\n"
+    assert result.stdout == "ok: 1 plan file checked, no problems\n"
 
 
 def test_validate_from_a_subdirectory(
@@ -98,7 +98,7 @@ def test_validate_text_output(runner: CliRunner) -> None:
         '  hint: did you mean "title"?',
         'multiple-problems.toml:67:7: error[WP104]: activity "CYB.1" ends 2027-06-30, after the '
         "plan ends (2026-12-31)",
-        "4 problems in 1 file (1 file checked)",
+        "4 problems in 1 file (1 plan file checked)",
     ]
 
 
@@ -126,6 +126,8 @@ def test_validate_json_when_valid(runner: CliRunner, plans_dir: Path) -> None:
     assert doc == {
         "valid": True,
         "files": ["plans/test-plan-2024-2026.toml"],
+        "plan_files": ["plans/test-plan-2024-2026.toml"],
+        "record_files": [],
         "problem_count": 0,
         "problems": [],
     }
@@ -150,7 +152,7 @@ def test_validate_github_annotations(runner: CliRunner) -> None:
         "WP108 unknown country code",
     ]
     assert lines[4].split(",title=")[1].split("::")[0] == "WP104 date outside the plan period"
-    assert lines[-1] == "5 problems in 2 files (2 files checked)"
+    assert lines[-1] == "5 problems in 2 files (2 plan files checked)"
 
 
 def test_validate_sarif(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,7 +212,7 @@ def test_new_writes_a_plan_that_validates(runner: CliRunner, tmp_path: Path) -> 
     assert result.exit_code == 0
     written = tmp_path / "plans" / "somtc-india-2026-2030.toml"
     assert "start = 2026-01-01\nend = 2030-12-31\n" in written.read_text()
-    assert runner.invoke(app, ["validate"]).stdout == "ok: 1 file checked, no problems\n"
+    assert runner.invoke(app, ["validate"]).stdout == "ok: 1 plan file checked, no problems\n"
 
 
 def test_new_without_years_uses_five_years_from_now(runner: CliRunner, plans_dir: Path) -> None:
@@ -247,7 +249,7 @@ def test_new_into_an_unwritable_place(runner: CliRunner, tmp_path: Path) -> None
     (tmp_path / "file").write_text("x")
     result = runner.invoke(app, ["new", "x-plan", "--plans", "file/plans"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: cannot create the directory file/plans")
+    assert result.stderr.startswith("error: file is a file, not a directory")
 
 
 def test_sarif_path_outside_the_repository(runner: CliRunner, tmp_path: Path) -> None:
@@ -278,7 +280,7 @@ def test_text_problem_without_hint(runner: CliRunner) -> None:
     assert result.stdout.splitlines() == [
         'wp104-activity-after-plan.toml:67:7: error[WP104]: activity "CYB.1" ends 2027-03-31, '
         "after the plan ends (2026-12-31)",
-        "1 problem in 1 file (1 file checked)",
+        "1 problem in 1 file (1 plan file checked)",
     ]
 
 

@@ -37,10 +37,13 @@ def test_invalid_file_gives_its_expected_problems(path: Path) -> None:
     assert sorted((p.line, p.col, p.code) for p in loaded.problems) == _expected(path)
 
 
-def test_every_code_but_file_level_ones_has_an_example_file() -> None:
-    """It keeps one example file per error code (WP001 and WP004 are made in tests)."""
+def test_every_plan_code_but_file_level_ones_has_an_example_file() -> None:
+    """It keeps one example plan per error code up to WP199 (WP001, WP004 are made in tests).
+
+    The codes of records (WP200 and up) have example records: see test_records.
+    """
     covered = {code for path in INVALID for _, _, code in _expected(path)}
-    assert set(CODES) - covered == {"WP001", "WP004"}
+    assert {code for code in CODES if code < "WP200"} - covered == {"WP001", "WP004"}
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "plans").glob("*.toml")), ids=lambda p: p.stem)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +42,36 @@ PlansOption = Annotated[
 ]
 
 
+class Status(StrEnum):
+    """Where an activity stands (SPEC §4)."""
+
+    planned = "planned"
+    ongoing = "ongoing"
+    completed = "completed"
+    suspended = "suspended"
+    cancelled = "cancelled"
+
+
+class ListFormat(StrEnum):
+    """Output formats of commands that print data."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Optional[ListFormat],  # noqa: UP045  # see PlansOption
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default on a terminal), plain (default when piped), json or csv.",
+        show_default=False,
+    ),
+]
+
+
 class ProblemFormat(StrEnum):
     """Output formats of `workplan validate`."""
 
@@ -55,6 +87,10 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except WorkplanError as err:
+        for message, hint in err.details:
+            typer.echo(f"error: {message}", err=True)
+            if hint:
+                typer.echo(f"  hint: {hint}", err=True)
         typer.echo(f"error: {err.message}", err=True)
         if err.hint:
             typer.echo(f"  hint: {err.hint}", err=True)
@@ -115,13 +151,13 @@ def validate(
         report = validate_paths(targets)
         root = render.repository_root(Path.cwd())
         if output is ProblemFormat.json:
-            text = render.as_json(report.problems, report.files)
+            text = render.as_json(report)
         elif output is ProblemFormat.github:
-            text = render.as_github(report.problems, report.files, root)
+            text = render.as_github(report, root)
         elif output is ProblemFormat.sarif:
             text = render.as_sarif(report.problems, root, __version__)
         else:
-            text = render.as_text(report.problems, report.files)
+            text = render.as_text(report)
         sys.stdout.write(text)
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
 
@@ -183,6 +219,185 @@ def new(
         create_file(target, plan_skeleton(plan_id, *years))
         shown = display_path(target)
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
+
+
+@app.command()
+def record(
+    plan_id: Annotated[
+        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
+    ],
+    activity_id: Annotated[
+        str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
+    ],
+    status: Annotated[Status, typer.Option("--status", "-s", help="Where it stands.")],
+    percent: Annotated[
+        Optional[int],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--percent", "-p", help="Share done, 0-100 (completed means 100).", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option("--note", "-n", help="Free text, kept exactly as typed.", show_default=False),
+    ] = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The day it is true for, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    meeting: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--meeting",
+            metavar="ID",
+            help="Meeting it was reported at (an id in the plan).",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Who reports it: a country code or an office.",
+            show_default=False,
+        ),
+    ] = None,
+    evidence: Annotated[
+        Optional[list[str]],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="URL|TITLE=URL",
+            help="A report that shows it; repeat for more. Completed needs one.",
+            show_default=False,
+        ),
+    ] = None,
+    restricted: Annotated[
+        bool,
+        typer.Option(
+            "--restricted",
+            help="The evidence must not be published (summary --public leaves it out).",
+        ),
+    ] = False,
+    indicator: Annotated[
+        Optional[list[str]],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="ID=VALUE",
+            help="A value for one of the activity's indicators; repeat for more.",
+            show_default=False,
+        ),
+    ] = None,
+    plans: PlansOption = None,
+) -> None:
+    """Record where an activity stands, as a new file under PLANS/progress/.
+
+    The record is checked against the plan first; if anything is wrong, nothing
+    is written. Records are never edited: to correct one, record again with the
+    right values and the same --as-of. For each day, the record written last
+    counts, and `workplan history` keeps both.
+
+    Examples:
+
+      workplan record somtc-japan-2023-2027 CT.1 -s ongoing -p 40 -n "2 of 5 held"
+
+      workplan record somtc-japan-2023-2027 CT.1 -s completed --as-of 2025-06-30
+      -e "Final report=https://example.org/report.pdf"
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.progress import RecordRequest, add_record
+    from workplan_cli.render import history as render
+
+    with _reported():
+        request = RecordRequest(
+            plan=plan_id,
+            activity=activity_id,
+            status=status.value,
+            percent=percent,
+            note=note,
+            as_of=as_of,
+            meeting=meeting,
+            reported_by=by,
+            evidence=tuple(evidence or ()),
+            restricted=restricted,
+            indicators=tuple(indicator or ()),
+        )
+        result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
+        sys.stdout.write(render.as_recorded(result))
+        if result.unreadable:
+            typer.echo(
+                f"warning: {result.unreadable} other record files of this plan have problems "
+                "and were left out of its state; run: workplan validate",
+                err=True,
+            )
+        typer.echo("Commit the new file with git to share it.", err=True)
+
+
+@app.command()
+def history(
+    plan_id: Annotated[
+        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
+    ],
+    activity_id: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Argument(
+            metavar="[ACTIVITY]", help="Only this activity's records.", show_default=False
+        ),
+    ] = None,
+    since: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only records as of this day (YYYY-MM-DD) or later.",
+            show_default=False,
+        ),
+    ] = None,
+    output: FormatOption = None,
+    plans: PlansOption = None,
+) -> None:
+    """Show the progress records of a plan, or of one activity, newest first.
+
+    Every record stays in the history, corrected ones too: for each day, the
+    record written last is the one that counts. Records marked * are
+    illustrative, not real reports.
+
+    Examples:
+
+      workplan history somtc-japan-2023-2027
+
+      workplan history somtc-japan-2023-2027 CT.1 --since 2025-01-01 --format csv > ct1.csv
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.progress import plan_history
+    from workplan_cli.render import history as render
+
+    with _reported():
+        found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
+        chosen = output or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+        if chosen is ListFormat.json:
+            text = render.as_json(found)
+        elif chosen is ListFormat.csv:
+            text = render.as_csv(found)
+        else:
+            text = render.as_table(
+                found,
+                plain=chosen is ListFormat.plain,
+                color=chosen is ListFormat.table and _color(),
+                width=shutil.get_terminal_size((120, 24)).columns,
+            )
+        sys.stdout.write(text)
+
+
+def _color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def main() -> None:

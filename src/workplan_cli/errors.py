@@ -36,6 +36,12 @@ CODES: Final[dict[str, str]] = {
     "WP107": "plan id does not match the file name",
     "WP108": "unknown country code",
     "WP109": "sources missing",
+    "WP200": "unknown plan",
+    "WP201": "unknown activity",
+    "WP202": "unknown meeting or indicator",
+    "WP203": "record filed in the wrong place",
+    "WP204": "record date out of range",
+    "WP205": "completed without evidence or not at 100 percent",
 }
 
 
@@ -51,6 +57,11 @@ class Problem:
     hint: str | None = None
 
     @property
+    def where(self) -> str:
+        """``path:line:col``, or the path alone for a problem of the whole file."""
+        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+
+    @property
     def title(self) -> str:
         """The short title of the problem's code."""
         return CODES[self.code]
@@ -61,10 +72,17 @@ class WorkplanError(Exception):
 
     exit_code: ExitCode = ExitCode.INVALID
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        details: tuple[tuple[str, str | None], ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details = details  # (message, hint) pairs, each shown as an error of its own
 
 
 class PlansDirNotFoundError(WorkplanError):
@@ -83,3 +101,11 @@ class PlanExistsError(WorkplanError):
 
 class WriteError(WorkplanError):
     """A file could not be written."""
+
+
+class NotFoundError(WorkplanError):
+    """A plan, activity or record the command names does not exist."""
+
+
+class RecordRefusedError(WorkplanError):
+    """A progress record breaks the rules; nothing was written."""

@@ -1,7 +1,8 @@
-"""Writing files so that nothing is ever half-written: temp file, fsync, then link or rename."""
+"""Writing files so that nothing is ever half-written: temp file, fsync, then a no-clobber link."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from workplan_cli.errors import PlanExistsError, WriteError
 
 
 def create_file(path: Path, text: str) -> None:
-    """Write a new file atomically; refuse to replace one that exists.
+    """Write a new plan file atomically; refuse to replace one that exists.
 
     Raises:
         PlanExistsError: ``path`` already exists.
@@ -21,37 +22,79 @@ def create_file(path: Path, text: str) -> None:
             f"{path} already exists; workplan never overwrites a plan file",
             hint="choose another plan id, or edit the existing file",
         )
-    if path.parent.exists() and not path.parent.is_dir():
-        raise WriteError(
-            f"{path.parent} is a file, not a directory", hint="point --plans at a directory"
-        )
+    make_dirs(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(
-            f"cannot create the directory {path.parent}: {exc.strerror or exc}",
-            hint="check the path, and that you may write there",
-        ) from None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; plans are shared
-            os.link(tmp, path)  # fails if path appeared meanwhile: never overwrites
-        finally:
-            os.unlink(tmp)
+        write_new(path, text)
     except FileExistsError:
         raise PlanExistsError(
             f"{path} already exists; workplan never overwrites a plan file"
         ) from None
     except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
+def make_dirs(folder: Path) -> None:
+    """Create ``folder`` and its parents as needed.
+
+    Raises:
+        WriteError: it, or a parent, is a file, or the system refuses.
+    """
+    blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
         raise WriteError(
-            f"cannot write {path}: {exc.strerror or exc}",
-            hint="check that the directory exists and that you may write to it",
+            f"{blocking} is a file, not a directory",
+            hint="move the file away, or point --plans at another directory",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot create the directory {folder}: {exc.strerror or exc}",
+            hint="check the path, and that you may write there",
         ) from None
+
+
+def cannot_write(path: Path, exc: OSError) -> WriteError:
+    """The error for a file the system would not let us write."""
+    return WriteError(
+        f"cannot write {path}: {exc.strerror or exc}",
+        hint="check that you may write to the directory, and that the disk has room",
+    )
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to the new file ``path``, all or nothing, even if the process is killed.
+
+    The text goes to a hidden temporary file in the same directory, is flushed to
+    disk, then linked to ``path``: the link fails rather than replace a file, so
+    concurrent writers never overwrite each other. A writer killed midway leaves at
+    most a hidden ``.*.tmp`` file, never a partial ``path``.
+
+    Raises:
+        FileExistsError: ``path`` exists (nothing is written).
+        OSError: the system refused (nothing is written).
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; plans are shared
+        os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make a new directory entry durable; some systems cannot open a directory, which is fine."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _umask() -> int:

@@ -1,45 +1,27 @@
-"""Plan files to models; owns every "your file is wrong" message, with line and column."""
+"""Plan files and progress records to models; owns every "your file is wrong" message."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import difflib
 import re
 import stat
 import tomllib
-import typing
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from workplan_cli.errors import Problem
-from workplan_cli.models import PlanFile
-from workplan_cli.paths import display_path
-from workplan_cli.positions import Path as Loc
+from workplan_cli.models import PlanFile, ProgressRecord, StoredRecord, is_plan_id
+from workplan_cli.paths import PROGRESS, display_path, filed_under, record_files, records_root
 from workplan_cli.positions import PositionMap
-from workplan_cli.rules import Finding, check_plan
+from workplan_cli.rules import Finding, RecordContext, check_plan, check_record
+from workplan_cli.translate import translate_errors
 
 MAX_FILE_BYTES: Final = 10 * 1024 * 1024
-
-# Codes people often write instead of the two-letter ones the format uses.
-_CODE_ALIASES: Final[dict[str, str]] = {
-    "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
-    "PHL": "PH", "SGP": "SG", "THA": "TH", "VNM": "VN", "TLS": "TL", "AUS": "AU",
-    "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
-    "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
-    "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
-    "SIN": "SG", "BRU": "BN", "CAM": "KH", "MYA": "MM", "VIE": "VN", "PHI": "PH",
-    "TLE": "TL", "EC": "EU", "EUR": "EU", "ASE": "ASEC",
-}  # fmt: skip
-_COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
-_ROLES: Final[dict[str, str]] = {
-    "country": "the code of an ASEAN member state",
-    "partner": "the code of a dialogue partner",
-}
 
 
 @dataclass(frozen=True)
@@ -52,11 +34,51 @@ class LoadedPlan:
 
 
 @dataclass(frozen=True)
+class LoadedRecords:
+    """The progress records of a plan: every valid one, and the problems of the others."""
+
+    records: tuple[StoredRecord, ...]
+    problems: tuple[Problem, ...]
+    files: int
+
+
+@dataclass
+class PlansDir:
+    """A plans directory; each plan in it is read once, when first asked for."""
+
+    folder: Path
+    _loaded: dict[str, LoadedPlan] = field(default_factory=dict)
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the plans in the directory: the stems of its plan file names."""
+        return tuple(sorted(p.stem for p in self.folder.glob("*.toml") if is_plan_id(p.stem)))
+
+    def get(self, plan_id: str) -> LoadedPlan | None:
+        """The plan with this id, read and checked; None when there is no such plan file."""
+        if plan_id not in self._loaded:
+            path = self.folder / f"{plan_id}.toml"
+            if not is_plan_id(plan_id) or not path.is_file():  # never a path from outside
+                return None
+            self._loaded[plan_id] = load_plan(path)
+        return self._loaded[plan_id]
+
+    def loaded(self) -> list[LoadedPlan]:
+        """The plans read so far."""
+        return list(self._loaded.values())
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     """What `workplan validate` found in a set of files."""
 
-    files: tuple[str, ...]
+    plans: tuple[str, ...]
+    records: tuple[str, ...]
     problems: tuple[Problem, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file checked."""
+        return self.plans + self.records
 
     @property
     def ok(self) -> bool:
@@ -64,80 +86,164 @@ class ValidationReport:
         return not self.problems
 
 
+def latest_allowed_day() -> dt.date:
+    """The latest as_of a stored record may have: today in the time zone furthest ahead."""
+    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+
+
 def validate_paths(paths: Sequence[Path]) -> ValidationReport:
-    """Check every plan file named, or found in the directories named."""
-    files: list[str] = []
+    """Check every plan and record file named, or found in the directories named."""
+    plans: list[str] = []
+    records: list[str] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
+    dirs: dict[Path, PlansDir] = {}
+    latest = latest_allowed_day()
     for path in paths:
-        if path.is_dir():
-            found = sorted(path.glob("*.toml"))
-            if not found:
-                problems.append(
-                    _file_problem(
-                        path,
-                        "WP001",
-                        "the directory holds no plan files (*.toml)",
-                        "name plan files, or a directory that holds them",
-                    )
+        targets = _targets(path)
+        if not targets:
+            problems.append(
+                _file_problem(
+                    path,
+                    "WP001",
+                    "the directory holds no plan files (*.toml) and no progress records",
+                    "name plan files, or a directory that holds them",
                 )
-            targets: Iterable[Path] = found
-        else:
-            targets = [path]
+            )
         for target in targets:
             if target.absolute() in seen:  # named twice, or also inside a directory named
                 continue
             seen.add(target.absolute())
-            files.append(display_path(target))
-            problems.extend(load_plan(target).problems)
-    return ValidationReport(tuple(files), tuple(sorted(problems)))
+            is_record, found = _check_file(target, dirs, latest)
+            (records if is_record else plans).append(display_path(target))
+            problems.extend(found)
+    for plans_dir in dirs.values():  # plans read only because a record names them
+        for loaded in plans_dir.loaded():
+            if loaded.path.absolute() not in seen:
+                seen.add(loaded.path.absolute())
+                plans.append(display_path(loaded.path))
+                problems.extend(loaded.problems)
+    return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
+
+
+def _targets(path: Path) -> list[Path]:
+    if not path.is_dir():
+        return [path]
+    if records_root(path) is not None:  # progress/ itself, or a folder inside it
+        return record_files(path)
+    return sorted(path.glob("*.toml")) + record_files(path / PROGRESS)
+
+
+def _check_file(
+    path: Path, dirs: dict[Path, PlansDir], latest: dt.date
+) -> tuple[bool, tuple[Problem, ...]]:
+    """Whether the file is a progress record, and its problems."""
+    parsed = _parse(path)
+    if isinstance(parsed, Problem):
+        return records_root(path) is not None, (parsed,)
+    text, data = parsed
+    if not _is_record(data):
+        return False, _plan_problems(path, text, data)[1]
+    root = records_root(path)
+    plans_dir = dirs.setdefault(root.absolute(), PlansDir(root)) if root else None
+    return True, _record_problems(path, text, data, plans_dir, latest)[1]
+
+
+def _is_record(data: dict[str, Any]) -> bool:
+    """A record names its plan (plan = "..."); a plan file has a [plan] table."""
+    return isinstance(data.get("plan"), str) or "activity" in data
 
 
 def load_plan(path: Path) -> LoadedPlan:
     """Read, parse and check one plan file; never raises for a problem in the file."""
-    shown = display_path(path)
-    read = _read_text(path)
-    if isinstance(read, Problem):
-        return LoadedPlan(path, None, (read,))
-    text = read
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return LoadedPlan(path, None, (_syntax_problem(shown, text, str(exc)),))
-    except ValueError:  # Python refuses integers of more than 4300 digits
-        long_run = re.search(r"[0-9_]{4300,}", text)
-        line, col = _line_col(text, long_run.start() if long_run else 0)
-        problem = Problem(shown, line, col, "WP005", "TOML syntax: a number is too long to read")
-        return LoadedPlan(path, None, (problem,))
-    except RecursionError:
-        line, col = _deep_nesting_at(text)
-        problem = Problem(
-            shown, line, col, "WP007", "values are nested too deeply to read", "flatten the value"
-        )
-        return LoadedPlan(path, None, (problem,))
+    parsed = _parse(path)
+    if isinstance(parsed, Problem):
+        return LoadedPlan(path, None, (parsed,))
+    plan, problems = _plan_problems(path, *parsed)
+    return LoadedPlan(path, plan, problems)
 
-    if not data:
-        problem = Problem(
-            shown,
-            0,
-            0,
-            "WP003",
-            "the file holds only comments",
-            "start from `workplan new PLAN-ID`",
-        )
-        return LoadedPlan(path, None, (problem,))
-    plan: PlanFile | None = None
-    findings: list[Finding] = []
-    try:
-        plan = PlanFile.model_validate(data)
-    except ValidationError as exc:
-        findings = _translate_all(exc.errors(include_url=False), data)
+
+def _plan_problems(
+    path: Path, text: str, data: dict[str, Any]
+) -> tuple[PlanFile | None, tuple[Problem, ...]]:
+    plan, findings = _validated(PlanFile, data, "the top level of the file")
     findings += check_plan(data, path.stem)
     if not findings:
-        return LoadedPlan(path, plan, ())
+        return plan, ()
+    return None, _placed(path, text, findings)
+
+
+def load_records(plans_dir: PlansDir, plan_id: str) -> LoadedRecords:
+    """Every progress record filed under a plan, each checked as `validate` checks it."""
+    records: list[StoredRecord] = []
+    problems: list[Problem] = []
+    files = record_files(plans_dir.folder / PROGRESS / plan_id)
+    latest = latest_allowed_day()
+    for path in files:
+        parsed = _parse(path)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        record, found = _record_problems(path, *parsed, plans_dir, latest)
+        problems.extend(found)
+        if record is not None:
+            records.append(StoredRecord(path.stem, path, record))
+    return LoadedRecords(tuple(records), tuple(sorted(problems)), len(files))
+
+
+def _record_problems(
+    path: Path,
+    text: str,
+    data: dict[str, Any],
+    plans_dir: PlansDir | None,
+    latest: dt.date,
+) -> tuple[ProgressRecord | None, tuple[Problem, ...]]:
+    if plans_dir is None:  # not inside a progress/ folder: nothing to check it against
+        context = RecordContext(None, True, (), latest, filed_under=())
+    else:
+        context = dataclasses.replace(
+            record_context(data, plans_dir, latest), filed_under=filed_under(path, plans_dir.folder)
+        )
+    record, findings = _validated(ProgressRecord, data, "the record")
+    findings += check_record(data, context)
+    if not findings:
+        return record, ()
+    return None, _placed(path, text, findings)
+
+
+def record_context(data: dict[str, Any], plans_dir: PlansDir, latest: dt.date) -> RecordContext:
+    """What the record ``data`` is checked against, before it is filed."""
+    plan_id = data.get("plan")
+    loaded = plans_dir.get(plan_id) if isinstance(plan_id, str) else None
+    return RecordContext(
+        loaded.plan if loaded else None, loaded is not None, plans_dir.ids(), latest
+    )
+
+
+def check_new_record(
+    data: dict[str, Any], plans_dir: PlansDir, latest: dt.date
+) -> tuple[ProgressRecord | None, list[Finding]]:
+    """A record about to be written, checked as `validate` will check it once it is stored."""
+    record, findings = _validated(ProgressRecord, data, "the record")
+    findings += check_record(data, record_context(data, plans_dir, latest))
+    return (record if not findings else None), findings
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validated(model: type[M], data: dict[str, Any], top: str) -> tuple[M | None, list[Finding]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, translate_errors(exc.errors(include_url=False), data, model, top)
+
+
+def _placed(path: Path, text: str, findings: list[Finding]) -> tuple[Problem, ...]:
+    """The findings with line and column: the text is scanned only when there are some."""
+    shown = display_path(path)
     positions = PositionMap(text)
-    problems = tuple(sorted(_place(shown, f, positions) for f in findings))
-    return LoadedPlan(path, None, problems)
+    return tuple(sorted(_place(shown, f, positions) for f in findings))
 
 
 def _place(shown: str, finding: Finding, positions: PositionMap) -> Problem:
@@ -147,6 +253,38 @@ def _place(shown: str, finding: Finding, positions: PositionMap) -> Problem:
         first_line, _ = positions.find(finding.first)
         hint = f"the first is at line {first_line}; {hint}" if hint else None
     return Problem(shown, line, col, finding.code, finding.message, hint)
+
+
+def _parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
+    """The text and the parsed TOML of a file, or the one problem that stops reading it."""
+    shown = display_path(path)
+    read = _read_text(path)
+    if isinstance(read, Problem):
+        return read
+    text = read
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return _syntax_problem(shown, text, str(exc))
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        long_run = re.search(r"[0-9_]{4300,}", text)
+        line, col = _line_col(text, long_run.start() if long_run else 0)
+        return Problem(shown, line, col, "WP005", "TOML syntax: a number is too long to read")
+    except RecursionError:
+        line, col = _deep_nesting_at(text)
+        return Problem(
+            shown, line, col, "WP007", "values are nested too deeply to read", "flatten the value"
+        )
+    if not data:
+        return Problem(
+            shown,
+            0,
+            0,
+            "WP003",
+            "the file holds only comments",
+            "start from `workplan new PLAN-ID`",
+        )
+    return text, data
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -298,244 +436,3 @@ def _deep_nesting_at(text: str) -> tuple[int, int]:
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of a character offset."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-# --- translating pydantic errors ------------------------------------------------------------
-
-_EXPECTED: Final[dict[str, str]] = {
-    "string_type": "text in double quotes",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "date_type": "a date such as 2024-01-31",
-    "list_type": "a list such as [...]",
-    "model_type": "a table",
-    "dict_type": "a table",
-    "bool_type": "true or false",
-}
-
-
-def _show(value: Any) -> str:
-    """A value as a reader would write it, cut short when long."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int) and value.bit_length() > 128:
-        return "(a very long number)"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _got(value: Any) -> str:
-    kinds: tuple[tuple[type, str], ...] = (
-        (bool, "true/false"),
-        (str, "text"),
-        (int, "a whole number"),
-        (float, "a decimal number"),
-        (dt.datetime, "a date with a time"),
-        (dt.date, "a date"),
-        (dt.time, "a time"),
-        (list, "a list"),
-        (dict, "a table"),
-    )
-    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
-
-
-def _translate_all(errors: list[ErrorDetails], data: dict[str, Any]) -> list[Finding]:
-    """Our findings for pydantic's errors; a misspelt key is one problem, not two."""
-    misspelt: set[Loc] = set()
-    for error in errors:
-        loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=1, cutoff=0.6)
-            misspelt.update((*loc[:-1], word) for word in close)
-    return [
-        _translate(error, data)
-        for error in errors
-        if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
-    ]
-
-
-def _translate(error: ErrorDetails, data: dict[str, Any]) -> Finding:
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    owner = _owner(loc, data)
-    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-
-    if kind == "extra_forbidden":
-        allowed = _keys_at(loc[:-1])
-        return Finding(
-            loc,
-            "WP100",
-            f'unknown key "{field}" in {owner}',
-            _did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
-            at_key=True,
-        )
-    if kind == "missing":
-        return Finding(loc, "WP101", f'{owner} has no "{field}"; it is required', at_key=True)
-    if loc == ("format",):
-        return Finding(
-            loc,
-            "WP008",
-            f"format = {_show(value)} is not a format this version of workplan reads",
-            "write format = 1 at the top of the file",
-        )
-    if kind in _EXPECTED:
-        return Finding(
-            loc,
-            "WP102",
-            f'{owner}: "{field}" must be {_EXPECTED[kind]}, not {_got(value)}',
-            _type_hint(kind, value),
-        )
-    if kind == "literal_error" and field in _COUNTRY_FIELDS:
-        return Finding(
-            loc,
-            "WP108",
-            f'{owner}: "{_show(value)}" is not {_ROLES.get(field, "a known country code")}',
-            _country_hint(value, _choices(error)),
-        )
-    return Finding(loc, "WP103", f'{owner}: "{field}" {_value_message(error)}', _value_hint(error))
-
-
-def _type_hint(kind: str, value: Any) -> str | None:
-    if kind == "date_type" and isinstance(value, str):
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31"
-        return f'write dates without quotes: {value}, not "{value}"'
-    if kind == "list_type" and isinstance(value, str):
-        return f'put it in a list: ["{_show(value)}"]'
-    if kind == "string_type" and not isinstance(value, (list, dict)):
-        return f'put it in double quotes: "{_show(value)}"'
-    return None
-
-
-def _value_message(error: ErrorDetails) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx", {})
-    if kind == "literal_error":
-        return f'is "{_show(value)}", which is not one of: {", ".join(_choices(error))}'
-    if kind == "string_pattern_mismatch":
-        what = "web address" if error["loc"][-1] == "url" else "id"
-        return f'"{_show(value)}" is not a valid {what}'
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"is {_show(value)}, outside the range 0 to 100"
-    if kind == "too_short":
-        return "needs at least one value"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    return f"is not valid: {error['msg']}"
-
-
-def _value_hint(error: ErrorDetails) -> str | None:
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "literal_error":
-        return _did_you_mean(_show(value), _choices(error))
-    if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        if "https?" in pattern:
-            return "a source url starts with https:// or http:// and has no spaces"
-        if "[a-z0-9]+(-" in pattern:
-            return "use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10"
-        return 'use letters and digits joined by single dots, hyphens or underscores, e.g. "CT.1"'
-    return None
-
-
-def _choices(error: ErrorDetails) -> list[str]:
-    return re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-
-
-def _country_hint(value: Any, choices: list[str]) -> str:
-    text = _show(value)
-    alias = _CODE_ALIASES.get(text.upper())
-    if alias in choices:
-        return f'use the two-letter code "{alias}"'
-    if text.upper() in choices:
-        return f'use capitals: "{text.upper()}"'
-    # No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads.
-    return f"codes allowed here: {' '.join(choices)}"
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    if word.lower() in lowered and word not in options:
-        return f'did you mean "{lowered[word.lower()]}"?'
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"?' if close else None
-
-
-_KINDS: Final[dict[str, str]] = {
-    "coordinators": "coordinator",
-    "meetings": "meeting",
-    "areas": "area",
-    "activities": "activity",
-    "indicators": "indicator",
-    "sources": "source",
-}
-
-
-def _owner(loc: Loc, data: Any) -> str:
-    """A reader's name for the table that holds ``loc``, e.g. 'activity "CT.1"'."""
-    names: list[str] = []
-    numbered = False  # the innermost item has no id of its own, only a number
-    node = data
-    table = "the top level of the file"
-    for i, part in enumerate(loc[:-1]):
-        node = _child(node, part)
-        if isinstance(part, str) and i == 0 and part in ("plan", "rag"):
-            table = f"[{part}]"
-        if isinstance(part, int):
-            kind = _KINDS.get(str(loc[i - 1]), "item")
-            item_id = node.get("id") if isinstance(node, dict) else None
-            numbered = False
-            if isinstance(item_id, str):
-                names.append(f'{kind} "{item_id}"')
-            elif kind == "coordinator" and isinstance(node, dict) and "country" in node:
-                names.append(f"coordinator {node['country']}")
-            else:
-                names.append(f"{kind} {part + 1}")
-                numbered = True
-    if numbered and len(names) == 1 and table != "the top level of the file":
-        names.insert(0, table)  # e.g. 'source 1 of [plan]'
-    if names:
-        return " of ".join(reversed(names[-2:])) if numbered else names[-1]
-    return table
-
-
-def _child(node: Any, part: str | int) -> Any:
-    if isinstance(node, dict):
-        return node.get(part)
-    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-        return node[part]
-    return None
-
-
-def _keys_at(loc: Loc) -> list[str]:
-    """The keys a table at ``loc`` may hold."""
-    model: type[BaseModel] = PlanFile
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = next(
-            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
-        )
-        inner = _model_in(field.annotation) if field else None
-        if inner is None:
-            return []
-        model = inner
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

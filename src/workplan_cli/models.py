@@ -1,12 +1,15 @@
-"""pydantic models of the plan file format (SPEC §3); structure and field rules only, no I/O."""
+"""pydantic models of plan files (SPEC §3) and progress records (§4); field rules only, no I/O."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -182,6 +185,75 @@ class PlanFile(_Model):
     rag: Rag = Rag()
     meetings: list[Meeting] = Field(default=[], description="Consultations on the plan.")
     areas: list[Area] = Field(default=[], description="Priority areas and their activities.")
+
+    def activities(self) -> list[Activity]:
+        """Every activity of the plan, area by area."""
+        return [activity for area in self.areas for activity in area.activities]
+
+    def activity(self, activity_id: str) -> Activity | None:
+        """The activity with this id, if the plan has one."""
+        return next((a for a in self.activities() if a.id == activity_id), None)
+
+
+RecordStatus = Literal["planned", "ongoing", "completed", "suspended", "cancelled"]
+RECORD_STATUSES: Final[tuple[RecordStatus, ...]] = typing.get_args(RecordStatus)
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Evidence(_Model):
+    """A document that shows what a progress record says."""
+
+    title: Text = Field(description="Title of the report, news item or minutes.")
+    url: str = Field(
+        pattern=r"^https?://[^\s]+$",
+        max_length=2_000,
+        description="Where it can be read: an http(s) address.",
+    )
+    restricted: bool = Field(
+        default=False, description="True when it must not be published (left out by --public)."
+    )
+
+
+class ProgressRecord(_Model):
+    """One statement of where an activity stands as of a date; written once, never edited."""
+
+    model_config = ConfigDict(title="workplan progress record (format 1)")
+
+    format: int = Field(ge=1, le=1, description="Version of the record format; always 1.")
+    plan: Slug = Field(description="Id of the plan.")
+    activity: ItemId = Field(description="Id of the activity in the plan.")
+    as_of: dt.date = Field(description="The date the statement is true for.")
+    status: RecordStatus = Field(description="Where the activity stands.")
+    percent: StrictInt | None = Field(
+        default=None, ge=0, le=100, description="Share done, 0-100; completed means 100."
+    )
+    note: Annotated[str, Field(max_length=20_000)] | None = Field(
+        default=None, description="Free text, kept exactly."
+    )
+    meeting: Slug | None = Field(default=None, description="Id of the meeting it was reported at.")
+    reported_by: Annotated[str, Field(min_length=1, max_length=120)] | None = Field(
+        default=None, description="Country code or office that reports it."
+    )
+    provenance: ProvenanceField = "sourced"
+    recorded_at: AwareDatetime = Field(description="When it was written (UTC), set by workplan.")
+    evidence: list[Evidence] = Field(default=[], description="Documents that show it.")
+    indicators: dict[Slug, StrictInt | FiniteFloat] = Field(
+        default={}, description="Values of the activity's indicators, by indicator id."
+    )
+
+    @property
+    def effective_percent(self) -> int | None:
+        """The percent, with completed meaning 100."""
+        return 100 if self.status == "completed" and self.percent is None else self.percent
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A progress record as stored: its id (the file name stem), its file and its content."""
+
+    id: str
+    path: Path
+    record: ProgressRecord
 
 
 class _TomlJsonSchema(GenerateJsonSchema):

@@ -68,3 +68,38 @@ def display_path(path: Path, base: Path | None = None) -> str:
         shown = str(path)
     # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+# --- where progress records go ----------------------------------------------------------------
+#
+# plans/progress/<plan-id>/<activity-id>/<recorded-at>Z-<random>.toml: one file per record.
+# New files only, never edits: concurrent writers and merged git branches cannot collide.
+
+PROGRESS: Final = "progress"
+
+
+def record_dir(plans_dir: Path, plan_id: str, activity_id: str) -> Path:
+    """The directory that holds the records of one activity."""
+    return plans_dir / PROGRESS / plan_id / activity_id
+
+
+def record_files(folder: Path) -> list[Path]:
+    """Every record file (``*.toml``, not hidden) at or below ``folder``, sorted."""
+    return sorted(
+        p for p in folder.rglob("*.toml") if not p.name.startswith(".") and not p.is_dir()
+    )
+
+
+def records_root(path: Path) -> Path | None:
+    """The plans directory above a record file or folder: the parent of the nearest progress/."""
+    full = path.absolute()
+    return next((f.parent for f in (full, *full.parents) if f.name == PROGRESS), None)
+
+
+def filed_under(path: Path, plans_dir: Path) -> tuple[str, ...]:
+    """The folders between plans/progress/ and a record file, e.g. ("plan-id", "CT.1")."""
+    try:
+        inside = path.absolute().relative_to((plans_dir / PROGRESS).absolute())
+    except ValueError:
+        return ()
+    return inside.parts[:-1]

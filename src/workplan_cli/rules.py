@@ -1,4 +1,4 @@
-"""Cross-field rules of a plan that no schema can say: unique ids, dates in period, sources.
+"""Cross-field rules no schema can say: unique ids, dates in period, sources, references.
 
 The rules read the parsed TOML, not the model, so that they run even when some
 other part of the file breaks the schema: `validate` reports every problem at
@@ -8,11 +8,15 @@ once. A value of the wrong type is the schema's to report; the rules skip it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workplan_cli.positions import Path
+
+if TYPE_CHECKING:
+    from workplan_cli.models import PlanFile
 
 Item = tuple[Path, dict[str, Any]]  # a table inside the document, with its path
 
@@ -172,3 +176,158 @@ def _date(table: dict[str, Any], key: str) -> dt.date | None:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+# --- progress records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """What a record is checked against: its plan, and where it is filed."""
+
+    plan: PlanFile | None  # None when the plan is missing or has problems of its own
+    plan_exists: bool
+    known_plans: tuple[str, ...]
+    latest: dt.date  # the latest as_of allowed: today, give or take a time zone
+    filed_under: tuple[str, ...] | None = None  # folders below progress/; None: not yet written
+
+
+def check_record(data: dict[str, Any], ctx: RecordContext) -> list[Finding]:
+    """Every problem of the record ``data`` that the record schema cannot see alone."""
+    return [*_check_filing(data, ctx), *_check_references(data, ctx), *_check_record_values(data)]
+
+
+def _check_filing(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]:
+    if ctx.filed_under is None:
+        return
+    plan_id, activity_id = data.get("plan"), data.get("activity")
+    if not (isinstance(plan_id, str) and isinstance(activity_id, str)):
+        return
+    folder = f"progress/{plan_id}/{activity_id}/"
+    hint = f"records are filed as {folder}<file>.toml; move it there (git mv), or restore it"
+    if len(ctx.filed_under) != 2:
+        yield Finding(("plan",), "WP203", "this record is not filed in its activity's folder", hint)
+    elif ctx.filed_under[0] != plan_id:
+        yield Finding(
+            ("plan",),
+            "WP203",
+            f'this record is about plan "{plan_id}" but is filed under '
+            f"progress/{ctx.filed_under[0]}/",
+            hint,
+        )
+    elif ctx.filed_under[1].casefold() != activity_id.casefold():
+        yield Finding(
+            ("activity",),
+            "WP203",
+            f'this record is about activity "{activity_id}" but is filed under '
+            f"progress/{plan_id}/{ctx.filed_under[1]}/",
+            hint,
+        )
+
+
+def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]:
+    plan_id = data.get("plan")
+    if isinstance(plan_id, str) and not ctx.plan_exists:
+        yield Finding(
+            ("plan",),
+            "WP200",
+            f'there is no plan "{plan_id}" in the plans directory',
+            suggest(plan_id, ctx.known_plans, "plans"),
+        )
+    plan = ctx.plan
+    if plan is None:  # missing, or its own problems are reported on the plan file
+        return
+    activity_id = data.get("activity")
+    activity = plan.activity(activity_id) if isinstance(activity_id, str) else None
+    if isinstance(activity_id, str) and activity is None:
+        yield Finding(
+            ("activity",),
+            "WP201",
+            f'plan "{plan.plan.id}" has no activity "{activity_id}"',
+            suggest(activity_id, [a.id for a in plan.activities()], "activities"),
+        )
+    meeting = data.get("meeting")
+    if isinstance(meeting, str) and meeting not in {m.id for m in plan.meetings}:
+        yield Finding(
+            ("meeting",),
+            "WP202",
+            f'plan "{plan.plan.id}" has no meeting "{meeting}"',
+            suggest(meeting, [m.id for m in plan.meetings], "meetings"),
+        )
+    indicators = data.get("indicators")
+    if activity is not None and isinstance(indicators, dict):
+        known = [i.id for i in activity.indicators]
+        for key in indicators:
+            if key not in known:
+                yield Finding(
+                    ("indicators", key),
+                    "WP202",
+                    f'activity "{activity.id}" has no indicator "{key}"',
+                    suggest(key, known, "indicators"),
+                    at_key=True,
+                )
+    yield from _check_record_dates(data, plan, ctx.latest)
+
+
+def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -> Iterator[Finding]:
+    as_of = _date(data, "as_of")
+    if as_of is None:
+        return
+    recorded = data.get("recorded_at")
+    if as_of < plan.plan.start:
+        yield Finding(
+            ("as_of",),
+            "WP204",
+            f"as_of {as_of} is before the plan starts ({plan.plan.start})",
+            "a record says where an activity stands on a day within or after the plan period",
+        )
+    elif as_of > latest:
+        yield Finding(
+            ("as_of",),
+            "WP204",
+            f"as_of {as_of} is in the future",
+            "record what is true today or earlier; plan future work in the plan file",
+        )
+    elif isinstance(recorded, dt.datetime) and as_of > recorded.date() + dt.timedelta(days=1):
+        yield Finding(
+            ("as_of",),
+            "WP204",
+            f"as_of {as_of} is after the day the record was written ({recorded.date()})",
+            "a record cannot speak for a day still to come when it was written",
+        )
+
+
+def _check_record_values(data: dict[str, Any]) -> Iterator[Finding]:
+    if data.get("status") != "completed":
+        return
+    evidence = data.get("evidence")
+    if not evidence:
+        yield Finding(
+            ("status",),
+            "WP205",
+            'a "completed" record needs evidence: a link to a report that shows it',
+            'give one with --evidence URL, or in the file as evidence = [{ title = "...", '
+            'url = "https://..." }]',
+        )
+    percent = data.get("percent")
+    if _is_int(percent) and percent != 100:
+        yield Finding(
+            ("percent",),
+            "WP205",
+            f'a "completed" record has percent = {percent}; completed means 100',
+            'leave percent out (completed counts as 100), or record status "ongoing"',
+        )
+
+
+def suggest(word: str, choices: Sequence[str], what: str) -> str:
+    """'did you mean "X"?', else the choices there are."""
+    lowered = {c.casefold(): c for c in choices}
+    close = lowered.get(word.casefold()) or next(
+        iter(difflib.get_close_matches(word, choices, n=1, cutoff=0.6)), None
+    )
+    if close:
+        return f'did you mean "{close}"?'
+    if not choices:
+        return f"it has no {what} yet"
+    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
+    return f"{what}: {shown}"

@@ -5,35 +5,43 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
 
-
-def _where(problem: Problem) -> str:
-    if problem.line:
-        return f"{problem.path}:{problem.line}:{problem.col}"
-    return problem.path
+if TYPE_CHECKING:
+    from workplan_cli.loader import ValidationReport
 
 
-def _count(problems: Sequence[Problem], files: Sequence[str]) -> str:
-    bad = len({p.path for p in problems})
-    noun = "problem" if len(problems) == 1 else "problems"
-    checked = f"{len(files)} file{'s' if len(files) != 1 else ''} checked"
-    return f"{len(problems)} {noun} in {bad} file{'s' if bad != 1 else ''} ({checked})"
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def as_text(problems: Sequence[Problem], files: Sequence[str]) -> str:
+def _checked(report: ValidationReport) -> str:
+    """e.g. "3 plan files and 64 progress records checked"."""
+    parts = [_plural(len(report.plans), "plan file")] if report.plans or not report.records else []
+    if report.records:
+        parts.append(_plural(len(report.records), "progress record"))
+    return " and ".join(parts) + " checked"
+
+
+def _summary(report: ValidationReport) -> str:
+    """The last line: what was checked, and how many problems in how many files."""
+    if report.ok:
+        return f"ok: {_checked(report)}, no problems"
+    bad = len({p.path for p in report.problems})
+    problems = _plural(len(report.problems), "problem")
+    return f"{problems} in {_plural(bad, 'file')} ({_checked(report)})"
+
+
+def as_text(report: ValidationReport) -> str:
     """One `path:line:col: error[CODE]: message` line per problem, a hint under it, a count."""
     lines: list[str] = []
-    for p in problems:
-        lines.append(f"{_where(p)}: error[{p.code}]: {p.message}")
+    for p in report.problems:
+        lines.append(f"{p.where}: error[{p.code}]: {p.message}")
         if p.hint:
             lines.append(f"  hint: {p.hint}")
-    if problems:
-        lines.append(_count(problems, files))
-    else:
-        lines.append(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} checked, no problems")
+    lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
 
@@ -49,13 +57,15 @@ def _as_dict(p: Problem) -> dict[str, Any]:
     }
 
 
-def as_json(problems: Sequence[Problem], files: Sequence[str]) -> str:
+def as_json(report: ValidationReport) -> str:
     """The problems as one JSON document (documented in docs/errors.md)."""
     doc = {
-        "valid": not problems,
-        "files": list(files),
-        "problem_count": len(problems),
-        "problems": [_as_dict(p) for p in problems],
+        "valid": report.ok,
+        "files": list(report.files),
+        "plan_files": list(report.plans),
+        "record_files": list(report.records),
+        "problem_count": len(report.problems),
+        "problems": [_as_dict(p) for p in report.problems],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -74,9 +84,7 @@ def _importance(p: Problem) -> tuple[int, Problem]:
     return rank, p
 
 
-def as_github(
-    problems: Sequence[Problem], files: Sequence[str], root: Path, cwd: Path | None = None
-) -> str:
+def as_github(report: ValidationReport, root: Path, cwd: Path | None = None) -> str:
     """GitHub Actions `::error` annotations, most important first, then a count.
 
     GitHub shows only about ten annotations per step, hence the order and the count.
@@ -84,14 +92,14 @@ def as_github(
     """
     cwd = cwd or Path.cwd()
     lines = []
-    for p in sorted(problems, key=_importance):
+    for p in sorted(report.problems, key=_importance):
         props = f"file={_escape_property(_relative_uri(p.path, root, cwd))}"
         if p.line:
             props += f",line={p.line},col={p.col}"
         props += f",title={_escape_property(f'{p.code} {p.title}')}"
         message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
         lines.append(f"::error {props}::{_escape_data(message)}")
-    lines.append(_count(problems, files) if problems else f"ok: {len(files)} files checked")
+    lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,195 @@
+"""The history of progress records as a table, plain text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any, Final
+
+from workplan_cli.models import StoredRecord
+from workplan_cli.paths import display_path
+from workplan_cli.progress import History, RecordResult
+
+ILLUSTRATIVE_NOTE: Final = "* illustrative: invented to demonstrate workplan, not a real report"
+_CSV_COLUMNS: Final = (
+    "record",
+    "as_of",
+    "activity",
+    "status",
+    "percent",
+    "note",
+    "meeting",
+    "reported_by",
+    "evidence",
+    "restricted_evidence",
+    "indicators",
+    "provenance",
+    "recorded_at",
+    "path",
+)
+
+
+def _standing(status: str, percent: int | None) -> str:
+    return status if percent is None else f"{status}, {percent}%"
+
+
+def as_recorded(result: RecordResult) -> str:
+    """What `workplan record` wrote, and where the activity stands now."""
+    written = result.stored.record
+    activity = result.activity
+    state = result.state
+    lines = [
+        f'Recorded {activity.id} "{activity.title}": '
+        f"{_standing(written.status, written.effective_percent)}, as of {written.as_of}.",
+        f"  file: {display_path(result.stored.path)}",
+    ]
+    now = f"Now: {activity.id} is {_standing(state.status, state.percent)}"
+    if state.record is not None and state.record.id != result.stored.id:
+        lines.append(
+            f"{now}, from a record as of {state.record.record.as_of}; "
+            "the new one counts for the days before that."
+        )
+    else:
+        lines.append(f"{now}.")
+    return "\n".join(lines) + "\n"
+
+
+def _title(history: History) -> str:
+    plan = history.plan.plan
+    about = f"{history.activity.id} {history.activity.title}" if history.activity else plan.title
+    since = f", as of {history.since} or later" if history.since else ""
+    count = len(history.records)
+    return f"{about}: {count} record{'' if count == 1 else 's'}, newest first{since}"
+
+
+def _evidence_cell(stored: StoredRecord) -> str:
+    evidence = stored.record.evidence
+    if not evidence:
+        return ""
+    restricted = sum(e.restricted for e in evidence)
+    text = f"{len(evidence)} link{'' if len(evidence) == 1 else 's'}"
+    return text + (f", {restricted} restricted" if restricted else "")
+
+
+def _percent(stored: StoredRecord) -> str:
+    percent = stored.record.effective_percent
+    return "" if percent is None else f"{percent}%"
+
+
+def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
+    """A table for the terminal; with ``plain``, the same without box drawing.
+
+    ``color`` adds bold headers (the caller decides: a terminal, and no NO_COLOR).
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(_title(history)),
+        title_justify="left",
+        box=None if plain else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold" if color else "",
+    )
+    table.add_column("As of", no_wrap=True)
+    if history.activity is None:
+        table.add_column("Activity", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Note", overflow="fold")
+    table.add_column("Evidence", no_wrap=True)
+    table.add_column("By", overflow="fold")
+    table.add_column("Recorded (UTC)", no_wrap=True)
+    illustrative = False
+    for stored in history.records:
+        record = stored.record
+        status: str = record.status
+        if record.provenance == "illustrative":
+            status += "*"
+            illustrative = True
+        cells = [
+            str(record.as_of),
+            *([record.activity] if history.activity is None else []),
+            status,
+            _percent(stored),
+            record.note or "",
+            _evidence_cell(stored),
+            ", ".join(x for x in (record.reported_by, record.meeting) if x),
+            record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+        ]
+        table.add_row(*(Text(cell) for cell in cells))  # Text: a note's [brackets] stay as typed
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(table)
+    if illustrative:
+        console.print(Text(ILLUSTRATIVE_NOTE))
+    if not history.records:
+        console.print(Text("No progress recorded yet."))
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+def _as_dict(stored: StoredRecord) -> dict[str, Any]:
+    record = stored.record
+    return {
+        "record": stored.id,
+        "path": display_path(stored.path),
+        **record.model_dump(mode="json"),
+    }
+
+
+def as_json(history: History) -> str:
+    """Every field of every record, as one JSON document."""
+    doc = {
+        "plan": history.plan.plan.id,
+        "activity": history.activity.id if history.activity else None,
+        "since": history.since.isoformat() if history.since else None,
+        "records": [_as_dict(stored) for stored in history.records],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str | None) -> str:
+    """Free text for a spreadsheet: a leading = + - @ would run as a formula, so it gets a '."""
+    if not text:
+        return ""
+    return "'" + text if text[0] in "=+-@\t\r" else text
+
+
+def as_csv(history: History) -> str:
+    """One row per record, for spreadsheets; evidence and indicators joined with "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for stored in history.records:
+        record = stored.record
+        writer.writerow(
+            [
+                stored.id,
+                record.as_of.isoformat(),
+                record.activity,
+                record.status,
+                "" if record.effective_percent is None else record.effective_percent,
+                _cell(record.note),
+                record.meeting or "",
+                _cell(record.reported_by),
+                "; ".join(_cell(f"{e.title} <{e.url}>") for e in record.evidence),
+                sum(e.restricted for e in record.evidence),
+                "; ".join(f"{key}={value}" for key, value in record.indicators.items()),
+                record.provenance,
+                record.recorded_at.isoformat(),
+                display_path(stored.path),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,76 @@
+"""Progress records on disk: each one a new TOML file under plans/progress/, never edited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Any, Final
+
+import tomli_w
+
+from workplan_cli.errors import WriteError
+from workplan_cli.files import cannot_write, make_dirs, write_new
+from workplan_cli.models import ProgressRecord, StoredRecord
+from workplan_cli.paths import PROGRESS, record_dir
+
+_GITIGNORE: Final = (
+    "# Left behind only if workplan was killed while writing a record; safe to delete.\n.*.tmp\n"
+)
+_ATTEMPTS: Final = 20
+
+
+def record_data(record: ProgressRecord) -> dict[str, Any]:
+    """The record as TOML data: defaults and empty values left out, so files stay short."""
+    data = record.model_dump(mode="python", exclude_none=True)
+    for key, default in (("provenance", "sourced"), ("evidence", []), ("indicators", {})):
+        if data.get(key) == default:
+            del data[key]
+    return data
+
+
+def record_text(record: ProgressRecord) -> str:
+    """The TOML text of a record file."""
+    return tomli_w.dumps(record_data(record))
+
+
+def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
+    """File a record as a new file; concurrent writers each get their own file.
+
+    The name is the time it was recorded (UTC) and a random part, e.g.
+    ``2026-11-22T083015Z-3f9a2c1b.toml``, so it sorts by recording time and two
+    writers, or two git branches, never pick the same one.
+
+    Raises:
+        WriteError: the system refused, or a name could not be found (nothing is written).
+    """
+    folder = record_dir(plans_dir, record.plan, record.activity)
+    make_dirs(folder)
+    _ignore_temp_files(plans_dir / PROGRESS)
+    text = record_text(record)
+    stamp = record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    for _ in range(_ATTEMPTS):
+        path = folder / f"{stamp}-{secrets.token_hex(4)}.toml"
+        try:
+            write_new(path, text)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        return StoredRecord(path.stem, path, record)
+    raise WriteError(
+        f"could not find a free file name in {folder}"
+    )  # pragma: no cover  # 20 clashes among 2^32 names
+
+
+def _ignore_temp_files(progress: Path) -> None:
+    """Keep temporary files of an interrupted write out of git, once per plans directory."""
+    ignore = progress / ".gitignore"
+    if ignore.exists():
+        return
+    try:
+        write_new(ignore, _GITIGNORE)
+    except FileExistsError:
+        pass  # another writer made it first
+    except OSError as exc:
+        raise cannot_write(ignore, exc) from None
