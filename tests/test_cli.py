@@ -25,7 +25,7 @@ def test_version(runner: CliRunner) -> None:
     assert (result.exit_code, result.stdout) == (0, f"workplan {__version__}\n")
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "new"])
+@pytest.mark.parametrize("command", ["validate", "schema", "new", "record", "history"])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     """It gives each command a help text with an example."""
     result = runner.invoke(app, [command, "--help"])

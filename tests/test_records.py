@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from workplan_cli.errors import CODES
 from workplan_cli.loader import PlansDir, load_records, validate_paths
-from workplan_cli.models import Evidence, ProgressRecord, StoredRecord
+from workplan_cli.models import Evidence, PlanFile, ProgressRecord, StoredRecord
 from workplan_cli.planning import newest_first, states_as_of
 from workplan_cli.store import record_text, write_record
 
@@ -150,31 +150,32 @@ def _stored(name: str, record: ProgressRecord) -> StoredRecord:
     return StoredRecord(name, Path(name), record)
 
 
-def _plan(plans_dir: Path) -> PlansDir:
-    return PlansDir(plans_dir)
+def _plan(plans_dir: Path) -> PlanFile:
+    loaded = PlansDir(plans_dir).get(PLAN_ID)
+    assert loaded is not None
+    assert loaded.plan is not None
+    return loaded.plan
 
 
 def test_state_is_the_latest_record_as_of_the_day(plans_dir: Path) -> None:
     """It takes the latest as_of on or before the day; an activity with none is planned."""
-    loaded = PlansDir(plans_dir).get(PLAN_ID)
-    assert loaded is not None and loaded.plan is not None
+    plan = _plan(plans_dir)
     early = _stored("a", _record(as_of=dt.date(2024, 4, 1), percent=10))
     later = _stored("b", _record(as_of=dt.date(2024, 9, 1), percent=60))
-    states = states_as_of(loaded.plan, [later, early], dt.date(2024, 6, 30))
+    states = states_as_of(plan, [later, early], dt.date(2024, 6, 30))
     assert (states["CT.1"].status, states["CT.1"].percent, states["CT.1"].record) == (
         "ongoing",
         10,
         early,
     )
     assert (states["CYB.1"].status, states["CYB.1"].record) == ("planned", None)
-    assert states_as_of(loaded.plan, [early, later], dt.date(2024, 9, 1))["CT.1"].record == later
-    assert states_as_of(loaded.plan, [early], dt.date(2024, 3, 31))["CT.1"].status == "planned"
+    assert states_as_of(plan, [early, later], dt.date(2024, 9, 1))["CT.1"].record == later
+    assert states_as_of(plan, [early], dt.date(2024, 3, 31))["CT.1"].status == "planned"
 
 
 def test_a_correction_on_the_same_day_wins_by_recorded_at(plans_dir: Path) -> None:
     """It breaks a tie of as_of by the later recorded_at, then by file name, in any order."""
-    loaded = PlansDir(plans_dir).get(PLAN_ID)
-    assert loaded is not None and loaded.plan is not None
+    plan = _plan(plans_dir)
     day = dt.date(2024, 6, 30)
     wrong = _stored("z", _record(as_of=day, percent=90))
     fixed = _stored(
@@ -184,28 +185,25 @@ def test_a_correction_on_the_same_day_wins_by_recorded_at(plans_dir: Path) -> No
         "b", _record(as_of=day, percent=31, recorded_at=dt.datetime(2025, 1, 2, tzinfo=UTC))
     )
     for order in ([wrong, fixed, twin], [twin, fixed, wrong], [fixed, wrong, twin]):
-        assert states_as_of(loaded.plan, order, day)["CT.1"].record == twin
+        assert states_as_of(plan, order, day)["CT.1"].record == twin
         assert newest_first(order) == [twin, fixed, wrong]
 
 
 def test_completed_counts_as_100_percent(plans_dir: Path) -> None:
     """It reads a completed record without a percent as 100."""
-    loaded = PlansDir(plans_dir).get(PLAN_ID)
-    assert loaded is not None and loaded.plan is not None
+    plan = _plan(plans_dir)
     done = _stored(
         "a", _record(status="completed", evidence=[{"title": "t", "url": "https://x.org"}])
     )
-    assert states_as_of(loaded.plan, [done], dt.date(2025, 1, 1))["CT.1"].percent == 100
+    assert states_as_of(plan, [done], dt.date(2025, 1, 1))["CT.1"].percent == 100
 
 
 def test_records_of_another_plan_do_not_count(plans_dir: Path) -> None:
     """It ignores a record whose plan is not the plan asked about."""
-    loaded = PlansDir(plans_dir).get(PLAN_ID)
-    assert loaded is not None and loaded.plan is not None
+    plan = _plan(plans_dir)
     other = _record().model_copy(update={"plan": "other-plan"})
     assert (
-        states_as_of(loaded.plan, [_stored("a", other)], dt.date(2025, 1, 1))["CT.1"].status
-        == "planned"
+        states_as_of(plan, [_stored("a", other)], dt.date(2025, 1, 1))["CT.1"].status == "planned"
     )
 
 

@@ -57,7 +57,7 @@ CASES = {
     ),
     "infinite target": (
         [("target = 60", "target = inf")],
-        [("WP103", 'indicator "officials-trained": "target" is not valid: Input should be a finite number', None)],
+        [("WP103", 'indicator "officials-trained": "target" must be a finite number', None)],
     ),
     "too long short title": (
         [('short_title = "Test WP"', f'short_title = "{"x" * 41}"')],

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from workplan_cli.errors import PlanExistsError, WriteError
+from workplan_cli.paths import display_path
 
 
 def create_file(path: Path, text: str) -> None:
@@ -42,14 +43,14 @@ def make_dirs(folder: Path) -> None:
     blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocking is not None and not blocking.is_dir():
         raise WriteError(
-            f"{blocking} is a file, not a directory",
+            f"{display_path(blocking)} is a file, not a directory",
             hint="move the file away, or point --plans at another directory",
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(
-            f"cannot create the directory {folder}: {exc.strerror or exc}",
+            f"cannot create the directory {display_path(folder)}: {exc.strerror or exc}",
             hint="check the path, and that you may write there",
         ) from None
 
@@ -57,7 +58,7 @@ def make_dirs(folder: Path) -> None:
 def cannot_write(path: Path, exc: OSError) -> WriteError:
     """The error for a file the system would not let us write."""
     return WriteError(
-        f"cannot write {path}: {exc.strerror or exc}",
+        f"cannot write {display_path(path)}: {exc.strerror or exc}",
         hint="check that you may write to the directory, and that the disk has room",
     )
 

@@ -77,6 +77,7 @@ def translate_errors(
     ``top`` names the top level of the file for messages, e.g. "the record".
     A misspelt key is one problem, not two (unknown plus missing).
     """
+    errors = _one_per_union(errors, data)
     misspelt: set[Loc] = set()
     for error in errors:
         loc = tuple(error["loc"])
@@ -90,6 +91,29 @@ def translate_errors(
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
     ]
+
+
+def _one_per_union(errors: list[ErrorDetails], data: dict[str, Any]) -> list[ErrorDetails]:
+    """One error per value of a union type such as ``int | float``.
+
+    pydantic reports one error per member, each at the value's path plus the
+    member's name ("int", "float"). Drop the name; keep the last member's error,
+    the widest type ("must be a number").
+    """
+    merged: dict[Loc, ErrorDetails] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) > 1 and isinstance(loc[-1], str) and not isinstance(_at(data, loc[:-1]), dict):
+            loc = loc[:-1]
+            error = {**error, "loc": loc}
+        merged[loc] = error
+    return list(merged.values())
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = _child(data, part)
+    return data
 
 
 def _translate(
@@ -161,6 +185,8 @@ def _value_message(error: ErrorDetails) -> str:
         return f'"{show(value)}" is not a valid {what}'
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"is {show(value)}, outside the range 0 to 100"
+    if kind == "finite_number":
+        return "must be a finite number"
     if kind == "timezone_aware":
         return "needs a time zone: Z for UTC, e.g. 2025-01-31T09:00:00Z"
     if kind == "too_short":

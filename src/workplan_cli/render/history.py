@@ -89,8 +89,6 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
     from rich.text import Text
 
     table = Table(
-        title=Text(_title(history)),
-        title_justify="left",
         box=None if plain else box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -132,6 +130,7 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
         highlight=False,
         emoji=False,
     )
+    console.print(Text(_title(history)))
     console.print(table)
     if illustrative:
         console.print(Text(ILLUSTRATIVE_NOTE))

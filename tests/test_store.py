@@ -1,0 +1,120 @@
+"""The record store under stress: concurrent writers, killed writers, merged git branches."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli.cli import app
+from workplan_cli.loader import validate_paths
+
+from .conftest import REPO, VALID_PLAN
+
+PLAN = VALID_PLAN.stem
+
+
+def _loop(plans: Path, count: int, writer: str, pad: int = 0) -> subprocess.Popen[bytes]:
+    """Start a process that runs `workplan record` ``count`` times."""
+    args = [PLAN, "CT.1", "--status", "ongoing", "--as-of", "2024-06-30", "--plans", str(plans)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.record_loop", str(count), writer, str(pad), *args],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _history(plans: Path) -> list[dict[str, object]]:
+    result = CliRunner().invoke(app, ["history", PLAN, "--plans", str(plans), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    records: list[dict[str, object]] = json.loads(result.stdout)["records"]
+    return records
+
+
+def test_concurrent_writers_lose_nothing(plans_dir: Path) -> None:
+    """8 processes x 50 `workplan record` calls at once: all 400 records land, all valid."""
+    writers = [_loop(plans_dir, 50, f"writer-{n}") for n in range(8)]
+    for process in writers:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()
+    notes = {str(r["note"]) for r in _history(plans_dir)}
+    assert notes == {f"writer-{w} call {c}" for w in range(8) for c in range(50)}
+    report = validate_paths([plans_dir])
+    assert (len(report.records), report.problems) == (400, ())
+
+
+def test_a_killed_writer_leaves_no_partial_record(plans_dir: Path) -> None:
+    """A writer killed with SIGKILL at random moments leaves only whole, valid records."""
+    rng = random.Random(20261122)
+    for _ in range(25):
+        process = _loop(plans_dir, 10_000, "victim", pad=19_000)  # long notes: slower writes
+        time.sleep(rng.uniform(0.2, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert process.returncode == -signal.SIGKILL  # it was still writing when killed
+    folder = plans_dir / "progress" / PLAN / "CT.1"
+    written = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    assert written, "no writer lived long enough to write a record"
+    report = validate_paths([plans_dir])
+    assert report.problems == ()
+    assert len(report.records) == len(written)
+    # What a kill can leave is a hidden temporary file, which git is told to ignore.
+    assert {p.suffix for p in folder.iterdir() if p.name.startswith(".")} <= {".tmp"}
+    assert ".*.tmp" in (plans_dir / "progress" / ".gitignore").read_text()
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk Officer",
+        "GIT_AUTHOR_EMAIL": "officer@example.org",
+        "GIT_COMMITTER_NAME": "Desk Officer",
+        "GIT_COMMITTER_EMAIL": "officer@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_two_branches_recording_the_same_activity_merge_cleanly(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Two branches each record progress on the same activity; git merges them, both count."""
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(VALID_PLAN, repo / "plans")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "plans")
+    plans = str(repo / "plans")
+    for branch, note in (("indonesia", "Reported by Indonesia"), ("japan", "Reported by Japan")):
+        _git(repo, "checkout", "-q", "-b", branch, "main")
+        result = runner.invoke(
+            app,
+            ["record", PLAN, "CT.1", "-s", "ongoing", "-p", "50", "--as-of", "2024-06-30",
+             "--note", note, "--plans", plans],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-qm", note)
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "merge", "-q", "--no-edit", "indonesia")
+    merge = _git(repo, "merge", "--no-edit", "japan")  # check=True: a conflict fails here
+    assert "CONFLICT" not in merge.stdout
+    assert _git(repo, "status", "--porcelain").stdout == ""
+    notes = [str(r["note"]) for r in _history(repo / "plans")]
+    assert sorted(notes) == ["Reported by Indonesia", "Reported by Japan"]
+    assert validate_paths([repo / "plans"]).ok
