@@ -324,3 +324,29 @@ def test_no_color_is_honoured(
     _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
     assert "\x1b" not in runner.invoke(app, ["history", PLAN, "-f", "table"]).stdout
     assert os.environ["NO_COLOR"] == "1"
+
+
+def test_history_counts_restricted_evidence(runner: CliRunner, plans_dir: Path) -> None:
+    """It shows how many evidence links a record has, and how many are restricted."""
+    _record(
+        runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30", "-e", EVIDENCE, "--restricted"
+    )
+    _record(
+        runner, "CT.1", "-s", "ongoing", "--as-of", "2024-07-30", "-e", EVIDENCE, "-e", EVIDENCE
+    )
+    lines = runner.invoke(app, ["history", PLAN, "-f", "plain"]).stdout.splitlines()
+    assert "2 links" in lines[2]
+    assert "1 link, 1 restricted" in lines[3]
+
+
+def test_record_warns_about_broken_records_of_the_plan(runner: CliRunner, plans_dir: Path) -> None:
+    """It still records, but says other records of the plan are broken and left out."""
+    broken = plans_dir / "progress" / PLAN / "CYB.1" / "broken.toml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("format = 1\nplan = ")
+    code, _, err = _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "warning: 1 other record file of this plan could not be read, so the state above "
+        "leaves it out; run: workplan validate"
+    )

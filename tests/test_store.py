@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import subprocess
@@ -15,8 +18,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from workplan_cli import store
 from workplan_cli.cli import app
+from workplan_cli.errors import WriteError
 from workplan_cli.loader import validate_paths
+from workplan_cli.models import ProgressRecord
 
 from .conftest import REPO, VALID_PLAN
 
@@ -118,3 +124,42 @@ def test_two_branches_recording_the_same_activity_merge_cleanly(
     notes = [str(r["note"]) for r in _history(repo / "plans")]
     assert sorted(notes) == ["Reported by Indonesia", "Reported by Japan"]
     assert validate_paths([repo / "plans"]).ok
+
+
+def test_a_name_clash_takes_another_name(plans_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It never replaces a record: when a random name is taken, it draws another."""
+    names = iter(["aaaaaaaa", "aaaaaaaa", "bbbbbbbb"])
+    monkeypatch.setattr(secrets, "token_hex", lambda _: next(names))
+    record = _plain_record()
+    first = store.write_record(plans_dir, record)
+    second = store.write_record(plans_dir, record)
+    assert (first.id[-8:], second.id[-8:]) == ("aaaaaaaa", "bbbbbbbb")
+    assert len(validate_paths([plans_dir]).records) == 2
+
+
+def test_a_full_disk_writes_nothing(plans_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It turns a refusal of the system into a clear error, and leaves no record behind."""
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    store.write_record(plans_dir, _plain_record())  # the folders exist; the next write fails
+    monkeypatch.setattr(os, "link", no_space)
+    with pytest.raises(WriteError, match="No space left on device"):
+        store.write_record(plans_dir, _plain_record())
+    assert len(validate_paths([plans_dir]).records) == 1
+    leftovers = [p for p in (plans_dir / "progress").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def _plain_record() -> ProgressRecord:
+    return ProgressRecord.model_validate(
+        {
+            "format": 1,
+            "plan": PLAN,
+            "activity": "CT.1",
+            "as_of": dt.date(2024, 6, 30),
+            "status": "ongoing",
+            "recorded_at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        }
+    )

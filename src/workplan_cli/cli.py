@@ -331,9 +331,11 @@ def record(
         result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
         sys.stdout.write(render.as_recorded(result))
         if result.unreadable:
+            one = result.unreadable == 1
+            files = "1 other record file" if one else f"{result.unreadable} other record files"
             typer.echo(
-                f"warning: {result.unreadable} other record files of this plan have problems "
-                "and were left out of its state; run: workplan validate",
+                f"warning: {files} of this plan could not be read, so the state above leaves "
+                f"{'it' if one else 'them'} out; run: workplan validate",
                 err=True,
             )
         typer.echo("Commit the new file with git to share it.", err=True)
