@@ -21,8 +21,9 @@ from workplan_cli.errors import ExitCode, UsageError, WorkplanError
 app = typer.Typer(
     name="workplan",
     help=(
-        "Track ASEAN cooperation plans against transnational crime: check plan files, "
-        "print the plan format's JSON Schema, start a new plan.\n\n"
+        "Track ASEAN cooperation plans against transnational crime: check plan files and "
+        "progress records, record progress, show its history, print the plan format's JSON "
+        "Schema, start a new plan.\n\n"
         "Plans are TOML files in a plans/ directory, found as --plans DIR, else "
         "$WORKPLAN_PLANS, else the nearest plans/ from here upwards."
     ),
@@ -120,8 +121,8 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],  # noqa: UP045  # see PlansOption
         typer.Argument(
-            metavar="[PATH]...",
-            help="Plan files or directories to check (default: every plan in the plans directory).",
+            metavar="PATH",
+            help="Plan or record files, or directories, to check (default: the plans directory).",
             show_default=False,
         ),
     ] = None,
@@ -131,10 +132,12 @@ def validate(
         typer.Option("--format", "-f", help="text, json, github (annotations) or sarif."),
     ] = ProblemFormat.text,
 ) -> None:
-    """Check plan files: syntax, keys, types, ids, dates, country codes and sources.
+    """Check plan files and progress records: syntax, keys, types, ids, dates, codes, references.
 
-    Reports every problem at once as path:line:col: error[CODE]: message, with a
-    hint where one helps. Exit 0 when all is valid, 1 when anything is not.
+    With no PATH: every plan in the plans directory and every record under
+    its progress/ folder. Reports every problem at once, as
+    path:line:col: error[CODE]: message, with a hint where one helps.
+    Exit 0 when all is valid, 1 when anything is not.
 
     Examples:
 
