@@ -264,3 +264,59 @@ def test_a_hand_written_record_may_use_any_time_zone(plans_dir: Path) -> None:
     }
     (folder / "by-hand.toml").write_text(tomli_w.dumps(data))
     assert validate_paths([plans_dir]).ok
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    _TEXT,
+    st.dates(),
+    st.datetimes(timezones=st.one_of(st.none(), st.just(UTC))),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+_KEYS = st.sampled_from(
+    ["format", "plan", "activity", "as_of", "status", "percent", "note", "meeting",
+     "reported_by", "provenance", "recorded_at", "evidence", "indicators", "extra"]
+)  # fmt: skip
+
+
+def _without_none(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value if v is not None]
+    return value
+
+
+@given(changes=st.dictionaries(_KEYS, _VALUES, max_size=5))
+def test_any_mangled_record_gives_problems_not_a_crash(
+    changes: dict[str, object], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """It reports problems with positions, never raises, for records with random values."""
+    plans = tmp_path_factory.mktemp("plans")
+    shutil.copy(VALID_PLAN, plans / VALID_PLAN.name)
+    data = {**_valid_record_data(), **changes}
+    folder = plans / "progress" / PLAN_ID / "CT.1"
+    folder.mkdir(parents=True)
+    (folder / "r.toml").write_text(tomli_w.dumps(_without_none(data)))  # type: ignore[arg-type]  # a dict
+    report = validate_paths([plans])
+    for problem in report.problems:
+        assert problem.code in CODES
+        assert problem.line >= 1 or problem.code in ("WP001", "WP003")
+
+
+def _valid_record_data() -> dict[str, object]:
+    return {
+        "format": 1,
+        "plan": PLAN_ID,
+        "activity": "CT.1",
+        "as_of": dt.date(2024, 6, 30),
+        "status": "ongoing",
+        "recorded_at": dt.datetime(2025, 1, 1, tzinfo=UTC),
+    }
