@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -130,14 +132,40 @@ def test_a_correction_is_a_new_record(runner: CliRunner, plans_dir: Path) -> Non
     assert len(_written(plans_dir)) == 2
 
 
+FULL_WIDTH_DATE = "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in "2024-01-01")
 REFUSED = [
     (["CT.9", "-s", "ongoing"], 1, 'error: plan "test-plan-2024-2026" has no activity "CT.9"'),
     (["ct.1", "-s", "ongoing"], 1, 'hint: did you mean "CT.1"?'),
     (["../../etc", "-s", "ongoing"], 1, 'has no activity "../../etc"'),
     (["CT.1", "-s", "done"], 2, "Invalid value for '--status'"),
-    (["CT.1", "-s", "ongoing", "-p", "150"], 1, '"percent" is 150, outside the range 0 to 100'),
-    (["CT.1", "-s", "ongoing", "-p", "-1"], 1, '"percent" is -1, outside the range 0 to 100'),
-    (["CT.1", "-s", "ongoing", "-p", "half"], 2, "Invalid value for '--percent'"),
+    (
+        ["CT.1", "-s", "ongoing", "-p", "150"],
+        1,
+        "error: --percent is 150, outside the range 0 to 100",
+    ),
+    (
+        ["CT.1", "-s", "ongoing", "-p", "-1"],
+        1,
+        "error: --percent is -1, outside the range 0 to 100",
+    ),
+    (["CT.1", "-s", "ongoing", "-p", "half"], 2, '--percent "half" is not a whole number'),
+    (["CT.1", "-s", "ongoing", "-p", "12.5"], 2, '--percent "12.5" is not a whole number'),
+    (["CT.1", "-s", "ongoing", "--as-of", ""], 2, '--as-of "" is not a date'),
+    (["CT.1", "-s", "ongoing", "--as-of", FULL_WIDTH_DATE], 2, "is not a date"),
+    (["CT.1", "-s", "ongoing", "-e", ""], 2, "--evidence is empty"),
+    (["CT.1", "-s", "ongoing", "--restricted"], 2, "--restricted marks evidence, but no"),
+    (
+        ["CT.1", "-s", "ongoing", "-i", "officials-trained=1", "-i", "officials-trained=2"],
+        2,
+        "--indicator officials-trained is given twice",
+    ),
+    (["CT.1", "-s", "ongoing", "--meeting", "SOMTC-Test-1"], 1, 'did you mean "somtc-test-1"?'),
+    (
+        ["CT.1", "-s", "ongoing", "-i", "Officials-Trained=3"],
+        1,
+        'did you mean "officials-trained"?',
+    ),
+    (["x" * 5000, "-s", "ongoing"], 1, 'no activity "' + "x" * 57 + '..."'),
     (["CT.1", "-s", "ongoing", "--as-of", "30/06/2024"], 2, '--as-of "30/06/2024" is not a date'),
     (["CT.1", "-s", "ongoing", "--as-of", "2024-02-30"], 2, "is not a day of the calendar"),
     (["CT.1", "-s", "ongoing", "--as-of", "2999-01-01"], 1, "as_of 2999-01-01 is in the future"),
@@ -160,9 +188,13 @@ REFUSED = [
     (["CT.1", "-s", "ongoing", "-i", "officials-trained"], 2, "has no value"),
     (["CT.1", "-s", "ongoing", "-i", "officials-trained=nan"], 2, '"nan" is not a number'),
     (["CT.1", "-s", "ongoing", "-i", "officials-trained=1e999"], 1, "must be a finite number"),
-    (["CT.1", "-s", "ongoing", "-n", "x" * 20_001], 1, "too long (at most 20000 characters)"),
+    (
+        ["CT.1", "-s", "ongoing", "-n", "x" * 20_001],
+        1,
+        "--note is too long (at most 20000 characters)",
+    ),
     (["CT.1", "-s", "ongoing", "-n", "bad \udcff byte"], 2, "--note holds characters"),
-    (["CT.1", "-s", "ongoing", "--by", ""], 1, "must not be empty"),
+    (["CT.1", "-s", "ongoing", "--by", ""], 1, "--by must not be empty"),
 ]
 
 
@@ -204,8 +236,7 @@ def test_a_plan_with_problems_takes_no_records(runner: CliRunner, plans_dir: Pat
     result = runner.invoke(app, ["record", PLAN, "CT.1", "-s", "ongoing"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"error: the plan file plans/{PLAN}.toml has problems, so nothing can be recorded "
-        "against it yet",
+        f"error: the plan file plans/{PLAN}.toml has problems; fix them first",
         f"  hint: run: workplan validate plans/{PLAN}.toml",
     ]
 
@@ -349,4 +380,103 @@ def test_record_warns_about_broken_records_of_the_plan(runner: CliRunner, plans_
     assert err.splitlines()[0] == (
         "warning: 1 other record file of this plan could not be read, so the state above "
         "leaves it out; run: workplan validate"
+    )
+
+
+def test_percent_may_carry_a_percent_sign(runner: CliRunner, plans_dir: Path) -> None:
+    """It takes --percent 40% as 40, as people write it."""
+    code, _, err = _record(runner, "CT.1", "-s", "ongoing", "-p", "40%", "--as-of", "2024-06-30")
+    assert code == 0, err
+    assert [r["percent"] for r in _history_json(runner)] == [40]
+
+
+def test_one_mistake_gives_one_error(runner: CliRunner, plans_dir: Path) -> None:
+    """It reports a meeting id in the wrong case once, as an unknown meeting with a suggestion."""
+    result = runner.invoke(
+        app, ["record", PLAN, "CT.1", "-s", "ongoing", "--meeting", "SOMTC-Test-1"]
+    )
+    assert result.stderr.splitlines() == [
+        'error: plan "test-plan-2024-2026" has no meeting "SOMTC-Test-1"',
+        '  hint: did you mean "somtc-test-1"?',
+        "error: nothing was written",
+    ]
+
+
+def test_control_codes_in_a_note_cannot_act_on_the_terminal(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    """It stores a note exactly but shows its control codes written out, never raw."""
+    note = "x\x1b[31mRED\x1b]0;title\x07 end"
+    _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30", "-n", note)
+    assert [r["note"] for r in _history_json(runner)] == [note]
+    for form in ("plain", "table"):
+        shown = runner.invoke(app, ["history", PLAN, "-f", form]).stdout
+        assert "\x1b" not in shown
+        assert "x\\x1b[31mRED\\x1b]0;title" in shown
+
+
+def test_history_since_a_date_with_nothing_after(runner: CliRunner, plans_dir: Path) -> None:
+    """It says there is nothing from that date on, not that nothing was ever recorded."""
+    _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    result = runner.invoke(app, ["history", PLAN, "--since", "2025-01-01", "-f", "plain"])
+    assert result.stdout.splitlines()[-1] == "No progress recorded as of 2025-01-01 or later."
+
+
+def test_history_names_at_most_ten_broken_files(runner: CliRunner, plans_dir: Path) -> None:
+    """It lists the first ten problems and a count, and points to validate for the rest."""
+    folder = plans_dir / "progress" / PLAN / "CT.1"
+    folder.mkdir(parents=True)
+    for number in range(25):
+        (folder / f"broken-{number:02}.toml").write_text("format = ")
+    lines = runner.invoke(app, ["history", PLAN]).stderr.splitlines()
+    assert len([line for line in lines if "broken-" in line]) == 10
+    assert "error: ... and 15 more problems" in lines
+    assert lines[-2] == (
+        "error: 25 progress record files have problems, so the history would be incomplete"
+    )
+
+
+def test_a_symbolic_link_is_never_written_through(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path
+) -> None:
+    """It refuses to write a record through a linked folder, which would leave the repository."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (plans_dir / "progress" / PLAN).mkdir(parents=True)
+    (plans_dir / "progress" / PLAN / "CT.1").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: plans/progress/{PLAN}/CT.1 is a symbolic link;")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_hand_written_indicator_table_is_named_plainly(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    """It says an indicator value must be a number, without pydantic's type names."""
+    _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30", "-i", "officials-trained=4")
+    [path] = _written(plans_dir)
+    path.write_text(
+        path.read_text().replace("officials-trained = 4", "officials-trained = { a = 1 }")
+    )
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert 'the record: "officials-trained" must be a number, not a table' in result.stdout
+    assert '"int"' not in result.stdout
+
+
+def test_a_correction_written_later_for_the_same_day_says_so(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    """It explains that a record written later for the same day still counts."""
+    _record(runner, "CT.1", "-s", "ongoing", "-p", "30", "--as-of", "2024-06-30")
+    [path] = _written(plans_dir)
+    skewed = dt.datetime.now(dt.UTC) + dt.timedelta(hours=12)  # a clock running ahead
+    text = re.sub(r"recorded_at = .*", f"recorded_at = {skewed.isoformat()}", path.read_text())
+    path.write_text(text.replace("percent = 30", "percent = 35"))
+    code, out, _ = _record(runner, "CT.1", "-s", "ongoing", "-p", "40", "--as-of", "2024-06-30")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "Now: CT.1 is ongoing, 35%, from a record as of 2024-06-30; "
+        "it was recorded later for the same day, so it counts."
     )

@@ -75,14 +75,54 @@ def test_validating_the_plans_directory_checks_records_too(plans_dir: Path) -> N
 
 
 def test_a_record_outside_a_progress_folder(tmp_path: Path) -> None:
-    """It tells a record from a plan by its content, and says where records belong."""
+    """It says where a record found outside progress/ belongs, rather than check it as a plan."""
     stray = tmp_path / "record.toml"
     stray.write_text(record_text(_record()))
     report = validate_paths([stray])
     assert report.records == ("record.toml",)
-    assert [(p.code, p.message) for p in report.problems] == [
-        ("WP203", "this record is not filed in its activity's folder")
+    assert [(p.line, p.code, p.message, p.hint) for p in report.problems] == [
+        (
+            2,
+            "WP203",
+            "this is a progress record, but it is not in a progress/ folder",
+            f"records belong in plans/progress/{PLAN_ID}/CT.1/; move it there (git mv)",
+        )
     ]
+
+
+def test_a_record_loose_in_the_progress_folder(plans_dir: Path) -> None:
+    """It reports a record moved out of its activity's folder, in validate and in history."""
+    stored = write_record(plans_dir, _record())
+    loose = stored.path.rename(plans_dir / "progress" / stored.path.name)
+    report = validate_paths([plans_dir])
+    assert [(p.path, p.code) for p in report.problems] == [
+        (f"plans/progress/{loose.name}", "WP203")
+    ]
+    assert [p.code for p in load_records(PlansDir(plans_dir), PLAN_ID).problems] == ["WP203"]
+    assert load_records(PlansDir(plans_dir), "another-plan").problems == ()
+
+
+def test_a_progress_folder_that_is_a_file(plans_dir: Path) -> None:
+    """It reports a progress/ that is a file, in validate and in history."""
+    (plans_dir / "progress").write_text("oops")
+    report = validate_paths([plans_dir])
+    assert [(p.path, p.code) for p in report.problems] == [("plans/progress", "WP001")]
+    assert [p.code for p in load_records(PlansDir(plans_dir), PLAN_ID).problems] == ["WP001"]
+
+
+def test_a_symbolic_link_in_the_progress_tree(plans_dir: Path, tmp_path: Path) -> None:
+    """It refuses linked folders and files: they would keep records outside the repository."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    stored = write_record(plans_dir, _record())
+    (plans_dir / "progress" / PLAN_ID / "CYB.1").symlink_to(elsewhere, target_is_directory=True)
+    (stored.path.parent / "linked.toml").symlink_to(stored.path)
+    report = validate_paths([plans_dir])
+    assert sorted((p.path, p.code) for p in report.problems) == [
+        (f"plans/progress/{PLAN_ID}/CT.1/linked.toml", "WP203"),
+        (f"plans/progress/{PLAN_ID}/CYB.1", "WP203"),
+    ]
+    assert "is a symbolic link" in report.problems[0].message
 
 
 def test_a_record_of_a_broken_plan_reports_the_plan(plans_dir: Path) -> None:

@@ -43,6 +43,10 @@ CASES = {
         [("target = 60\n", 'target = 60\n\n[[areas.activities.indicators]]\nid = "officials-trained"\ntitle = "x"\nunit = "x"\ntarget = 1\n')],
         [("WP106", 'indicator id "officials-trained" is used twice in activity "CT.1"', "the first is at line 50; give each one its own id")],
     ),
+    "activity ids differing only in case": (
+        [('id = "CYB.1"', 'id = "ct.1"')],
+        [("WP106", 'activity ids "CT.1" and "ct.1" differ only in case in the plan', "the first is at line 41; give each one its own id")],
+    ),
     "empty lead": (
         [('lead = ["SG"]', "lead = []")],
         [("WP103", 'activity "CYB.1": "lead" needs at least one value', None)],

@@ -88,13 +88,12 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except WorkplanError as err:
-        for message, hint in err.details:
-            typer.echo(f"error: {message}", err=True)
+        from workplan_cli.text import visible
+
+        for message, hint in (*err.details, (err.message, err.hint)):
+            typer.echo(f"error: {visible(message)}", err=True)
             if hint:
-                typer.echo(f"  hint: {hint}", err=True)
-        typer.echo(f"error: {err.message}", err=True)
-        if err.hint:
-            typer.echo(f"  hint: {err.hint}", err=True)
+                typer.echo(f"  hint: {visible(hint)}", err=True)
         raise typer.Exit(int(err.exit_code)) from None
 
 
@@ -234,9 +233,13 @@ def record(
     ],
     status: Annotated[Status, typer.Option("--status", "-s", help="Where it stands.")],
     percent: Annotated[
-        Optional[int],  # noqa: UP045  # see PlansOption
+        Optional[str],  # noqa: UP045  # see PlansOption; a str, to take "40%" and explain "half"
         typer.Option(
-            "--percent", "-p", help="Share done, 0-100 (completed means 100).", show_default=False
+            "--percent",
+            "-p",
+            metavar="0-100",
+            help="Share done, 0-100 (completed means 100).",
+            show_default=False,
         ),
     ] = None,
     note: Annotated[
@@ -284,7 +287,7 @@ def record(
         bool,
         typer.Option(
             "--restricted",
-            help="The evidence must not be published (summary --public leaves it out).",
+            help="The evidence must not be published (public reports leave it out).",
         ),
     ] = False,
     indicator: Annotated[

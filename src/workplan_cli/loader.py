@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from workplan_cli.errors import Problem
 from workplan_cli.models import PlanFile, ProgressRecord, StoredRecord, is_plan_id
-from workplan_cli.paths import PROGRESS, display_path, filed_under, record_files, records_root
+from workplan_cli.paths import (
+    PROGRESS,
+    display_path,
+    filed_under,
+    linked_part,
+    record_files,
+    records_root,
+)
 from workplan_cli.positions import PositionMap
 from workplan_cli.rules import Finding, RecordContext, check_plan, check_record
 from workplan_cli.translate import translate_errors
@@ -100,8 +108,9 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     dirs: dict[Path, PlansDir] = {}
     latest = latest_allowed_day()
     for path in paths:
-        targets = _targets(path)
-        if not targets:
+        targets, blocked = _targets(path)
+        problems += blocked
+        if not targets and not blocked:
             problems.append(
                 _file_problem(
                     path,
@@ -126,32 +135,70 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
 
 
-def _targets(path: Path) -> list[Path]:
+def _targets(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The files to check for a path named, and a problem if its progress/ is not a folder."""
     if not path.is_dir():
-        return [path]
+        return [path], []
     if records_root(path) is not None:  # progress/ itself, or a folder inside it
-        return record_files(path)
-    return sorted(path.glob("*.toml")) + record_files(path / PROGRESS)
+        return record_files(path), []
+    progress = path / PROGRESS
+    blocked = [] if progress.is_dir() or not progress.exists() else [_not_a_folder(progress)]
+    return sorted(path.glob("*.toml")) + record_files(progress), blocked
+
+
+def _not_a_folder(path: Path) -> Problem:
+    return _file_problem(
+        path,
+        "WP001",
+        "this should be the folder of progress records, but it is a file",
+        "move the file away; workplan record makes the folder when it first records",
+    )
 
 
 def _check_file(
     path: Path, dirs: dict[Path, PlansDir], latest: dt.date
 ) -> tuple[bool, tuple[Problem, ...]]:
-    """Whether the file is a progress record, and its problems."""
+    """Whether the file is a progress record (it is under a progress/ folder), and its problems."""
+    root = records_root(path)
+    if root is None:
+        parsed = _parse(path)
+        if isinstance(parsed, Problem):
+            return False, (parsed,)
+        text, data = parsed
+        if isinstance(data.get("plan"), str) and "activity" in data:
+            line, col = PositionMap(text).find(("plan",), at_key=True)
+            where = f"{data['plan']}/{data['activity']}"
+            stray = Problem(
+                display_path(path),
+                line,
+                col,
+                "WP203",
+                "this is a progress record, but it is not in a progress/ folder",
+                f"records belong in plans/progress/{where}/; move it there (git mv)",
+            )
+            return True, (stray,)
+        return False, _plan_problems(path, text, data)[1]
+    plans_dir = dirs.setdefault(root.absolute(), PlansDir(root))
+    return True, _record_file(path, plans_dir, latest)[1]
+
+
+def _record_file(
+    path: Path, plans_dir: PlansDir, latest: dt.date
+) -> tuple[ProgressRecord | None, tuple[Problem, ...]]:
+    """Read and check one record file that lies in ``plans_dir``'s progress/ tree."""
+    link = linked_part(path.absolute(), plans_dir.folder.absolute())
+    if link is not None:
+        problem = _file_problem(
+            path,
+            "WP203",
+            f"{display_path(link)} is a symbolic link; records must be files in the repository",
+            "replace the link with the folder or file itself",
+        )
+        return None, (problem,)
     parsed = _parse(path)
     if isinstance(parsed, Problem):
-        return records_root(path) is not None, (parsed,)
-    text, data = parsed
-    if not _is_record(data):
-        return False, _plan_problems(path, text, data)[1]
-    root = records_root(path)
-    plans_dir = dirs.setdefault(root.absolute(), PlansDir(root)) if root else None
-    return True, _record_problems(path, text, data, plans_dir, latest)[1]
-
-
-def _is_record(data: dict[str, Any]) -> bool:
-    """A record names its plan (plan = "..."); a plan file has a [plan] table."""
-    return isinstance(data.get("plan"), str) or "activity" in data
+        return None, (parsed,)
+    return _record_problems(path, *parsed, plans_dir, latest)
 
 
 def load_plan(path: Path) -> LoadedPlan:
@@ -174,21 +221,39 @@ def _plan_problems(
 
 
 def load_records(plans_dir: PlansDir, plan_id: str) -> LoadedRecords:
-    """Every progress record filed under a plan, each checked as `validate` checks it."""
+    """Every progress record of a plan, each checked as `validate` checks it.
+
+    Besides the plan's own folder, it reads the files lying loose in progress/,
+    where a record moved by hand may have landed: one that is about this plan,
+    or cannot be read at all, is reported, so that no record is silently left out.
+    """
     records: list[StoredRecord] = []
     problems: list[Problem] = []
-    files = record_files(plans_dir.folder / PROGRESS / plan_id)
+    progress = plans_dir.folder / PROGRESS
+    own = progress / plan_id
+    for folder in (progress, own):
+        if folder.exists() and not folder.is_dir():
+            problems.append(_not_a_folder(folder))
+    loose = [p for p in record_files(progress, deep=False) if not _about_another(p, plan_id)]
+    files = loose + (record_files(own) if own.is_dir() else [])
     latest = latest_allowed_day()
     for path in files:
-        parsed = _parse(path)
-        if isinstance(parsed, Problem):
-            problems.append(parsed)
-            continue
-        record, found = _record_problems(path, *parsed, plans_dir, latest)
+        record, found = _record_file(path, plans_dir, latest)
         problems.extend(found)
         if record is not None:
             records.append(StoredRecord(path.stem, path, record))
     return LoadedRecords(tuple(records), tuple(sorted(problems)), len(files))
+
+
+def _about_another(path: Path, plan_id: str) -> bool:
+    """True for a loose file that can be read and names another plan."""
+    if path.is_dir() or path.is_symlink():
+        return False
+    parsed = _parse(path)
+    if isinstance(parsed, Problem):
+        return False
+    named = parsed[1].get("plan")
+    return isinstance(named, str) and named != plan_id
 
 
 def _record_problems(
@@ -236,7 +301,20 @@ def _validated(model: type[M], data: dict[str, Any], top: str) -> tuple[M | None
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, translate_errors(exc.errors(include_url=False), data, model, top)
+        errors = [e for e in exc.errors(include_url=False) if not _said_better(model, e)]
+        return None, translate_errors(errors, data, model, top)
+
+
+_REFERENCES: Final = frozenset({("plan",), ("activity",), ("meeting",)})
+
+
+def _said_better(model: type[BaseModel], error: ErrorDetails) -> bool:
+    """An id in a record that is malformed is also unknown; the rules say so, with a suggestion."""
+    if model is not ProgressRecord:
+        return False
+    loc = tuple(error["loc"])
+    malformed = error["type"] == "string_pattern_mismatch" and loc in _REFERENCES
+    return malformed or (loc[:1] == ("indicators",) and loc[-1] == "[key]")
 
 
 def _placed(path: Path, text: str, findings: list[Finding]) -> tuple[Problem, ...]:

@@ -83,11 +83,40 @@ def record_dir(plans_dir: Path, plan_id: str, activity_id: str) -> Path:
     return plans_dir / PROGRESS / plan_id / activity_id
 
 
-def record_files(folder: Path) -> list[Path]:
-    """Every record file (``*.toml``, not hidden) at or below ``folder``, sorted."""
-    return sorted(
-        p for p in folder.rglob("*.toml") if not p.name.startswith(".") and not p.is_dir()
-    )
+def record_files(folder: Path, *, deep: bool = True) -> list[Path]:
+    """Every record file (``*.toml``, not hidden) in ``folder`` (and below it when ``deep``).
+
+    Symbolic links are listed too, never followed, so that `validate` can refuse
+    them: a linked folder would put records outside the repository.
+    """
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder):
+        base = Path(top)
+        found += [base / d for d in dirs if (base / d).is_symlink()]
+        found += [
+            base / n
+            for n in names
+            if (n.endswith(".toml") and not n.startswith(".")) or (base / n).is_symlink()
+        ]
+        if not deep:
+            break
+    return sorted(found)
+
+
+def linked_part(path: Path, plans_dir: Path) -> Path | None:
+    """The first symbolic link from ``plans_dir/progress`` down to ``path``, if any."""
+    progress = plans_dir / PROGRESS
+    try:
+        inside = path.relative_to(progress)
+    except ValueError:
+        return None
+    for part in (
+        progress,
+        *(progress / Path(*inside.parts[:n]) for n in range(1, len(inside.parts) + 1)),
+    ):
+        if part.is_symlink():
+            return part
+    return None
 
 
 def records_root(path: Path) -> Path | None:

@@ -16,9 +16,20 @@ from workplan_cli.paths import display_path
 from workplan_cli.planning import ActivityState, newest_first, states_as_of
 from workplan_cli.rules import suggest
 from workplan_cli.store import write_record
+from workplan_cli.text import shorten
 
-_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER: Final = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER: Final = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_MAX_DETAILS: Final = 10
+# How a record's keys are given on the command line, for messages about them.
+_OPTIONS: Final = {
+    "percent": "--percent",
+    "note": "--note",
+    "as_of": "--as-of",
+    "meeting": "--meeting",
+    "reported_by": "--by",
+    "status": "--status",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,7 @@ class RecordRequest:
     plan: str
     activity: str
     status: str
-    percent: int | None = None
+    percent: str | None = None  # a whole number, "40" or "40%"
     note: str | None = None
     as_of: str | None = None  # YYYY-MM-DD; None: today
     meeting: str | None = None
@@ -78,7 +89,7 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
     if record is None:
         raise RecordRefusedError(
             "nothing was written",
-            details=tuple((f.message, f.hint) for f in findings),
+            details=tuple((_as_option(f.message), f.hint) for f in findings),
         )
     stored = write_record(plans_dir, record)
     loaded = load_records(plans, plan.plan.id)
@@ -121,13 +132,13 @@ def open_plan(plans: PlansDir, plan_id: str) -> PlanFile:
     loaded = plans.get(plan_id)
     if loaded is None:
         raise NotFoundError(
-            f'there is no plan "{plan_id}" in {display_path(plans.folder)}',
+            f'there is no plan "{shorten(plan_id)}" in {display_path(plans.folder)}',
             hint=suggest(plan_id, plans.ids(), "plans"),
         )
     if loaded.plan is None:
         shown = display_path(loaded.path)
         raise NotFoundError(
-            f"the plan file {shown} has problems, so nothing can be recorded against it yet",
+            f"the plan file {shown} has problems; fix them first",
             hint=f"run: workplan validate {shown}",
         )
     return loaded.plan
@@ -142,7 +153,7 @@ def find_activity(plan: PlanFile, activity_id: str) -> Activity:
     activity = plan.activity(activity_id)
     if activity is None:
         raise NotFoundError(
-            f'plan "{plan.plan.id}" has no activity "{activity_id}"',
+            f'plan "{plan.plan.id}" has no activity "{shorten(activity_id)}"',
             hint=suggest(activity_id, [a.id for a in plan.activities()], "activities"),
         )
     return activity
@@ -163,7 +174,8 @@ def parse_date(text: str, option: str) -> dt.date:
             hint="write dates as YYYY-MM-DD, e.g. 2025-06-30",
         ) from None
     raise UsageError(
-        f'{option} "{text}" is not a date', hint="write dates as YYYY-MM-DD, e.g. 2025-06-30"
+        f'{option} "{shorten(text)}" is not a date',
+        hint="write dates as YYYY-MM-DD, e.g. 2025-06-30",
     )
 
 
@@ -182,14 +194,19 @@ def _record_data(
         *(("--indicator", i) for i in request.indicators),
     ):
         _check_text(option, text)
-    percent = request.percent
+    if request.restricted and not request.evidence:
+        raise UsageError(
+            "--restricted marks evidence, but no --evidence was given",
+            hint='add --evidence URL (or "TITLE=URL") for the document that must not be published',
+        )
+    percent = _percent(request.percent) if request.percent is not None else None
     if request.status == "completed" and percent is None:
         percent = 100  # completed means 100; say so in the file
     data: dict[str, Any] = {
         "format": 1,
         "plan": plan.plan.id,
         "activity": activity.id,
-        "as_of": parse_date(request.as_of, "--as-of") if request.as_of else today,
+        "as_of": parse_date(request.as_of, "--as-of") if request.as_of is not None else today,
         "status": request.status,
         "percent": percent,
         "note": request.note or None,
@@ -197,7 +214,7 @@ def _record_data(
         "reported_by": request.reported_by,
         "recorded_at": recorded_at,
         "evidence": [_evidence(text, request.restricted) for text in request.evidence],
-        "indicators": dict(_indicator(text) for text in request.indicators),
+        "indicators": _indicators(request.indicators),
     }
     return {key: value for key, value in data.items() if value is not None}
 
@@ -215,9 +232,43 @@ def _check_text(option: str, text: str | None) -> None:
         ) from None
 
 
+def _as_option(message: str) -> str:
+    """'the record: "percent" is 150, ...' as '--percent is 150, ...'."""
+    for key, option in _OPTIONS.items():
+        if message.startswith(f'the record: "{key}" '):
+            return option + message.removeprefix(f'the record: "{key}"')
+    return message
+
+
+def _percent(text: str) -> int:
+    """A whole number of percent, "40" or "40%"."""
+    digits = text.strip().removesuffix("%").strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,6}", digits):
+        raise UsageError(
+            f'--percent "{shorten(text)}" is not a whole number',
+            hint="write a whole number from 0 to 100, e.g. --percent 40",
+        )
+    return int(digits)
+
+
+def _indicators(texts: Sequence[str]) -> dict[str, int | float]:
+    values: dict[str, int | float] = {}
+    for text in texts:
+        key, value = _indicator(text)
+        if key in values:
+            raise UsageError(
+                f"--indicator {shorten(key)} is given twice",
+                hint="give each indicator once, with its value as of this record's date",
+            )
+        values[key] = value
+    return values
+
+
 def _evidence(text: str, restricted: bool) -> dict[str, Any]:
     """``URL`` or ``TITLE=URL``; a title may itself hold "=", a URL's query too."""
     text = text.strip()
+    if not text:
+        raise UsageError("--evidence is empty", hint='give a web address, or "TITLE=URL"')
     split = re.search(r"=(?=\s*https?://)", text)
     if split:
         title, url = text[: split.start()].strip(), text[split.end() :].strip()
@@ -234,12 +285,14 @@ def _indicator(text: str) -> tuple[str, int | float]:
     value = value.strip()
     if not sep or not key.strip():
         raise UsageError(
-            f'--indicator "{text}" has no value',
+            f'--indicator "{shorten(text)}" has no value',
             hint="write --indicator ID=VALUE, e.g. --indicator officials-trained=45",
         )
     if len(value) > 40 or not _NUMBER.fullmatch(value):
         hint = "write the number without thousands separators, e.g. 1200"
-        raise UsageError(f'--indicator {key.strip()}: "{value}" is not a number', hint=hint)
+        raise UsageError(
+            f'--indicator {shorten(key.strip())}: "{shorten(value)}" is not a number', hint=hint
+        )
     return key.strip(), int(value) if re.fullmatch(r"[+-]?\d+", value) else float(value)
 
 
@@ -249,5 +302,10 @@ def _unreadable(problems: Sequence[Problem]) -> RecordRefusedError:
     return RecordRefusedError(
         f"{which} problems, so the history would be incomplete",
         hint="run workplan validate; fix or restore those files (git log shows who changed them)",
-        details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems),
+        details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems[:_MAX_DETAILS])
+        + (
+            ((f"... and {len(problems) - _MAX_DETAILS} more problems", None),)
+            if len(problems) > _MAX_DETAILS
+            else ()
+        ),
     )

@@ -42,7 +42,7 @@ def check_plan(data: dict[str, Any], stem: str) -> list[Finding]:
         *_check_header(data, plan, stem),
         *_unique(_ids(_items(data, "meetings")), "meeting", "the plan"),
         *_unique(_ids(areas), "area", "the plan"),
-        *_unique(_ids(activities), "activity", "the plan"),
+        *_unique(_ids(activities), "activity", "the plan", fold_case=True),
         *_check_activities(plan, activities),
     ]
 
@@ -120,19 +120,26 @@ def _check_activities(plan: dict[str, Any], activities: list[Item]) -> Iterator[
         yield from _unique(_ids(_items(act, "indicators", loc)), "indicator", what)
 
 
-def _unique(items: Iterable[tuple[Path, str]], kind: str, scope: str) -> Iterator[Finding]:
-    seen: dict[str, Path] = {}
+def _unique(
+    items: Iterable[tuple[Path, str]], kind: str, scope: str, *, fold_case: bool = False
+) -> Iterator[Finding]:
+    """Duplicate ids; with ``fold_case``, ids that differ only in case count as the same.
+
+    Activity ids name the folders of their progress records, and Windows and macOS
+    do not tell CT.1 and ct.1 apart.
+    """
+    seen: dict[str, tuple[Path, str]] = {}
     for loc, item_id in items:
-        if item_id in seen:
-            yield Finding(
-                loc,
-                "WP106",
-                f'{kind} id "{item_id}" is used twice in {scope}',
-                "give each one its own id",
-                first=seen[item_id],
-            )
+        key = item_id.casefold() if fold_case else item_id
+        if key not in seen:
+            seen[key] = (loc, item_id)
+            continue
+        first, first_id = seen[key]
+        if first_id == item_id:
+            message = f'{kind} id "{item_id}" is used twice in {scope}'
         else:
-            seen[item_id] = loc
+            message = f'{kind} ids "{first_id}" and "{item_id}" differ only in case in {scope}'
+        yield Finding(loc, "WP106", message, "give each one its own id", first=first)
 
 
 # --- reading the parsed TOML without trusting its shape --------------------------------------
@@ -194,7 +201,23 @@ class RecordContext:
 
 def check_record(data: dict[str, Any], ctx: RecordContext) -> list[Finding]:
     """Every problem of the record ``data`` that the record schema cannot see alone."""
-    return [*_check_filing(data, ctx), *_check_references(data, ctx), *_check_record_values(data)]
+    return [
+        *_check_filing(data, ctx),
+        *_check_references(data, ctx),
+        *_check_recorded_at(data, ctx.latest),
+        *_check_record_values(data),
+    ]
+
+
+def _check_recorded_at(data: dict[str, Any], latest: dt.date) -> Iterator[Finding]:
+    recorded = data.get("recorded_at")
+    if isinstance(recorded, dt.datetime) and recorded.date() > latest:
+        yield Finding(
+            ("recorded_at",),
+            "WP204",
+            f"recorded_at {recorded} is in the future",
+            "workplan sets recorded_at to the time it writes a record; restore the file (git)",
+        )
 
 
 def _check_filing(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]:
@@ -228,11 +251,15 @@ def _check_filing(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]
 def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]:
     plan_id = data.get("plan")
     if isinstance(plan_id, str) and not ctx.plan_exists:
+        close = difflib.get_close_matches(plan_id, ctx.known_plans, n=1, cutoff=0.85)
         yield Finding(
             ("plan",),
             "WP200",
             f'there is no plan "{plan_id}" in the plans directory',
-            suggest(plan_id, ctx.known_plans, "plans"),
+            f'did you mean "{close[0]}"?'
+            if close
+            else f"if {plan_id}.toml was renamed or deleted, restore it "
+            f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
         )
     plan = ctx.plan
     if plan is None:  # missing, or its own problems are reported on the plan file
@@ -270,10 +297,10 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
 
 
 def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -> Iterator[Finding]:
+    recorded = data.get("recorded_at")
     as_of = _date(data, "as_of")
     if as_of is None:
         return
-    recorded = data.get("recorded_at")
     if as_of < plan.plan.start:
         yield Finding(
             ("as_of",),

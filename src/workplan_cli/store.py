@@ -12,7 +12,7 @@ import tomli_w
 from workplan_cli.errors import WriteError
 from workplan_cli.files import cannot_write, make_dirs, write_new
 from workplan_cli.models import ProgressRecord, StoredRecord
-from workplan_cli.paths import PROGRESS, record_dir
+from workplan_cli.paths import PROGRESS, display_path, linked_part, record_dir
 
 _GITIGNORE: Final = (
     "# Left behind only if workplan was killed while writing a record; safe to delete.\n.*.tmp\n"
@@ -46,6 +46,13 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
     """
     folder = record_dir(plans_dir, record.plan, record.activity)
     make_dirs(folder)
+    link = linked_part(folder.absolute(), plans_dir.absolute())
+    if link is not None:
+        raise WriteError(
+            f"{display_path(link)} is a symbolic link; workplan writes records only inside "
+            "the plans directory",
+            hint="replace the link with a real folder",
+        )
     _ignore_temp_files(plans_dir / PROGRESS)
     text = record_text(record)
     stamp = record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")

@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from workplan_cli.positions import Path as Loc
 from workplan_cli.rules import Finding
+from workplan_cli.text import shorten
 
 _CODE_ALIASES: Final[dict[str, str]] = {
     "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
@@ -50,8 +51,7 @@ def show(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, int) and value.bit_length() > 128:
         return "(a very long number)"
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(str(value))
 
 
 def _got(value: Any) -> str:
@@ -103,11 +103,16 @@ def _one_per_union(errors: list[ErrorDetails], data: dict[str, Any]) -> list[Err
     merged: dict[Loc, ErrorDetails] = {}
     for error in errors:
         loc = tuple(error["loc"])
-        if len(loc) > 1 and isinstance(loc[-1], str) and not isinstance(_at(data, loc[:-1]), dict):
+        parent = _at(data, loc[:-1])
+        is_tag = loc[-1] in _UNION_TAGS and not (isinstance(parent, dict) and loc[-1] in parent)
+        if len(loc) > 1 and is_tag:
             loc = loc[:-1]
             error = {**error, "loc": loc}
         merged[loc] = error
     return list(merged.values())
+
+
+_UNION_TAGS: Final = frozenset({"int", "float", "str", "bool"})
 
 
 def _at(data: Any, loc: Loc) -> Any:

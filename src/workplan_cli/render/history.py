@@ -11,7 +11,9 @@ from typing import Any, Final
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import display_path
 from workplan_cli.progress import History, RecordResult
+from workplan_cli.text import visible
 
+MIN_WIDTH: Final = 100
 ILLUSTRATIVE_NOTE: Final = "* illustrative: invented to demonstrate workplan, not a real report"
 _CSV_COLUMNS: Final = (
     "record",
@@ -46,14 +48,16 @@ def as_recorded(result: RecordResult) -> str:
         f"  file: {display_path(result.stored.path)}",
     ]
     now = f"Now: {activity.id} is {_standing(state.status, state.percent)}"
-    if state.record is not None and state.record.id != result.stored.id:
-        lines.append(
-            f"{now}, from a record as of {state.record.record.as_of}; "
-            "the new one counts for the days before that."
-        )
+    counting = state.record
+    if counting is not None and counting.id != result.stored.id:
+        if counting.record.as_of > written.as_of:
+            why = "the new one counts for the days before that"
+        else:  # the same day, recorded later: only a record written later still can correct it
+            why = "it was recorded later for the same day, so it counts"
+        lines.append(f"{now}, from a record as of {counting.record.as_of}; {why}.")
     else:
         lines.append(f"{now}.")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def _title(history: History) -> str:
@@ -99,7 +103,7 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
         table.add_column("Activity", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Note", overflow="fold")
+    table.add_column("Note", overflow="fold", min_width=24)
     table.add_column("Evidence", no_wrap=True)
     table.add_column("By", overflow="fold")
     table.add_column("Recorded (UTC)", no_wrap=True)
@@ -120,22 +124,24 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
             ", ".join(x for x in (record.reported_by, record.meeting) if x),
             record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         ]
-        table.add_row(*(Text(cell) for cell in cells))  # Text: a note's [brackets] stay as typed
+        # Text(): a note's [brackets] stay as typed; visible(): its control codes cannot act
+        table.add_row(*(Text(visible(cell)) for cell in cells))
     out = io.StringIO()
     console = Console(
         file=out,
-        width=width,
+        width=max(width, MIN_WIDTH),  # narrower, and rich would cut dates and statuses short
         color_system="standard" if color else None,
         force_terminal=color,
         highlight=False,
         emoji=False,
     )
-    console.print(Text(_title(history)))
+    console.print(Text(visible(_title(history))))
     console.print(table)
     if illustrative:
         console.print(Text(ILLUSTRATIVE_NOTE))
     if not history.records:
-        console.print(Text("No progress recorded yet."))
+        since = f" as of {history.since} or later" if history.since else " yet"
+        console.print(Text(f"No progress recorded{since}."))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 

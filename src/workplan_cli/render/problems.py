@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
+from workplan_cli.text import visible
 
 if TYPE_CHECKING:
     from workplan_cli.loader import ValidationReport
@@ -38,9 +39,9 @@ def as_text(report: ValidationReport) -> str:
     """One `path:line:col: error[CODE]: message` line per problem, a hint under it, a count."""
     lines: list[str] = []
     for p in report.problems:
-        lines.append(f"{p.where}: error[{p.code}]: {p.message}")
+        lines.append(f"{p.where}: error[{p.code}]: {visible(p.message)}")
         if p.hint:
-            lines.append(f"  hint: {p.hint}")
+            lines.append(f"  hint: {visible(p.hint)}")
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
@@ -97,7 +98,7 @@ def as_github(report: ValidationReport, root: Path, cwd: Path | None = None) -> 
         if p.line:
             props += f",line={p.line},col={p.col}"
         props += f",title={_escape_property(f'{p.code} {p.title}')}"
-        message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+        message = visible(p.message + (f"\nhint: {p.hint}" if p.hint else ""))
         lines.append(f"::error {props}::{_escape_data(message)}")
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,20 @@
+"""Text from files and command lines, made safe to print: control codes shown, long text cut."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Every C0 and C1 control code but tab and new line: an escape sequence in a note
+# must not recolour a terminal or set its title.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control codes written out (ESC as \\x1b); Windows line ends become \\n."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", "\n"))
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, with "..." when cut, and made visible."""
+    return visible(text if len(text) <= limit else text[: limit - 3] + "...")
