@@ -47,7 +47,6 @@ class LoadedRecords:
 
     records: tuple[StoredRecord, ...]
     problems: tuple[Problem, ...]
-    files: int
 
 
 @dataclass
@@ -56,10 +55,14 @@ class PlansDir:
 
     folder: Path
     _loaded: dict[str, LoadedPlan] = field(default_factory=dict)
+    _ids: tuple[str, ...] | None = None
 
     def ids(self) -> tuple[str, ...]:
-        """The ids of the plans in the directory: the stems of its plan file names."""
-        return tuple(sorted(p.stem for p in self.folder.glob("*.toml") if is_plan_id(p.stem)))
+        """The ids of the plans in the directory: the stems of its plan file names (read once)."""
+        if self._ids is None:
+            found = (p.stem for p in self.folder.glob("*.toml") if is_plan_id(p.stem))
+            self._ids = tuple(sorted(found))
+        return self._ids
 
     def get(self, plan_id: str) -> LoadedPlan | None:
         """The plan with this id, read and checked; None when there is no such plan file."""
@@ -242,7 +245,7 @@ def load_records(plans_dir: PlansDir, plan_id: str) -> LoadedRecords:
         problems.extend(found)
         if record is not None:
             records.append(StoredRecord(path.stem, path, record))
-    return LoadedRecords(tuple(records), tuple(sorted(problems)), len(files))
+    return LoadedRecords(tuple(records), tuple(sorted(problems)))
 
 
 def _about_another(path: Path, plan_id: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -45,15 +44,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+Url = Annotated[
+    str,
+    Field(
+        pattern=r"^https?://[^\s]+$",
+        max_length=2_000,
+        description="Where it can be read: an http(s) address.",
+    ),
+]
+
+
 class Source(_Model):
     """A public document a fact is taken from."""
 
     title: Text = Field(description="Title of the document or news report.")
-    url: str = Field(
-        pattern=r"^https?://[^\s]+$",
-        max_length=2_000,
-        description="Where it can be read: an http(s) address.",
-    )
+    url: Url
 
 
 Sources = Annotated[
@@ -196,7 +201,6 @@ class PlanFile(_Model):
 
 
 RecordStatus = Literal["planned", "ongoing", "completed", "suspended", "cancelled"]
-RECORD_STATUSES: Final[tuple[RecordStatus, ...]] = typing.get_args(RecordStatus)
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 
@@ -204,11 +208,7 @@ class Evidence(_Model):
     """A document that shows what a progress record says."""
 
     title: Text = Field(description="Title of the report, news item or minutes.")
-    url: str = Field(
-        pattern=r"^https?://[^\s]+$",
-        max_length=2_000,
-        description="Where it can be read: an http(s) address.",
-    )
+    url: Url
     restricted: bool = Field(
         default=False, description="True when it must not be published (left out by --public)."
     )

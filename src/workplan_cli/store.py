@@ -20,7 +20,7 @@ _GITIGNORE: Final = (
 _ATTEMPTS: Final = 20
 
 
-def record_data(record: ProgressRecord) -> dict[str, Any]:
+def _toml_data(record: ProgressRecord) -> dict[str, Any]:
     """The record as TOML data: defaults and empty values left out, so files stay short."""
     data = record.model_dump(mode="python", exclude_none=True)
     for key, default in (("provenance", "sourced"), ("evidence", []), ("indicators", {})):
@@ -31,7 +31,7 @@ def record_data(record: ProgressRecord) -> dict[str, Any]:
 
 def record_text(record: ProgressRecord) -> str:
     """The TOML text of a record file."""
-    return tomli_w.dumps(record_data(record))
+    return tomli_w.dumps(_toml_data(record))
 
 
 def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
