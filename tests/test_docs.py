@@ -27,7 +27,7 @@ def test_every_command_is_in_the_readme() -> None:
         command.name or (command.callback.__name__ if command.callback else "")
         for command in app.registered_commands
     ]
-    assert names == ["validate", "schema", "new", "record", "history"]
+    assert names == ["validate", "schema", "new", "record", "history", "status", "areas"]
     for name in names:
         assert f"| `workplan {name}" in readme
         assert f"### `workplan {name}`" in readme
@@ -37,7 +37,7 @@ def test_readme_opens_with_install_and_test_commands() -> None:
     """It opens with the two commands, and .ci/run runs the same test command."""
     readme = (REPO / "README.md").read_text()
     block = readme.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
-    assert block[0].startswith("pip install -e '.[test]' && workplan validate")
+    assert block[0].startswith("pip install -e '.[test]' && workplan status")
     test_command = block[1].split("#")[0].strip()
     assert test_command == "pytest --cov"
     assert test_command in (REPO / ".ci" / "run").read_text().splitlines()

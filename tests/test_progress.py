@@ -317,10 +317,7 @@ def test_history_refuses_when_a_record_is_broken(runner: CliRunner, plans_dir: P
     assert result.stdout == ""
     shown = f"plans/progress/{PLAN}/CT.1/{path.name}"
     assert result.stderr.splitlines()[0].startswith(f'error: {shown}:5:10: the record: "status"')
-    assert (
-        "error: 1 progress record file has problems, so the history would be incomplete"
-        in result.stderr
-    )
+    assert "error: 1 file has problems, so the history would be incomplete" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -431,9 +428,7 @@ def test_history_names_at_most_ten_broken_files(runner: CliRunner, plans_dir: Pa
     lines = runner.invoke(app, ["history", PLAN]).stderr.splitlines()
     assert len([line for line in lines if "broken-" in line]) == 10
     assert "error: ... and 15 more problems" in lines
-    assert lines[-2] == (
-        "error: 25 progress record files have problems, so the history would be incomplete"
-    )
+    assert lines[-2] == ("error: 25 files have problems, so the history would be incomplete")
 
 
 def test_a_symbolic_link_is_never_written_through(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypedDict
 
 import typer
 
@@ -68,6 +68,21 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help="table (default on a terminal), plain (default when piped), json or csv.",
+        show_default=False,
+    ),
+]
+
+
+NoColorOption = Annotated[
+    bool,
+    typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR=1)."),
+]
+AsOfOption = Annotated[
+    Optional[str],  # noqa: UP045  # see PlansOption
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The day to show, YYYY-MM-DD (default: today); a past day replays the records.",
         show_default=False,
     ),
 ]
@@ -368,6 +383,7 @@ def history(
         ),
     ] = None,
     output: FormatOption = None,
+    no_color: NoColorOption = False,
     plans: PlansOption = None,
 ) -> None:
     """Show the progress records of a plan, or of one activity, newest first.
@@ -388,19 +404,154 @@ def history(
 
     with _reported():
         found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
-        chosen = output or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+        chosen = _chosen(output)
         if chosen is ListFormat.json:
             text = render.as_json(found)
         elif chosen is ListFormat.csv:
             text = render.as_csv(found)
         else:
-            text = render.as_table(
-                found,
-                plain=chosen is ListFormat.plain,
-                color=chosen is ListFormat.table and _color(),
-                width=shutil.get_terminal_size((120, 24)).columns,
-            )
+            text = render.as_table(found, **_terminal(chosen, no_color))
         sys.stdout.write(text)
+
+
+@app.command()
+def status(
+    plan_id: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Argument(
+            metavar="[PLAN]",
+            help="A plan id, e.g. somtc-japan-2023-2027 (default: every plan, one row each).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    area: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--area",
+            metavar="ID",
+            help='Only this area: an id of the plan ("CT") or a SOMTC area ("cybercrime").',
+            show_default=False,
+        ),
+    ] = None,
+    lead: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--lead",
+            metavar="CODE",
+            help="Only activities this country leads, e.g. JP.",
+            show_default=False,
+        ),
+    ] = None,
+    state: Annotated[
+        Optional[Status],  # noqa: UP045  # see PlansOption
+        typer.Option("--status", "-s", help="Only activities that stand here.", show_default=False),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue activities.")] = False,
+    output: FormatOption = None,
+    no_color: NoColorOption = False,
+    plans: PlansOption = None,
+) -> None:
+    """Show where plans stand: rates, overdue activities and RAG, as of today or any day.
+
+    With no PLAN: one row per plan. With a PLAN: its header, its areas, then
+    its activities with status, percent done, expected percent and RAG.
+    Implemented = completed / (all - cancelled); engaged = (completed +
+    ongoing) / (all - cancelled). RAG compares percent done with the share of
+    the activity's window gone by: amber and red beyond the plan's [rag]
+    thresholds (15 and 35 points by default), red when overdue, grey before
+    it starts. A missing percent counts as 0. Filters narrow the activities
+    that the figures are of.
+
+    Examples:
+
+      workplan status
+
+      workplan status somtc-japan-2023-2027 --overdue
+
+      workplan status somtc-japan-2023-2027 --as-of 2025-09-11 --format csv > status.csv
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.render import status as render
+    from workplan_cli.standing import Filters, all_status, plan_status
+
+    with _reported():
+        today = dt.date.today()
+        day = _day(as_of, today)
+        filters = Filters(area, lead, state.value if state else None, overdue)
+        folder = find_plans_dir(plans)
+        if plan_id is None:
+            result = all_status(folder, day, today, filters)
+        else:
+            result = plan_status(folder, plan_id, day, today, filters)
+        chosen = _chosen(output)
+        if chosen is ListFormat.json:
+            text = render.as_json(result)
+        elif chosen is ListFormat.csv:
+            text = render.as_csv(result)
+        else:
+            text = render.as_table(result, **_terminal(chosen, no_color))
+        sys.stdout.write(text)
+
+
+@app.command()
+def areas(
+    as_of: AsOfOption = None,
+    output: FormatOption = None,
+    no_color: NoColorOption = False,
+    plans: PlansOption = None,
+) -> None:
+    """Show the ten SOMTC priority areas against the plans that cover them.
+
+    Each cell: how many activities of the plan fall in the area, and the share
+    implemented as of the day. Areas that no plan covers are listed below.
+
+    Examples:
+
+      workplan areas
+
+      workplan areas --format json
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.render import status as render
+    from workplan_cli.standing import area_coverage
+
+    with _reported():
+        result = area_coverage(find_plans_dir(plans), _day(as_of, dt.date.today()))
+        chosen = _chosen(output)
+        if chosen is ListFormat.json:
+            text = render.areas_json(result)
+        elif chosen is ListFormat.csv:
+            text = render.areas_csv(result)
+        else:
+            text = render.areas_table(result, **_terminal(chosen, no_color))
+        sys.stdout.write(text)
+
+
+def _day(as_of: str | None, today: dt.date) -> dt.date:
+    from workplan_cli.progress import parse_date
+
+    return today if as_of is None else parse_date(as_of, "--as-of")
+
+
+def _chosen(output: ListFormat | None) -> ListFormat:
+    """The format asked for; else a table on a terminal, plain text when piped."""
+    return output or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+
+
+class _Terminal(TypedDict):
+    plain: bool
+    color: bool
+    width: int
+
+
+def _terminal(chosen: ListFormat, no_color: bool = False) -> _Terminal:
+    """How to draw a table: plain or not, in colour or not, how wide."""
+    return {
+        "plain": chosen is ListFormat.plain,
+        "color": chosen is ListFormat.table and _color() and not no_color,
+        "width": shutil.get_terminal_size((120, 24)).columns,
+    }
 
 
 def _color() -> bool:

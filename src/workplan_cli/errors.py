@@ -109,3 +109,7 @@ class NotFoundError(WorkplanError):
 
 class RecordRefusedError(WorkplanError):
     """A progress record breaks the rules; nothing was written."""
+
+
+class BrokenFilesError(WorkplanError):
+    """Files a command needs have problems, so it refuses rather than show wrong figures."""

@@ -85,6 +85,8 @@ class ValidationReport:
     plans: tuple[str, ...]
     records: tuple[str, ...]
     problems: tuple[Problem, ...]
+    valid_plans: tuple[PlanFile, ...] = ()  # the plan files without problems
+    valid_records: tuple[StoredRecord, ...] = ()  # the records without problems
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -107,6 +109,7 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     plans: list[str] = []
     records: list[str] = []
     problems: list[Problem] = []
+    valid: list[PlanFile | StoredRecord] = []
     seen: set[Path] = set()
     dirs: dict[Path, PlansDir] = {}
     latest = latest_allowed_day()
@@ -126,16 +129,24 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
             if target.absolute() in seen:  # named twice, or also inside a directory named
                 continue
             seen.add(target.absolute())
-            is_record, found = _check_file(target, dirs, latest)
+            is_record, model, found = _check_file(target, dirs, latest)
             (records if is_record else plans).append(display_path(target))
             problems.extend(found)
+            if model is not None:
+                valid.append(model)
     for plans_dir in dirs.values():  # plans read only because a record names them
         for loaded in plans_dir.loaded():
             if loaded.path.absolute() not in seen:
                 seen.add(loaded.path.absolute())
                 plans.append(display_path(loaded.path))
                 problems.extend(loaded.problems)
-    return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
+    return ValidationReport(
+        tuple(plans),
+        tuple(records),
+        tuple(sorted(problems)),
+        tuple(m for m in valid if isinstance(m, PlanFile)),
+        tuple(m for m in valid if isinstance(m, StoredRecord)),
+    )
 
 
 def _targets(path: Path) -> tuple[list[Path], list[Problem]]:
@@ -160,13 +171,14 @@ def _not_a_folder(path: Path) -> Problem:
 
 def _check_file(
     path: Path, dirs: dict[Path, PlansDir], latest: dt.date
-) -> tuple[bool, tuple[Problem, ...]]:
-    """Whether the file is a progress record (it is under a progress/ folder), and its problems."""
+) -> tuple[bool, PlanFile | StoredRecord | None, tuple[Problem, ...]]:
+    """Whether the file is a progress record (it is under a progress/ folder), its model when
+    it is valid, and its problems."""
     root = records_root(path)
     if root is None:
         parsed = _parse(path)
         if isinstance(parsed, Problem):
-            return False, (parsed,)
+            return False, None, (parsed,)
         text, data = parsed
         if isinstance(data.get("plan"), str) and "activity" in data:
             line, col = PositionMap(text).find(("plan",), at_key=True)
@@ -179,10 +191,11 @@ def _check_file(
                 "this is a progress record, but it is not in a progress/ folder",
                 f"records belong in plans/progress/{where}/; move it there (git mv)",
             )
-            return True, (stray,)
-        return False, _plan_problems(path, text, data)[1]
+            return True, None, (stray,)
+        return False, *_plan_problems(path, text, data)
     plans_dir = dirs.setdefault(root.absolute(), PlansDir(root))
-    return True, _record_file(path, plans_dir, latest)[1]
+    record, found = _record_file(path, plans_dir, latest)
+    return True, None if record is None else StoredRecord(path.stem, path, record), found
 
 
 def _record_file(

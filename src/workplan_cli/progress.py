@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from workplan_cli.errors import NotFoundError, Problem, RecordRefusedError, UsageError
+from workplan_cli.errors import (
+    BrokenFilesError,
+    NotFoundError,
+    Problem,
+    RecordRefusedError,
+    UsageError,
+)
 from workplan_cli.loader import PlansDir, check_new_record, load_records
 from workplan_cli.models import Activity, PlanFile, StoredRecord
 from workplan_cli.paths import display_path
@@ -105,7 +111,7 @@ def plan_history(
     Raises:
         NotFoundError: no such plan or activity.
         UsageError: ``since`` is not a date.
-        RecordRefusedError: a record file has problems, so the history would be incomplete.
+        BrokenFilesError: a record file has problems, so the history would be incomplete.
     """
     plans = PlansDir(plans_dir)
     plan = open_plan(plans, plan_id)
@@ -113,7 +119,7 @@ def plan_history(
     start = parse_date(since, "--since") if since is not None else None
     loaded = load_records(plans, plan.plan.id)
     if loaded.problems:
-        raise _unreadable(loaded.problems)
+        raise broken_files(loaded.problems, "the history would be incomplete")
     records = [
         r
         for r in loaded.records
@@ -296,11 +302,12 @@ def _indicator(text: str) -> tuple[str, int | float]:
     return key.strip(), int(value) if re.fullmatch(r"[+-]?\d+", value) else float(value)
 
 
-def _unreadable(problems: Sequence[Problem]) -> RecordRefusedError:
+def broken_files(problems: Sequence[Problem], consequence: str) -> BrokenFilesError:
+    """The refusal to go on from files with problems: the first few problems, then the count."""
     files = len({p.path for p in problems})
-    which = "1 progress record file has" if files == 1 else f"{files} progress record files have"
-    return RecordRefusedError(
-        f"{which} problems, so the history would be incomplete",
+    which = "1 file has" if files == 1 else f"{files} files have"
+    return BrokenFilesError(
+        f"{which} problems, so {consequence}",
         hint="run workplan validate; fix or restore those files (git log shows who changed them)",
         details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems[:_MAX_DETAILS])
         + (

@@ -1,4 +1,4 @@
-"""Text from files and command lines, made safe to print: control codes shown, long text cut."""
+"""Text from files and command lines, made safe to show: control codes, long text, formulas."""
 
 from __future__ import annotations
 
@@ -18,3 +18,10 @@ def visible(text: str) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters, with "..." when cut, and made visible."""
     return visible(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def spreadsheet_safe(text: str | None) -> str:
+    """Free text for a CSV cell: a leading = + - @ would run as a formula, so it gets a '."""
+    if not text:
+        return ""
+    return "'" + text if text[0] in "=+-@\t\r" else text

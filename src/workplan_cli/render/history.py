@@ -6,15 +6,22 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import display_path
 from workplan_cli.progress import History, RecordResult
-from workplan_cli.text import visible
+from workplan_cli.render.terminal import ILLUSTRATIVE, PLAIN_WIDTH, Column, cell, one_line, render
+from workplan_cli.render.terminal import table as fitted
+from workplan_cli.text import spreadsheet_safe, visible
 
-MIN_WIDTH: Final = 100
-ILLUSTRATIVE_NOTE: Final = "* illustrative: invented to demonstrate workplan, not a real report"
+if TYPE_CHECKING:
+    from rich.console import Console
+
+MIN_WIDTH: Final = 80
+ILLUSTRATIVE_NOTE: Final = (
+    f"{ILLUSTRATIVE} illustrative: invented to demonstrate workplan, not a real report"
+)
 _CSV_COLUMNS: Final = (
     "record",
     "as_of",
@@ -82,67 +89,58 @@ def _percent(stored: StoredRecord) -> str:
     return "" if percent is None else f"{percent}%"
 
 
+_COLUMNS: Final = (
+    Column("As of"),
+    Column("Activity"),
+    Column("Status"),
+    Column("%", right=True),
+    Column("Note", wrap=True, min_width=24),
+    Column("Evidence", drop=2),
+    Column("By", wrap=True, drop=1),
+    Column("Recorded (UTC)", drop=3),
+)
+
+
 def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
-    """A table for the terminal; with ``plain``, the same without box drawing.
+    """A table for the terminal, notes wrapped; with ``plain``, one record per line, no box.
 
     ``color`` adds bold headers (the caller decides: a terminal, and no NO_COLOR).
     """
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        box=None if plain else box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold" if color else "",
-    )
-    table.add_column("As of", no_wrap=True)
-    if history.activity is None:
-        table.add_column("Activity", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Note", overflow="fold", min_width=24)
-    table.add_column("Evidence", no_wrap=True)
-    table.add_column("By", overflow="fold")
-    table.add_column("Recorded (UTC)", no_wrap=True)
+    columns = [c for c in _COLUMNS if history.activity is None or c.header != "Activity"]
+    rows = []
     illustrative = False
     for stored in history.records:
         record = stored.record
         status: str = record.status
         if record.provenance == "illustrative":
-            status += "*"
+            status += ILLUSTRATIVE
             illustrative = True
+        note = record.note or ""
         cells = [
             str(record.as_of),
             *([record.activity] if history.activity is None else []),
             status,
             _percent(stored),
-            record.note or "",
+            one_line(note) if plain else note,
             _evidence_cell(stored),
             ", ".join(x for x in (record.reported_by, record.meeting) if x),
             record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         ]
-        # Text(): a note's [brackets] stay as typed; visible(): its control codes cannot act
-        table.add_row(*(Text(visible(cell)) for cell in cells))
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=max(width, MIN_WIDTH),  # narrower, and rich would cut dates and statuses short
-        color_system="standard" if color else None,
-        force_terminal=color,
-        highlight=False,
-        emoji=False,
-    )
-    console.print(Text(visible(_title(history))))
-    console.print(table)
-    if illustrative:
-        console.print(Text(ILLUSTRATIVE_NOTE))
-    if not history.records:
-        since = f" as of {history.since} or later" if history.since else " yet"
-        console.print(Text(f"No progress recorded{since}."))
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+        rows.append([cell(text) for text in cells])
+
+    def draw(console: Console) -> None:
+        console.print(cell(_title(history)))
+        table, dropped = fitted(columns, rows, plain=plain, width=console.width)
+        console.print(table)
+        if illustrative:
+            console.print(cell(ILLUSTRATIVE_NOTE))
+        if not history.records:
+            since = f" as of {history.since} or later" if history.since else " yet"
+            console.print(cell(f"No progress recorded{since}."))
+        if dropped:
+            console.print(cell(f"Left out at this width: {', '.join(dropped)}."))
+
+    return render(PLAIN_WIDTH if plain else max(width, MIN_WIDTH), color, draw)
 
 
 def _as_dict(stored: StoredRecord) -> dict[str, Any]:
@@ -165,13 +163,6 @@ def as_json(history: History) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str | None) -> str:
-    """Free text for a spreadsheet: a leading = + - @ would run as a formula, so it gets a '."""
-    if not text:
-        return ""
-    return "'" + text if text[0] in "=+-@\t\r" else text
-
-
 def as_csv(history: History) -> str:
     """One row per record, for spreadsheets; evidence and indicators joined with "; "."""
     out = io.StringIO()
@@ -186,10 +177,10 @@ def as_csv(history: History) -> str:
                 record.activity,
                 record.status,
                 "" if record.effective_percent is None else record.effective_percent,
-                _cell(record.note),
+                spreadsheet_safe(record.note),
                 record.meeting or "",
-                _cell(record.reported_by),
-                "; ".join(_cell(f"{e.title} <{e.url}>") for e in record.evidence),
+                spreadsheet_safe(record.reported_by),
+                "; ".join(spreadsheet_safe(f"{e.title} <{e.url}>") for e in record.evidence),
                 sum(e.restricted for e in record.evidence),
                 "; ".join(f"{key}={value}" for key, value in record.indicators.items()),
                 record.provenance,

@@ -1,0 +1,621 @@
+"""Where plans stand (`status`, `areas`) as a table, plain text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+from workplan_cli.planning import RAGS, ActivityFigures, Counts, Rag
+from workplan_cli.render.terminal import ILLUSTRATIVE, PLAIN_WIDTH, Column, cell, one_line, render
+from workplan_cli.render.terminal import table as fitted
+from workplan_cli.standing import (
+    AreasResult,
+    AreaStanding,
+    Filters,
+    PlanStanding,
+    StatusResult,
+)
+from workplan_cli.text import spreadsheet_safe
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+MIN_WIDTH: Final = 80
+JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/status.md)
+LEGEND: Final = (
+    f"{ILLUSTRATIVE} illustrative: invented to demonstrate workplan, "
+    "not a real commitment or report"
+)
+_RAG_STYLE: Final[dict[str, str]] = {
+    "green": "green",
+    "amber": "yellow",
+    "red": "bold red",
+    "grey": "dim",
+}
+_NONE: Final = "-"
+
+
+# --- words and numbers -------------------------------------------------------------------------
+
+
+def _rate(value: float | None, part: int, whole: int) -> str:
+    return _NONE if value is None else f"{value:.0f}% ({part}/{whole})"
+
+
+def implementation(counts: Counts) -> str:
+    """'23% (5/22)': the implementation rate with the counts behind it."""
+    return _rate(counts.implementation, counts.completed, counts.counted)
+
+
+def engagement(counts: Counts) -> str:
+    """'59% (13/22)': the engagement rate with the counts behind it."""
+    return _rate(counts.engagement, counts.completed + counts.ongoing, counts.counted)
+
+
+def rag_counts(counts: Counts) -> str:
+    """'red: 2 red, 3 amber, 12 green, 5 grey' (worst first, none left out)."""
+    if counts.rag is None:
+        return "none judged"
+    parts = ", ".join(
+        f"{n} {rag}" for rag, n in reversed(list(zip(RAGS, counts.rags, strict=True)))
+    )
+    return f"{counts.rag}: {parts}"
+
+
+def _period(start: dt.date, end: dt.date) -> str:
+    """'2023-2027' for whole years, else the two days."""
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    return f"{start.year}-{end.year}" if whole_years else f"{start} to {end}"
+
+
+def _updated(item: ActivityFigures) -> str:
+    stored = item.state.record
+    if stored is None:
+        return ""
+    mark = ILLUSTRATIVE if stored.record.provenance == "illustrative" else ""
+    return f"{stored.record.as_of}{mark}"
+
+
+def _note(item: ActivityFigures) -> str:
+    stored = item.state.record
+    return one_line(stored.record.note or "") if stored is not None else ""
+
+
+def _activity_id(item: ActivityFigures) -> str:
+    mark = ILLUSTRATIVE if item.activity.provenance == "illustrative" else ""
+    return item.activity.id + mark
+
+
+def _plan_name(standing: PlanStanding) -> str:
+    plan = standing.plan.plan
+    mark = ILLUSTRATIVE if _illustrative(standing) else ""
+    return (plan.short_title or plan.id) + mark
+
+
+def _illustrative(standing: PlanStanding) -> bool:
+    return bool(standing.counts.illustrative or standing.illustrative_records)
+
+
+def _bar(counts: Counts, width: int = 10) -> list[tuple[str, str]]:
+    """Completed (full blocks), then ongoing (shaded), then the rest (dots), of the counted."""
+    if counts.counted == 0:
+        return [("·" * width, "dim")]
+    done = round(width * counts.completed / counts.counted)
+    busy = round(width * (counts.completed + counts.ongoing) / counts.counted) - done
+    return [("█" * done, "green"), ("▒" * busy, "yellow"), ("·" * (width - done - busy), "dim")]
+
+
+def _filters(filters: Filters) -> str:
+    parts = [
+        f"area {filters.area}" if filters.area else "",
+        f"lead {filters.lead}" if filters.lead else "",
+        f"status {filters.status}" if filters.status else "",
+        "overdue" if filters.overdue else "",
+    ]
+    shown = ", ".join(p for p in parts if p)
+    return f"; filtered: {shown}" if shown else ""
+
+
+def _as_of(result: StatusResult) -> str:
+    future = " (a future day: the latest records, projected)" if result.day > result.today else ""
+    return f"as of {result.day}{future}"
+
+
+# --- terminal ----------------------------------------------------------------------------------
+
+
+def as_table(result: StatusResult, *, plain: bool, color: bool, width: int) -> str:
+    """The status for the terminal; with ``plain``, without box drawing, one row per line."""
+    width = PLAIN_WIDTH if plain else max(width, MIN_WIDTH)
+
+    def draw(console: Console) -> None:
+        if result.single:
+            _draw_plan(console, result, result.plans[0], plain)
+        else:
+            _draw_overview(console, result, plain)
+
+    return render(width, color and not plain, draw)
+
+
+def _rag_cell(rag: Rag | None, extra: str = "") -> Text:
+    return cell(_NONE if rag is None else rag + extra, _RAG_STYLE.get(rag or "", ""))
+
+
+# Count columns by attribute of Counts: planned, suspended and cancelled go first when a
+# table does not fit (plain output keeps them all).
+_COUNT_COLUMNS_SHOWN: Final = {
+    "activities": Column("Acts", right=True),
+    "completed": Column("Done", right=True),
+    "ongoing": Column("Ongoing", right=True),
+    "planned": Column("Planned", right=True, drop=8),
+    "suspended": Column("Susp.", right=True, drop=9),
+    "cancelled": Column("Canc.", right=True, drop=9),
+    "overdue": Column("Overdue", right=True),
+}
+_RATE_COLUMNS: Final = (
+    Column("Implemented", right=True, drop=1),
+    Column("Engaged", right=True, drop=2),
+    Column("RAG"),
+)
+
+
+def _count_names(plain: bool, counts: list[Counts]) -> list[str]:
+    """The counts to show: suspended and cancelled, on a terminal, only when a row has any."""
+    return [
+        name
+        for name in _COUNT_COLUMNS_SHOWN
+        if plain or name not in ("suspended", "cancelled") or any(getattr(c, name) for c in counts)
+    ]
+
+
+def _count_columns(names: list[str]) -> list[Column]:
+    return [_COUNT_COLUMNS_SHOWN[name] for name in names] + list(_RATE_COLUMNS)
+
+
+def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> list[Text]:
+    worst = counts.rag
+    many = f" ({counts.rags[RAGS.index(worst)]})" if rag_count and worst else ""
+    return [
+        *(cell(str(getattr(counts, name))) for name in names),
+        cell(implementation(counts)),
+        cell(engagement(counts)),
+        _rag_cell(worst, many),
+    ]
+
+
+_WORDS: Final = {"Susp.": "Suspended", "Canc.": "Cancelled"}
+
+
+def _left_out(console: Console, dropped: list[str]) -> None:
+    if dropped:
+        console.print(
+            cell(
+                f"Left out at this width: {', '.join(_WORDS.get(d, d) for d in dropped)}. "
+                "Widen the terminal, or use --format plain."
+            )
+        )
+
+
+def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
+    from rich.text import Text
+
+    count = len(result.plans)
+    console.print(
+        cell(f"{count} plan{'' if count == 1 else 's'}, {_as_of(result)}{_filters(result.filters)}")
+    )
+    names = _count_names(plain, [s.counts for s in result.plans])
+    columns = [
+        Column("Plan", wrap=True, min_width=16),
+        Column("Partner", drop=6),
+        Column("Period", drop=5),
+        Column("Over", right=True, drop=4),
+        *_count_columns(names),
+        *([] if plain else [Column("Progress", drop=7)]),
+    ]
+    rows = []
+    for standing in result.plans:
+        plan, counts = standing.plan.plan, standing.counts
+        rows.append(
+            [
+                cell(_plan_name(standing)),
+                cell(plan.partner),
+                cell(_period(plan.start, plan.end)),
+                cell(f"{standing.elapsed}%"),
+                *_count_cells(counts, names, rag_count=True),
+                *([] if plain else [Text.assemble(*_bar(counts))]),
+            ]
+        )
+    table, dropped = fitted(columns, rows, plain=plain, width=console.width)
+    console.print(table)
+    if any(_illustrative(s) for s in result.plans):
+        console.print(cell(LEGEND))
+    console.print(cell(_EXPLAINED))
+    _left_out(console, dropped)
+
+
+_EXPLAINED: Final = (
+    "Over: share of the period gone by. Implemented: completed / (all - cancelled). "
+    "Engaged: completed and ongoing / (all - cancelled). RAG: the worst activity (how many)."
+)
+
+
+def _draw_plan(console: Console, result: StatusResult, standing: PlanStanding, plain: bool) -> None:
+    plan = standing.plan.plan
+    counts = standing.counts
+    coordinators = (
+        ", ".join(f"{c.country} (since {c.from_})" for c in standing.coordinators)
+        or "none recorded for this day"
+    )
+    last, upcoming = standing.last_meeting, standing.next_meeting
+    lines = [
+        plan.title,
+        f"{plan.partner} · {plan.track} · {plan.start} to {plan.end}, {standing.elapsed}% over "
+        f"· {_as_of(result)}{_filters(result.filters)}",
+        f"Coordinator: {coordinators}",
+        "Last meeting: "
+        + (f"{last.title}, {last.date}" if last else "none yet")
+        + " · next: "
+        + (f"{upcoming.title}, {upcoming.date}" if upcoming else "none in the plan"),
+        f"Implemented {implementation(counts)} · engaged {engagement(counts)} "
+        f"· {counts.overdue} overdue · RAG {rag_counts(counts)}",
+    ]
+    for line in lines:
+        console.print(cell(line))
+    console.print()
+    names = _count_names(plain, [a.counts for a in standing.areas])
+    columns = [Column("Area"), Column("Title", wrap=True, min_width=24), *_count_columns(names)]
+    rows = [
+        [cell(a.area.id), cell(a.area.title), *_count_cells(a.counts, names)]
+        for a in standing.areas
+    ]
+    table, dropped = fitted(columns, rows, plain=plain, width=console.width)
+    console.print(table)
+    for area in standing.areas:
+        if area.activities:
+            console.print()
+            table, more = _activities_table(area, plain, console.width)
+            console.print(table)
+            dropped += [d for d in more if d not in dropped]
+    if not standing.activities:
+        console.print(
+            cell("No activity matches." if result.filters.active else "No activities yet.")
+        )
+    if _illustrative(standing):
+        console.print(cell(LEGEND))
+    _left_out(console, dropped)
+
+
+_ACTIVITY_COLUMNS: Final = (
+    Column("Activity"),
+    Column("Title", wrap=True, min_width=24, ratio=1),
+    Column("Lead"),
+    Column("Window"),
+    Column("Status"),
+    Column("%", right=True),
+    Column("Exp.", right=True),
+    Column("RAG"),
+    Column("Updated", drop=1),
+    Column("Note", cut=True, min_width=16, ratio=1, drop=2),
+)
+
+
+def _activities_table(area: AreaStanding, plain: bool, width: int) -> tuple[Table, list[str]]:
+    """The activities of an area; on a terminal, fitted to ``width``, long titles wrapped."""
+    stack = "\n" if not plain else ""  # on a terminal, stacked to save width
+    rows = []
+    for item in area.activities:
+        percent = item.state.percent
+        overdue = (stack or ", ") + "overdue" if item.overdue else ""
+        rows.append(
+            [
+                cell(_activity_id(item)),
+                cell(item.activity.title),
+                cell((stack or " ").join(item.activity.lead)),
+                cell(f"{item.activity.start}{stack or ' to '}{item.activity.end}"),
+                cell(item.state.status + overdue, "bold red" if item.overdue else ""),
+                cell("" if percent is None else f"{percent}%"),
+                cell("" if item.rag is None else f"{item.expected}%"),
+                _rag_cell(item.rag),
+                cell(_updated(item)),
+                cell(_note(item)),
+            ]
+        )
+    return fitted(
+        _ACTIVITY_COLUMNS,
+        rows,
+        plain=plain,
+        width=width,
+        title=f"{area.area.id} {area.area.title}",
+        expand=True,
+    )
+
+
+def areas_table(result: AreasResult, *, plain: bool, color: bool, width: int) -> str:
+    """The ten SOMTC areas against the plans, for the terminal or (``plain``) for scripts."""
+    width = PLAIN_WIDTH if plain else max(width, MIN_WIDTH)
+
+    def draw(console: Console) -> None:
+        console.print(
+            cell(f"The ten SOMTC priority areas and the plans that cover them, as of {result.day}")
+        )
+        columns = [
+            Column("SOMTC area", wrap=True, min_width=16),
+            *(Column(_plan_name(s), right=True, wrap=True) for s in result.plans),
+        ]
+        rows = [
+            [cell(area_name(row.somtc_area)), *(cell(_coverage(c)) for c in row.cells)]
+            for row in result.rows
+        ]
+        table, _ = fitted(columns, rows, plain=plain, width=console.width)
+        console.print(table)
+        uncovered = [area_name(r.somtc_area) for r in result.rows if not r.covered]
+        if uncovered:
+            console.print(cell(f"Covered by no plan: {', '.join(uncovered)}."))
+        console.print(cell("Each cell: activities in the area, and the share implemented."))
+        if any(_illustrative(s) for s in result.plans):
+            console.print(cell(LEGEND))
+
+    return render(width, color and not plain, draw)
+
+
+def area_name(somtc_area: str) -> str:
+    """'illicit_drug_trafficking' as 'illicit drug trafficking'."""
+    return somtc_area.replace("_", " ")
+
+
+def _coverage(counts: Counts | None) -> str:
+    if counts is None:
+        return _NONE
+    rate = counts.implementation
+    acts = f"{counts.activities} act{'' if counts.activities == 1 else 's'}"
+    return acts if rate is None else f"{acts}, {rate:.0f}%"
+
+
+# --- machines ----------------------------------------------------------------------------------
+
+
+def _counts_json(counts: Counts) -> dict[str, Any]:
+    return {
+        "counts": {
+            "activities": counts.activities,
+            "completed": counts.completed,
+            "ongoing": counts.ongoing,
+            "planned": counts.planned,
+            "suspended": counts.suspended,
+            "cancelled": counts.cancelled,
+            "overdue": counts.overdue,
+            "illustrative": counts.illustrative,
+        },
+        "implementation_rate": counts.implementation,
+        "engagement_rate": counts.engagement,
+        "rag": counts.rag,
+        "rag_counts": dict(zip(RAGS, counts.rags, strict=True)),
+    }
+
+
+def _activity_json(item: ActivityFigures) -> dict[str, Any]:
+    activity, stored = item.activity, item.state.record
+    record = stored.record if stored is not None else None
+    return {
+        "id": activity.id,
+        "title": activity.title,
+        "lead": list(activity.lead),
+        "partners": list(activity.partners),
+        "start": activity.start.isoformat(),
+        "end": activity.end.isoformat(),
+        "provenance": activity.provenance,
+        "status": item.state.status,
+        "percent": item.state.percent,
+        "expected_percent": item.expected,
+        "behind": item.behind,
+        "overdue": item.overdue,
+        "rag": item.rag,
+        "record": None
+        if record is None or stored is None
+        else {
+            "id": stored.id,
+            "as_of": record.as_of.isoformat(),
+            "note": record.note,
+            "provenance": record.provenance,
+        },
+    }
+
+
+def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
+    plan = standing.plan.plan
+    doc: dict[str, Any] = {
+        "id": plan.id,
+        "title": plan.title,
+        "short_title": plan.short_title,
+        "partner": plan.partner,
+        "track": plan.track,
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "status": plan.status,
+        "elapsed_percent": standing.elapsed,
+        **_counts_json(standing.counts),
+    }
+    if detail:
+        doc["coordinators"] = [c.country for c in standing.coordinators]
+        doc["last_meeting"] = _meeting_json(standing.last_meeting)
+        doc["next_meeting"] = _meeting_json(standing.next_meeting)
+        doc["areas"] = [
+            {
+                "id": area.area.id,
+                "title": area.area.title,
+                "somtc_area": area.area.somtc_area,
+                **_counts_json(area.counts),
+                "activities": [_activity_json(item) for item in area.activities],
+            }
+            for area in standing.areas
+        ]
+    return doc
+
+
+def _meeting_json(meeting: Any) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    return {"id": meeting.id, "title": meeting.title, "date": meeting.date.isoformat()}
+
+
+def as_json(result: StatusResult) -> str:
+    """The same figures as the table, as one JSON document (docs/status.md)."""
+    filters = result.filters
+    doc = {
+        "format": JSON_FORMAT,
+        "as_of": result.day.isoformat(),
+        "filters": {
+            "area": filters.area,
+            "lead": filters.lead,
+            "status": filters.status,
+            "overdue": filters.overdue,
+        },
+        "plans": [_plan_json(s, detail=result.single) for s in result.plans],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def areas_json(result: AreasResult) -> str:
+    """The coverage matrix as JSON: per SOMTC area, per plan, the counts and rates."""
+    doc = {
+        "format": JSON_FORMAT,
+        "as_of": result.day.isoformat(),
+        "plans": [s.plan.plan.id for s in result.plans],
+        "areas": [
+            {
+                "somtc_area": row.somtc_area,
+                "covered": row.covered,
+                "plans": {
+                    s.plan.plan.id: (_counts_json(c) if c is not None else None)
+                    for s, c in zip(result.plans, row.cells, strict=True)
+                },
+            }
+            for row in result.rows
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+_COUNT_COLUMNS: Final = (
+    "activities",
+    "completed",
+    "ongoing",
+    "planned",
+    "suspended",
+    "cancelled",
+    "overdue",
+)
+
+
+def _counts_row(counts: Counts) -> list[Any]:
+    return [
+        *(getattr(counts, n) for n in _COUNT_COLUMNS),
+        _number(counts.implementation),
+        _number(counts.engagement),
+        counts.rag or "",
+    ]
+
+
+def as_csv(result: StatusResult) -> str:
+    """One row per plan (all plans), or per activity (one plan), under one header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    rates = ["implementation_rate", "engagement_rate", "rag"]
+    if not result.single:
+        writer.writerow(
+            ["as_of", "plan", "partner", "start", "end", "elapsed_percent", *_COUNT_COLUMNS, *rates]
+        )
+        for s in result.plans:
+            plan = s.plan.plan
+            writer.writerow(
+                [
+                    result.day,
+                    plan.id,
+                    plan.partner,
+                    plan.start,
+                    plan.end,
+                    s.elapsed,
+                    *_counts_row(s.counts),
+                ]
+            )
+        return out.getvalue()
+    writer.writerow(
+        [
+            "as_of",
+            "plan",
+            "area",
+            "activity",
+            "title",
+            "lead",
+            "start",
+            "end",
+            "provenance",
+            "status",
+            "percent",
+            "expected_percent",
+            "overdue",
+            "rag",
+            "updated",
+            "note",
+        ]
+    )
+    standing = result.plans[0]
+    for item in standing.activities:
+        stored = item.state.record
+        writer.writerow(
+            [
+                result.day,
+                standing.plan.plan.id,
+                item.area.id,
+                item.activity.id,
+                spreadsheet_safe(item.activity.title),
+                " ".join(item.activity.lead),
+                item.activity.start,
+                item.activity.end,
+                item.activity.provenance,
+                item.state.status,
+                "" if item.state.percent is None else item.state.percent,
+                item.expected,
+                "yes" if item.overdue else "",
+                item.rag or "",
+                "" if stored is None else stored.record.as_of,
+                spreadsheet_safe(None if stored is None else stored.record.note),
+            ]
+        )
+    return out.getvalue()
+
+
+def areas_csv(result: AreasResult) -> str:
+    """One row per SOMTC area and plan."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "as_of",
+            "somtc_area",
+            "plan",
+            *_COUNT_COLUMNS,
+            "implementation_rate",
+            "engagement_rate",
+            "rag",
+        ]
+    )
+    for row in result.rows:
+        for standing, counts in zip(result.plans, row.cells, strict=True):
+            if counts is not None:
+                writer.writerow(
+                    [result.day, row.somtc_area, standing.plan.plan.id, *_counts_row(counts)]
+                )
+        if not row.covered:  # a row of its own, with no plan, so that no area goes missing
+            writer.writerow([result.day, row.somtc_area, "", *_counts_row(Counts())])
+    return out.getvalue()
