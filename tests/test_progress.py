@@ -235,9 +235,11 @@ def test_a_plan_with_problems_takes_no_records(runner: CliRunner, plans_dir: Pat
     plan.write_text(plan.read_text().replace('kind = "work-plan"', 'kind = "plan"'))
     result = runner.invoke(app, ["record", PLAN, "CT.1", "-s", "ongoing"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"error: the plan file plans/{PLAN}.toml has problems; fix them first",
-        f"  hint: run: workplan validate plans/{PLAN}.toml",
+    assert result.stderr.splitlines()[:3] == [
+        f'error: plans/{PLAN}.toml:11:8: [plan]: "kind" is "plan", which is not one of: '
+        "work-plan, plan-of-action",
+        '  hint: did you mean "work-plan"?',
+        f'error: 1 file has problems, so plan "{PLAN}" cannot be used until they are fixed',
     ]
 
 

@@ -22,8 +22,8 @@ app = typer.Typer(
     name="workplan",
     help=(
         "Track ASEAN cooperation plans against transnational crime: check plan files and "
-        "progress records, record progress, show its history, print the plan format's JSON "
-        "Schema, start a new plan.\n\n"
+        "progress records, record progress and show its history, show where each plan "
+        "stands (status, areas), print the plan format's JSON Schema, start a new plan.\n\n"
         "Plans are TOML files in a plans/ directory, found as --plans DIR, else "
         "$WORKPLAN_PLANS, else the nearest plans/ from here upwards."
     ),
@@ -246,7 +246,9 @@ def record(
     activity_id: Annotated[
         str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
     ],
-    status: Annotated[Status, typer.Option("--status", "-s", help="Where it stands.")],
+    status: Annotated[
+        Status, typer.Option("--status", "-s", help="Where it stands.", case_sensitive=False)
+    ],
     percent: Annotated[
         Optional[str],  # noqa: UP045  # see PlansOption; a str, to take "40%" and explain "half"
         typer.Option(
@@ -370,7 +372,7 @@ def history(
     activity_id: Annotated[
         Optional[str],  # noqa: UP045  # see PlansOption
         typer.Argument(
-            metavar="[ACTIVITY]", help="Only this activity's records.", show_default=False
+            metavar="ACTIVITY", help="Only this activity's records.", show_default=False
         ),
     ] = None,
     since: Annotated[
@@ -419,7 +421,7 @@ def status(
     plan_id: Annotated[
         Optional[str],  # noqa: UP045  # see PlansOption
         typer.Argument(
-            metavar="[PLAN]",
+            metavar="PLAN",
             help="A plan id, e.g. somtc-japan-2023-2027 (default: every plan, one row each).",
             show_default=False,
         ),
@@ -445,7 +447,13 @@ def status(
     ] = None,
     state: Annotated[
         Optional[Status],  # noqa: UP045  # see PlansOption
-        typer.Option("--status", "-s", help="Only activities that stand here.", show_default=False),
+        typer.Option(
+            "--status",
+            "-s",
+            help="Only activities that stand here.",
+            show_default=False,
+            case_sensitive=False,
+        ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue activities.")] = False,
     output: FormatOption = None,
@@ -458,7 +466,7 @@ def status(
     its activities with status, percent done, expected percent and RAG.
     Implemented = completed / (all - cancelled); engaged = (completed +
     ongoing) / (all - cancelled). RAG compares percent done with the share of
-    the activity's window gone by: amber and red beyond the plan's [rag]
+    the activity's window gone by: amber and red beyond the plan's \\[rag]
     thresholds (15 and 35 points by default), red when overdue, grey before
     it starts. A missing percent counts as 0. Filters narrow the activities
     that the figures are of.
@@ -469,7 +477,7 @@ def status(
 
       workplan status somtc-japan-2023-2027 --overdue
 
-      workplan status somtc-japan-2023-2027 --as-of 2025-09-11 --format csv > status.csv
+      workplan status somtc-japan-2023-2027 --as-of 2025-09-11 -f csv > s.csv
     """
     from workplan_cli.paths import find_plans_dir
     from workplan_cli.render import status as render

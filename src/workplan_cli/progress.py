@@ -133,7 +133,8 @@ def open_plan(plans: PlansDir, plan_id: str) -> PlanFile:
     """The valid plan with this id.
 
     Raises:
-        NotFoundError: there is no such plan, or it has problems of its own.
+        NotFoundError: there is no such plan.
+        BrokenFilesError: the plan file has problems.
     """
     loaded = plans.get(plan_id)
     if loaded is None:
@@ -142,11 +143,7 @@ def open_plan(plans: PlansDir, plan_id: str) -> PlanFile:
             hint=suggest(plan_id, plans.ids(), "plans"),
         )
     if loaded.plan is None:
-        shown = display_path(loaded.path)
-        raise NotFoundError(
-            f"the plan file {shown} has problems; fix them first",
-            hint=f"run: workplan validate {shown}",
-        )
+        raise broken_files(loaded.problems, f'plan "{plan_id}" cannot be used until they are fixed')
     return loaded.plan
 
 

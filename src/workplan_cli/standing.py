@@ -19,6 +19,7 @@ from workplan_cli.models import (
     SomtcArea,
     StoredRecord,
 )
+from workplan_cli.paths import display_path
 from workplan_cli.planning import ActivityFigures, Counts, count, elapsed_percent, figures_as_of
 from workplan_cli.progress import broken_files, open_plan
 from workplan_cli.rules import suggest
@@ -179,6 +180,11 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
 
 def _everything(plans_dir: Path) -> tuple[list[PlanFile], tuple[StoredRecord, ...]]:
     """Every plan and record, when `workplan validate` finds no problem in any of them."""
+    if not any(plans_dir.glob("*.toml")):
+        raise NotFoundError(
+            f"there are no plans in {display_path(plans_dir)} yet",
+            hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
+        )
     report = validate_paths([plans_dir])
     if report.problems:
         raise broken_files(report.problems, "the figures would be wrong")
@@ -219,12 +225,14 @@ def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
     if area is not None:
         wanted = area.strip().casefold().replace("-", "_").replace(" ", "_")
         ids = sorted({a.id for p in plans for a in p.areas})
-        known = {i.casefold(): i for i in ids} | {name: name for name in SOMTC_AREAS}
+        # one plan: the SOMTC areas it covers; all plans: any of the ten
+        somtc = [a.somtc_area for a in plans[0].areas] if len(plans) == 1 else SOMTC_AREAS
+        known = {i.casefold(): i for i in ids} | {name: name for name in somtc}
         if wanted not in known:
             where = f'plan "{plans[0].plan.id}"' if len(plans) == 1 else "any plan"
             raise NotFoundError(
                 f'--area "{shorten(area)}": no such area in {where}',
-                hint=suggest(area.strip(), [*ids, *SOMTC_AREAS], "areas"),
+                hint=suggest(area.strip(), list(dict.fromkeys([*ids, *somtc])), "areas"),
             )
         area = known[wanted]
     lead = filters.lead

@@ -21,7 +21,8 @@ def shorten(text: str, limit: int = 60) -> str:
 
 
 def spreadsheet_safe(text: str | None) -> str:
-    """Free text for a CSV cell: a leading = + - @ would run as a formula, so it gets a '."""
+    """Free text for a CSV cell: a leading = + - @ would run as a formula, so it gets a ';
+    control codes are written out, as everywhere."""
     if not text:
         return ""
-    return "'" + text if text[0] in "=+-@\t\r" else text
+    return visible("'" + text if text[0] in "=+-@\t\r" else text)

@@ -91,7 +91,7 @@ def _percent(stored: StoredRecord) -> str:
 
 _COLUMNS: Final = (
     Column("As of"),
-    Column("Activity"),
+    Column("Activity", wrap=True),
     Column("Status"),
     Column("%", right=True),
     Column("Note", wrap=True, min_width=24),
@@ -130,15 +130,15 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
 
     def draw(console: Console) -> None:
         console.print(cell(_title(history)))
-        table, dropped = fitted(columns, rows, plain=plain, width=console.width)
-        console.print(table)
+        fitted_table = fitted(columns, rows, plain=plain, width=console.width)
+        console.print(fitted_table.table)
         if illustrative:
             console.print(cell(ILLUSTRATIVE_NOTE))
         if not history.records:
             since = f" as of {history.since} or later" if history.since else " yet"
             console.print(cell(f"No progress recorded{since}."))
-        if dropped:
-            console.print(cell(f"Left out at this width: {', '.join(dropped)}."))
+        if fitted_table.dropped:
+            console.print(cell(f"Left out at this width: {', '.join(fitted_table.dropped)}."))
 
     return render(PLAIN_WIDTH if plain else max(width, MIN_WIDTH), color, draw)
 

@@ -8,7 +8,15 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.planning import RAGS, ActivityFigures, Counts, Rag
-from workplan_cli.render.terminal import ILLUSTRATIVE, PLAIN_WIDTH, Column, cell, one_line, render
+from workplan_cli.render.terminal import (
+    ILLUSTRATIVE,
+    PLAIN_WIDTH,
+    Column,
+    Fitted,
+    cell,
+    one_line,
+    render,
+)
 from workplan_cli.render.terminal import table as fitted
 from workplan_cli.standing import (
     AreasResult,
@@ -23,7 +31,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
 MIN_WIDTH: Final = 80
@@ -44,8 +51,13 @@ _NONE: Final = "-"
 # --- words and numbers -------------------------------------------------------------------------
 
 
-def _rate(value: float | None, part: int, whole: int) -> str:
-    return _NONE if value is None else f"{value:.0f}% ({part}/{whole})"
+def whole(value: float) -> int:
+    """A percent to show as a whole number: halves round up (12.5 is 13), as people expect."""
+    return int(value + 0.5)
+
+
+def _rate(value: float | None, part: int, of: int) -> str:
+    return _NONE if value is None else f"{whole(value)}% ({part}/{of})"
 
 
 def implementation(counts: Counts) -> str:
@@ -192,14 +204,17 @@ def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> l
 _WORDS: Final = {"Susp.": "Suspended", "Canc.": "Cancelled"}
 
 
-def _left_out(console: Console, dropped: list[str]) -> None:
+def _left_out(console: Console, made: list[Fitted]) -> None:
+    """Say which columns a narrow terminal left out, or cut short."""
+    dropped = list(dict.fromkeys(d for m in made for d in m.dropped))
+    cut = list(dict.fromkeys(c for m in made for c in m.cut))
+    said = []
     if dropped:
-        console.print(
-            cell(
-                f"Left out at this width: {', '.join(_WORDS.get(d, d) for d in dropped)}. "
-                "Widen the terminal, or use --format plain."
-            )
-        )
+        said.append(f"Left out at this width: {', '.join(_WORDS.get(d, d) for d in dropped)}.")
+    if cut:
+        said.append(f"Cut short to fit: {', '.join(_WORDS.get(c, c) for c in cut)}.")
+    if said:
+        console.print(cell(" ".join(said) + " Widen the terminal, or use --format plain."))
 
 
 def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
@@ -231,17 +246,20 @@ def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
                 *([] if plain else [Text.assemble(*_bar(counts))]),
             ]
         )
-    table, dropped = fitted(columns, rows, plain=plain, width=console.width)
-    console.print(table)
+    made = fitted(columns, rows, plain=plain, width=console.width)
+    console.print(made.table)
     if any(_illustrative(s) for s in result.plans):
         console.print(cell(LEGEND))
-    console.print(cell(_EXPLAINED))
-    _left_out(console, dropped)
+    shown = {c.header for c in columns} - set(made.dropped)
+    console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
+    _left_out(console, [made])
 
 
 _EXPLAINED: Final = (
-    "Over: share of the period gone by. Implemented: completed / (all - cancelled). "
-    "Engaged: completed and ongoing / (all - cancelled). RAG: the worst activity (how many)."
+    ("Over", "Over: share of the period gone by."),
+    ("Implemented", "Implemented: completed / (all - cancelled)."),
+    ("Engaged", "Engaged: completed and ongoing / (all - cancelled)."),
+    ("RAG", "RAG: the worst activity (how many)."),
 )
 
 
@@ -274,26 +292,25 @@ def _draw_plan(console: Console, result: StatusResult, standing: PlanStanding, p
         [cell(a.area.id), cell(a.area.title), *_count_cells(a.counts, names)]
         for a in standing.areas
     ]
-    table, dropped = fitted(columns, rows, plain=plain, width=console.width)
-    console.print(table)
+    made = [fitted(columns, rows, plain=plain, width=console.width)]
+    console.print(made[0].table)
     for area in standing.areas:
         if area.activities:
             console.print()
-            table, more = _activities_table(area, plain, console.width)
-            console.print(table)
-            dropped += [d for d in more if d not in dropped]
+            made.append(_activities_table(area, plain, console.width))
+            console.print(made[-1].table)
     if not standing.activities:
         console.print(
             cell("No activity matches." if result.filters.active else "No activities yet.")
         )
     if _illustrative(standing):
         console.print(cell(LEGEND))
-    _left_out(console, dropped)
+    _left_out(console, made)
 
 
 _ACTIVITY_COLUMNS: Final = (
-    Column("Activity"),
-    Column("Title", wrap=True, min_width=24, ratio=1),
+    Column("Activity", wrap=True),
+    Column("Title", wrap=True, min_width=24),
     Column("Lead"),
     Column("Window"),
     Column("Status"),
@@ -301,11 +318,11 @@ _ACTIVITY_COLUMNS: Final = (
     Column("Exp.", right=True),
     Column("RAG"),
     Column("Updated", drop=1),
-    Column("Note", cut=True, min_width=16, ratio=1, drop=2),
+    Column("Note", cut=True, min_width=16, drop=2),
 )
 
 
-def _activities_table(area: AreaStanding, plain: bool, width: int) -> tuple[Table, list[str]]:
+def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
     """The activities of an area; on a terminal, fitted to ``width``, long titles wrapped."""
     stack = "\n" if not plain else ""  # on a terminal, stacked to save width
     rows = []
@@ -332,7 +349,6 @@ def _activities_table(area: AreaStanding, plain: bool, width: int) -> tuple[Tabl
         plain=plain,
         width=width,
         title=f"{area.area.id} {area.area.title}",
-        expand=True,
     )
 
 
@@ -346,20 +362,21 @@ def areas_table(result: AreasResult, *, plain: bool, color: bool, width: int) ->
         )
         columns = [
             Column("SOMTC area", wrap=True, min_width=16),
-            *(Column(_plan_name(s), right=True, wrap=True) for s in result.plans),
+            *(Column(_plan_name(s), right=True, wrap=True, drop=1) for s in result.plans),
         ]
         rows = [
             [cell(area_name(row.somtc_area)), *(cell(_coverage(c)) for c in row.cells)]
             for row in result.rows
         ]
-        table, _ = fitted(columns, rows, plain=plain, width=console.width)
-        console.print(table)
+        made = fitted(columns, rows, plain=plain, width=console.width)
+        console.print(made.table)
         uncovered = [area_name(r.somtc_area) for r in result.rows if not r.covered]
         if uncovered:
             console.print(cell(f"Covered by no plan: {', '.join(uncovered)}."))
         console.print(cell("Each cell: activities in the area, and the share implemented."))
         if any(_illustrative(s) for s in result.plans):
             console.print(cell(LEGEND))
+        _left_out(console, [made])
 
     return render(width, color and not plain, draw)
 
@@ -374,7 +391,7 @@ def _coverage(counts: Counts | None) -> str:
         return _NONE
     rate = counts.implementation
     acts = f"{counts.activities} act{'' if counts.activities == 1 else 's'}"
-    return acts if rate is None else f"{acts}, {rate:.0f}%"
+    return acts if rate is None else f"{acts}, {whole(rate)}%"
 
 
 # --- machines ----------------------------------------------------------------------------------

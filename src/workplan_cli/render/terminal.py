@@ -61,8 +61,16 @@ class Column:
     wrap: bool = False  # long text wraps at spaces; else it stays on one line
     cut: bool = False  # long text is cut short with "…" (on a terminal)
     min_width: int = 1  # a wrapped column wraps only below this; a cut one is cut to no less
-    ratio: int | None = None  # share of the room left, in an expanded table
     drop: int = 0  # 0: always shown; else left out when the table does not fit, highest first
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A table made to fit, and what had to give for it."""
+
+    table: Table
+    dropped: list[str]  # headers of the columns left out
+    cut: list[str]  # headers of the cut columns whose text was cut short
 
 
 def table(
@@ -72,23 +80,26 @@ def table(
     plain: bool,
     width: int,
     title: str | None = None,
-    expand: bool = False,
-) -> tuple[Table, list[str]]:
-    """A table of ``rows`` that fits ``width``, and the headers of the columns left out for it.
+) -> Fitted:
+    """A table of ``rows`` that fits ``width`` columns of the terminal.
 
-    Plain tables keep every column and never wrap or cut: one row per line.
+    Each column gets the width its longest word needs; when they do not all fit,
+    the columns marked ``drop`` are left out, highest first. Room left over is
+    shared by the wrapped and cut columns. Only when nothing more can be left
+    out are long words broken. Plain tables keep
+    every column and never wrap or cut: one row per line.
     """
     from rich import box
     from rich.table import Table
 
-    needs = [_need(column, [row[i] for row in rows]) for i, column in enumerate(columns)]
+    naturals = [_natural([row[i] for row in rows], c) for i, c in enumerate(columns)]
+    widths = [_need(column, [row[i] for row in rows]) for i, column in enumerate(columns)]
     keep = list(range(len(columns)))
     if not plain:
-        while sum(needs[i] + 2 for i in keep) - 2 > width:
+        while _total(widths, keep) > width and any(columns[i].drop for i in keep):
             droppable = [i for i in keep if columns[i].drop]
-            if not droppable:
-                break
             keep.remove(max(reversed(droppable), key=lambda i: columns[i].drop))
+        _share(width - _total(widths, keep), widths, naturals, columns, keep)
     result = Table(
         title=title,
         title_justify="left",
@@ -98,7 +109,6 @@ def table(
         pad_edge=False,
         padding=(0, 1, 0, 0),
         header_style="bold",
-        expand=expand and not plain,
     )
     for i in keep:
         column = columns[i]
@@ -107,13 +117,55 @@ def table(
             justify="right" if column.right else "left",
             no_wrap=plain or not column.wrap,
             overflow="ellipsis" if column.cut and not plain else "fold",
-            min_width=None if plain else needs[i],
-            ratio=None if plain else column.ratio,
+            width=None if plain else widths[i],
         )
     for row in rows:
         result.add_row(*(row[i] for i in keep))
-    dropped = [columns[i].header for i in range(len(columns)) if i not in keep]
-    return result, dropped
+    return Fitted(
+        result,
+        dropped=[columns[i].header for i in range(len(columns)) if i not in keep],
+        cut=[
+            columns[i].header
+            for i in keep
+            if not plain and columns[i].cut and widths[i] < naturals[i]
+        ],
+    )
+
+
+def _total(widths: list[int], keep: list[int]) -> int:
+    return sum(widths[i] + 2 for i in keep) - 2  # 2 spaces between columns
+
+
+def _share(
+    room: int,
+    widths: list[int],
+    naturals: list[int],
+    columns: Sequence[Column],
+    keep: list[int],
+) -> None:
+    """Share spare room among wrapped and cut columns; take a shortfall from the widest.
+
+    Each grows up to its natural width; a shortfall breaks words, as a last resort.
+    """
+    flexible = [i for i in keep if columns[i].wrap or columns[i].cut]
+    growing = [i for i in flexible if widths[i] < naturals[i]]
+    while room > 0 and growing:
+        for i in growing[:room]:
+            widths[i] += 1
+        room -= len(growing[:room])
+        growing = [i for i in growing if widths[i] < naturals[i]]
+    while room < 0 and any(widths[i] > 4 for i in flexible):  # last resort: break words
+        widest = max(flexible, key=lambda i: widths[i])
+        widths[widest] -= 1
+        room += 1
+
+
+def _natural(cells: Sequence[Text], column: Column) -> int:
+    """The width the column's longest line (or header) takes, unwrapped."""
+    from rich.cells import cell_len
+
+    lines = [line for text in cells for line in text.plain.split("\n")]
+    return max([cell_len(column.header), *(cell_len(line) for line in lines)])
 
 
 def _need(column: Column, cells: Sequence[Text]) -> int:
