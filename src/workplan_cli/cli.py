@@ -536,6 +536,104 @@ def areas(
         sys.stdout.write(text)
 
 
+class SummaryFormat(StrEnum):
+    """Output formats of `workplan summary`."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def summary(
+    plan_id: Annotated[
+        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
+    ],
+    meeting: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--meeting",
+            metavar="ID",
+            help="The meeting it is for: as of its day, compared with the meeting before.",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        Optional[str],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Compare with this day (default: the last meeting before --as-of).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        SummaryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown), html (one printable page) or json.",
+            case_sensitive=False,
+        ),
+    ] = SummaryFormat.md,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045  # see PlansOption
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced if it exists) instead of the screen.",
+            show_default=False,
+            dir_okay=True,
+        ),
+    ] = None,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="Leave out restricted evidence, and say how much."),
+    ] = False,
+    plans: PlansOption = None,
+) -> None:
+    """Write the progress summary of a plan for a consultation: rates, changes, late work.
+
+    With --meeting: as of that meeting's day, compared with the plan's meeting
+    before it. Otherwise as of --as-of (default today), compared with --since
+    (default: the last meeting before). It holds the rates per priority area
+    and their change, what was completed, what is overdue or red, the progress
+    reported in the period, what starts or ends in the next twelve months, and
+    the indicators. The same files always give the same bytes.
+
+    Examples:
+
+      workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10
+
+      workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10 -f html -o report.html
+
+      workplan summary somtc-rok-2023-2025 --since 2025-01-01 --public >> $GITHUB_STEP_SUMMARY
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.render import summary as render
+    from workplan_cli.summary import SummaryRequest, make_summary
+
+    with _reported():
+        request = SummaryRequest(plan_id, meeting, since, as_of, public)
+        result = make_summary(find_plans_dir(plans), request, dt.date.today())
+        if output is SummaryFormat.html:
+            text = render.as_html(result)
+        elif output is SummaryFormat.json:
+            text = render.as_json(result)
+        else:
+            text = render.as_markdown(result)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            from workplan_cli.files import write_output
+            from workplan_cli.paths import display_path
+
+            write_output(out, text)
+            typer.echo(f"Wrote {display_path(out)}.", err=True)
+
+
 def _day(as_of: str | None, today: dt.date) -> dt.date:
     from workplan_cli.progress import parse_date
 

@@ -102,3 +102,40 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report to ``path``, replacing any file there, all or nothing.
+
+    Like ``write_new``, through a hidden temporary file, but renamed over ``path``:
+    a report is meant to be written again. The directory must exist.
+
+    Raises:
+        WriteError: the directory does not exist or cannot be written, or ``path`` is a folder.
+    """
+    if path.is_dir():
+        raise WriteError(
+            f"{display_path(path)} is a directory", hint="give a file name, e.g. -o report.html"
+        )
+    if not path.parent.is_dir():
+        raise WriteError(
+            f"cannot write {display_path(path)}: the folder {display_path(path.parent)} "
+            "does not exist",
+            hint="create the folder first, or write the file somewhere else",
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise cannot_write(path, exc) from None
+    _sync_dir(path.parent)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from workplan_cli.models import Activity, Area, PlanFile, RecordStatus, StoredRecord
+from workplan_cli.models import Activity, Area, Indicator, PlanFile, RecordStatus, StoredRecord
 from workplan_cli.models import Rag as RagLimits
 
 
@@ -206,3 +206,35 @@ def figures_as_of(
                 )
             )
     return result
+
+
+def indicator_value(
+    activity: Activity, indicator: Indicator, records: Iterable[StoredRecord], day: dt.date
+) -> tuple[float | None, dt.date | None]:
+    """The value of an activity's indicator as of ``day``, and the day of its latest report.
+
+    For each day, only the record that counts for that day is read (a correction
+    replaces, never adds). Cumulative: the latest value; incremental: the sum.
+    """
+    counting: dict[dt.date, StoredRecord] = {}
+    for stored in records:
+        record = stored.record
+        if record.activity != activity.id or record.as_of > day:
+            continue
+        if indicator.id not in record.indicators:
+            continue
+        current = counting.get(record.as_of)
+        if current is None or _order(stored) > _order(current):
+            counting[record.as_of] = stored
+    if not counting:
+        return None, None
+    days = sorted(counting)
+    values = [counting[d].record.indicators[indicator.id] for d in days]
+    total = values[-1] if indicator.aggregation == "cumulative" else sum(values)
+    return total, days[-1]
+
+
+def indicator_share(indicator: Indicator, value: float) -> float | None:
+    """How far ``value`` has come from baseline to target, in percent (may pass 100)."""
+    span = indicator.target - indicator.baseline
+    return None if span == 0 else round(100 * (value - indicator.baseline) / span, 1)

@@ -143,7 +143,7 @@ def plan_status(
     if loaded.problems:
         raise broken_files(loaded.problems, "the figures would be wrong")
     checked = _checked(filters, [plan])
-    standing = _standing(plan, loaded.records, day, checked)
+    standing = standing_of(plan, loaded.records, day, checked)
     return StatusResult(day, today, checked, (standing,), single=True)
 
 
@@ -156,7 +156,7 @@ def all_status(plans_dir: Path, day: dt.date, today: dt.date, filters: Filters) 
     """
     plans, records = _everything(plans_dir)
     checked = _checked(filters, plans)
-    standings = tuple(_standing(p, records, day, checked) for p in plans)
+    standings = tuple(standing_of(p, records, day, checked) for p in plans)
     return StatusResult(day, today, checked, standings, single=False)
 
 
@@ -167,7 +167,7 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
         BrokenFilesError: any plan or record has problems.
     """
     plans, records = _everything(plans_dir)
-    standings = tuple(_standing(p, records, day, Filters()) for p in plans)
+    standings = tuple(standing_of(p, records, day, Filters()) for p in plans)
     rows = []
     for name in SOMTC_AREAS:
         cells = []
@@ -192,9 +192,10 @@ def _everything(plans_dir: Path) -> tuple[list[PlanFile], tuple[StoredRecord, ..
     return plans, report.valid_records
 
 
-def _standing(
+def standing_of(
     plan: PlanFile, records: Sequence[StoredRecord], day: dt.date, filters: Filters
 ) -> PlanStanding:
+    """A plan as of ``day``: figures overall and by area, of the activities that pass."""
     figures = [f for f in figures_as_of(plan, records, day) if filters.keeps(f)]
     areas = []
     for area in plan.areas:

@@ -397,7 +397,7 @@ def _coverage(counts: Counts | None) -> str:
 # --- machines ----------------------------------------------------------------------------------
 
 
-def _counts_json(counts: Counts) -> dict[str, Any]:
+def counts_json(counts: Counts) -> dict[str, Any]:
     return {
         "counts": {
             "activities": counts.activities,
@@ -456,7 +456,7 @@ def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
         "end": plan.end.isoformat(),
         "status": plan.status,
         "elapsed_percent": standing.elapsed,
-        **_counts_json(standing.counts),
+        **counts_json(standing.counts),
     }
     if detail:
         doc["coordinators"] = [c.country for c in standing.coordinators]
@@ -467,7 +467,7 @@ def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
                 "id": area.area.id,
                 "title": area.area.title,
                 "somtc_area": area.area.somtc_area,
-                **_counts_json(area.counts),
+                **counts_json(area.counts),
                 "activities": [_activity_json(item) for item in area.activities],
             }
             for area in standing.areas
@@ -509,7 +509,7 @@ def areas_json(result: AreasResult) -> str:
                 "somtc_area": row.somtc_area,
                 "covered": row.covered,
                 "plans": {
-                    s.plan.plan.id: (_counts_json(c) if c is not None else None)
+                    s.plan.plan.id: (counts_json(c) if c is not None else None)
                     for s, c in zip(result.plans, row.cells, strict=True)
                 },
             }

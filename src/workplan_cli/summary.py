@@ -1,0 +1,199 @@
+"""The consultation progress summary of a plan: the work behind `workplan summary`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from workplan_cli.errors import NotFoundError, UsageError
+from workplan_cli.loader import PlansDir, load_records
+from workplan_cli.models import Activity, Evidence, Indicator, Meeting, PlanFile, StoredRecord
+from workplan_cli.planning import ActivityFigures, indicator_share, indicator_value
+from workplan_cli.progress import broken_files, open_plan, parse_date
+from workplan_cli.rules import suggest
+from workplan_cli.standing import Filters, PlanStanding, standing_of
+from workplan_cli.text import shorten
+
+AHEAD: Final = dt.timedelta(days=365)  # "in the next twelve months"
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    """What `workplan summary` was asked for, as typed."""
+
+    plan: str
+    meeting: str | None = None
+    since: str | None = None  # YYYY-MM-DD
+    as_of: str | None = None  # YYYY-MM-DD; default: the meeting's day, else today
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Completed:
+    """An activity completed in the period, with the evidence that may be shown."""
+
+    figures: ActivityFigures
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A record reported in the period, with the evidence that may be shown."""
+
+    stored: StoredRecord
+    activity: Activity
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """An activity that starts or ends in the twelve months after the day."""
+
+    activity: Activity
+    event: str  # "starts" or "ends"
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """An indicator's value as of the day, against its baseline and target."""
+
+    activity: Activity
+    indicator: Indicator
+    value: float | None  # None: nothing reported yet
+    reported: dt.date | None
+
+    @property
+    def share(self) -> float | None:
+        """Percent of the way from baseline to target; None when not reported or no span."""
+        return None if self.value is None else indicator_share(self.indicator, self.value)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything a consultation progress summary says, as of a day."""
+
+    plan: PlanFile
+    day: dt.date
+    since: dt.date | None  # the period is (since, day]; None: since the plan began
+    meeting: Meeting | None  # the meeting the summary is for
+    previous: Meeting | None  # the meeting it compares with
+    now: PlanStanding
+    then: PlanStanding | None  # the figures as of ``since``
+    completed: tuple[Completed, ...]
+    changes: tuple[Change, ...]  # oldest first
+    late: tuple[ActivityFigures, ...]  # overdue or red
+    upcoming: tuple[Upcoming, ...]
+    indicators: tuple[IndicatorProgress, ...]
+    public: bool
+    withheld: int  # restricted evidence left out (public summaries)
+    illustrative: bool  # the plan holds illustrative activities or records
+
+
+def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Summary:
+    """The summary of a plan for a meeting, or for a period.
+
+    Raises:
+        NotFoundError: no such plan or meeting.
+        BrokenFilesError: the plan or one of its records has problems.
+        UsageError: dates that cannot be read, or that contradict each other.
+    """
+    plans = PlansDir(plans_dir)
+    plan = open_plan(plans, request.plan)
+    loaded = load_records(plans, plan.plan.id)
+    if loaded.problems:
+        raise broken_files(loaded.problems, "the summary would be wrong")
+    meeting, previous, day, since = _period(plan, request, today)
+    records = loaded.records
+    now = standing_of(plan, records, day, Filters())
+    then = standing_of(plan, records, since, Filters()) if since is not None else None
+    in_period = sorted(
+        (r for r in records if r.record.as_of <= day and (since is None or r.record.as_of > since)),
+        key=lambda r: (r.record.as_of, r.record.recorded_at, r.id),
+    )
+    withheld: set[tuple[str, str]] = set()
+
+    def shown(stored: StoredRecord) -> tuple[Evidence, ...]:
+        kept = tuple(e for e in stored.record.evidence if not (request.public and e.restricted))
+        withheld.update((stored.id, e.url) for e in stored.record.evidence if e not in kept)
+        return kept
+
+    before = {f.activity.id: f.state.status for f in (then.activities if then else ())}
+    completed = tuple(
+        Completed(f, shown(f.state.record) if f.state.record else ())
+        for f in now.activities
+        if f.state.status == "completed" and before.get(f.activity.id) != "completed"
+    )
+    activities = {a.id: a for a in plan.activities()}  # every record's activity is there
+    changes = tuple(Change(r, activities[r.record.activity], shown(r)) for r in in_period)
+    illustrative = any(a.provenance == "illustrative" for a in plan.activities()) or any(
+        r.record.provenance == "illustrative" for r in records
+    )
+    return Summary(
+        plan=plan,
+        day=day,
+        since=since,
+        meeting=meeting,
+        previous=previous,
+        now=now,
+        then=then,
+        completed=completed,
+        changes=changes,
+        late=tuple(f for f in now.activities if f.overdue or f.rag == "red"),
+        upcoming=_upcoming(plan, day),
+        indicators=tuple(
+            IndicatorProgress(a, i, *indicator_value(a, i, records, day))
+            for a in plan.activities()
+            for i in a.indicators
+        ),
+        public=request.public,
+        withheld=len(withheld),
+        illustrative=illustrative,
+    )
+
+
+def _period(
+    plan: PlanFile, request: SummaryRequest, today: dt.date
+) -> tuple[Meeting | None, Meeting | None, dt.date, dt.date | None]:
+    """The meeting, the meeting compared with, the day and the start of the period."""
+    meetings = sorted(plan.meetings, key=lambda m: (m.date, m.id))
+    meeting = None
+    if request.meeting is not None:
+        if request.as_of is not None or request.since is not None:
+            raise UsageError(
+                "--meeting sets both days; give it alone, or --since and --as-of instead",
+                hint="e.g. workplan summary PLAN --meeting ammtc-japan-10",
+            )
+        meeting = next((m for m in meetings if m.id == request.meeting), None)
+        if meeting is None:
+            raise NotFoundError(
+                f'plan "{plan.plan.id}" has no meeting "{shorten(request.meeting)}"',
+                hint=suggest(request.meeting, [m.id for m in meetings], "meetings"),
+            )
+        day = meeting.date
+    else:
+        day = parse_date(request.as_of, "--as-of") if request.as_of is not None else today
+    earlier = [m for m in meetings if m.date < day and m is not meeting]
+    previous = earlier[-1] if earlier and request.since is None else None
+    if request.since is not None:
+        since: dt.date | None = parse_date(request.since, "--since")
+        if since is not None and since > day:
+            raise UsageError(
+                f"--since {since} is after --as-of {day}",
+                hint="the period runs from --since to --as-of; give the earlier day first",
+            )
+    else:
+        since = previous.date if previous is not None else None
+    return meeting, previous, day, since
+
+
+def _upcoming(plan: PlanFile, day: dt.date) -> tuple[Upcoming, ...]:
+    found = [
+        Upcoming(a, event, when)
+        for a in plan.activities()
+        for event, when in (("starts", a.start), ("ends", a.end))
+        if day < when <= day + AHEAD
+    ]
+    return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))
