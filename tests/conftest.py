@@ -43,3 +43,12 @@ def plans_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(VALID_PLAN, folder / VALID_PLAN.name)
     return folder
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    """A copy of tests/data/status/plans: a small plan with records, its figures worked out
+    by hand (tests/test_status.py and tests/test_summary.py say how)."""
+    folder = tmp_path / "plans"
+    shutil.copytree(DATA / "status" / "plans", folder)
+    return folder

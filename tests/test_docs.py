@@ -27,7 +27,16 @@ def test_every_command_is_in_the_readme() -> None:
         command.name or (command.callback.__name__ if command.callback else "")
         for command in app.registered_commands
     ]
-    assert names == ["validate", "schema", "new", "record", "history", "status", "areas"]
+    assert names == [
+        "validate",
+        "schema",
+        "new",
+        "record",
+        "history",
+        "status",
+        "areas",
+        "summary",
+    ]
     for name in names:
         assert f"| `workplan {name}" in readme
         assert f"### `workplan {name}`" in readme

@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +27,12 @@ from typer.testing import CliRunner
 
 from workplan_cli.cli import app
 
-from .conftest import DATA, REPO
+from .conftest import REPO
 from .test_e2e import _tool
 
-FIXTURE = DATA / "status" / "plans"
 PLAN = "fixture-2024-2025"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 ESC = "\x1b"
-
-
-@pytest.fixture
-def plans(tmp_path: Path) -> Path:
-    """A copy of the fixture plans directory: the plan and its seven records."""
-    folder = tmp_path / "plans"
-    shutil.copytree(FIXTURE, folder)
-    return folder
 
 
 def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:

@@ -142,7 +142,7 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         completed=completed,
         changes=changes,
         late=tuple(f for f in now.activities if f.overdue or f.rag == "red"),
-        upcoming=_upcoming(plan, day),
+        upcoming=_upcoming(now),
         indicators=tuple(
             IndicatorProgress(a, i, *indicator_value(a, i, records, day))
             for a in plan.activities()
@@ -189,11 +189,13 @@ def _period(
     return meeting, previous, day, since
 
 
-def _upcoming(plan: PlanFile, day: dt.date) -> tuple[Upcoming, ...]:
+def _upcoming(now: PlanStanding) -> tuple[Upcoming, ...]:
+    """Starts and ends in the twelve months after the day, of activities not done with."""
     found = [
-        Upcoming(a, event, when)
-        for a in plan.activities()
-        for event, when in (("starts", a.start), ("ends", a.end))
-        if day < when <= day + AHEAD
+        Upcoming(item.activity, event, when)
+        for item in now.activities
+        if item.state.status not in ("completed", "cancelled")
+        for event, when in (("starts", item.activity.start), ("ends", item.activity.end))
+        if now.day < when <= now.day + AHEAD
     ]
     return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))

@@ -308,9 +308,8 @@ def as_markdown(summary: Summary) -> str:
     if summary.completed:
         for c in summary.completed:
             a = c.figures.activity
-            line = (
-                f"- **{_md(a.id)}{_md_mark(a.provenance)}** {_md(a.title)} (lead {', '.join(a.lead)})"
-            )
+            name = f"{_md(a.id)}{_md_mark(a.provenance)}"
+            line = f"- **{name}** {_md(a.title)} (lead {', '.join(a.lead)})"
             if c.evidence:
                 line += ". Evidence: " + "; ".join(
                     f"[{_md(e.title)}](<{_md_url(e.url)}>)" for e in c.evidence

@@ -1,0 +1,393 @@
+"""`workplan summary` through the real CLI, on the status fixture (tests/test_status.py).
+
+The fixture has two meetings, review-1 (2024-06-30) and review-2 (2025-06-30). Between
+them lie exactly five records: A.2 as of 2024-09-01, A.1 completed as of 2024-12-20,
+and B.3's three (2024-12-31, back-dated; 2025-03-01 and its correction). Indicators:
+A.1 "sessions" adds up (1 + 2 = 3 of 4); B.3 "operations" is cumulative (latest: 6 of 10).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli.cli import app
+
+from .conftest import REPO
+from .test_e2e import _tool
+
+PLAN = "fixture-2024-2025"
+A1_DONE = "progress/fixture-2024-2025/A.1/2024-12-21T090000Z-a1000002.toml"
+A2_NOTE = "progress/fixture-2024-2025/A.2/2024-09-02T090000Z-a2000001.toml"
+
+
+def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["summary", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    code, out, err = _run(runner, PLAN, *args, "-f", "json")
+    assert code == 0, err
+    doc: dict[str, Any] = json.loads(out)
+    return doc
+
+
+def _set_note(plans: Path, note: str) -> None:
+    record = plans / A2_NOTE
+    text = record.read_text().replace(
+        '"Two focal points named.\\nOthers pending."', json.dumps(note)
+    )
+    record.write_text(text)
+
+
+def _restrict(plans: Path) -> None:
+    """A.1's completion gets a second, restricted evidence item."""
+    record = plans / A1_DONE
+    record.write_text(
+        record.read_text()
+        + '\n[[evidence]]\ntitle = "Internal minutes"\nurl = "https://example.org/minutes"\n'
+        + "restricted = true\n"
+    )
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plans")
+def test_a_meeting_compares_with_the_meeting_before(runner: CliRunner) -> None:
+    doc = _json(runner, "--meeting", "review-2")
+    assert (doc["as_of"], doc["since"]) == ("2025-06-30", "2024-06-30")
+    assert doc["meeting"]["id"] == "review-2"
+    assert doc["previous_meeting"]["id"] == "review-1"
+    assert doc["plan"]["coordinators"] == ["VN"]
+    overall = doc["overall"]
+    assert (overall["implementation_rate"], overall["engagement_rate"]) == (20.0, 60.0)
+    # as of 2024-06-30: only A.1 ongoing, of 5 counted: 0% and 20%
+    assert overall["change"] == {"implementation_points": 20.0, "engagement_points": 40.0}
+    area_a, area_b = doc["areas"]
+    assert area_a["change"] == {"implementation_points": 50.0, "engagement_points": 50.0}
+    assert area_b["change"] == {"implementation_points": 0.0, "engagement_points": 33.3}
+
+
+@pytest.mark.usefixtures("plans")
+def test_what_changed_is_exactly_the_records_between_the_meetings(runner: CliRunner) -> None:
+    doc = _json(runner, "--meeting", "review-2")
+    assert [(c["as_of"], c["activity"], c["status"], c["percent"]) for c in doc["changes"]] == [
+        ("2024-09-01", "A.2", "ongoing", 20),
+        ("2024-12-20", "A.1", "completed", 100),
+        ("2024-12-31", "B.3", "ongoing", 80),
+        ("2025-03-01", "B.3", "ongoing", 60),
+        ("2025-03-01", "B.3", "ongoing", 70),  # the correction, recorded later
+    ]
+    [done] = doc["completed"]
+    assert (done["activity"], done["as_of"]) == ("A.1", "2024-12-20")
+    assert [e["title"] for e in done["evidence"]] == ["Workshop report"]
+
+
+@pytest.mark.usefixtures("plans")
+def test_late_upcoming_and_indicators(runner: CliRunner) -> None:
+    doc = _json(runner, "--meeting", "review-2")
+    late = {x["activity"]: (x["status"], x["overdue"], x["rag"], x["note"]) for x in doc["late"]}
+    assert late == {
+        "A.2": ("ongoing", True, "red", "Two focal points named.\nOthers pending."),
+        "B.1": ("planned", False, "red", None),  # 49% expected, nothing done
+    }
+    assert doc["upcoming_until"] == "2026-06-30"
+    assert [(u["date"], u["activity"], u["event"]) for u in doc["upcoming"]] == [
+        ("2025-07-01", "B.2", "starts"),
+        ("2025-12-31", "B.1", "ends"),
+        ("2025-12-31", "B.2", "ends"),  # A.3 also ends then, but it is cancelled
+    ]
+    shown = {
+        (i["activity"], i["indicator"]): (i["value"], i["progress_percent"])
+        for i in doc["indicators"]
+    }
+    assert shown == {("A.1", "sessions"): (3, 75.0), ("B.3", "operations"): (6, 60.0)}
+
+
+@pytest.mark.usefixtures("plans")
+def test_since_and_as_of_give_the_same_period(runner: CliRunner) -> None:
+    by_meeting = _json(runner, "--meeting", "review-2")
+    by_dates = _json(runner, "--since", "2024-06-30", "--as-of", "2025-06-30")
+    assert by_dates["meeting"] is None
+    for key in ("overall", "areas", "completed", "changes", "late", "upcoming", "indicators"):
+        assert by_dates[key] == by_meeting[key], key
+
+
+@pytest.mark.usefixtures("plans")
+def test_the_first_meeting_reports_since_the_plan_began(runner: CliRunner) -> None:
+    doc = _json(runner, "--meeting", "review-1")
+    assert (doc["since"], doc["previous_meeting"]) == (None, None)
+    assert [(c["as_of"], c["activity"]) for c in doc["changes"]] == [
+        ("2024-05-01", "A.3"),
+        ("2024-06-30", "A.1"),
+    ]
+    assert doc["overall"]["change"] == {"implementation_points": None, "engagement_points": None}
+    code, out, _ = _run(runner, PLAN, "--meeting", "review-1")
+    assert code == 0
+    assert "## Progress reported since the plan began" in out
+
+
+@pytest.mark.usefixtures("plans")
+def test_markdown_sections(runner: CliRunner) -> None:
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2")
+    assert (code, err) == (0, "")
+    heads = [line for line in out.splitlines() if line.startswith("#")]
+    since = "since the 1st Review Consultation (2024-06-30)"
+    assert heads == [
+        "# Progress summary: Fixture Work Plan on Cooperation (2024-2025)",
+        "## Implementation by priority area",
+        f"## Completed {since}",
+        "## Overdue and red activities",
+        f"## Progress reported {since}",
+        "## Due in the next twelve months (to 2026-06-30)",
+        "## Indicators",
+    ]
+    assert "- **For:** 2nd Review Consultation, 2025-06-30" in out
+    assert (
+        "| **All areas** | 6 | 1 | 2 | 1 | 20% (1/5) | +20 pts | 60% (3/5) | +40 pts | red |" in out
+    )
+    assert (
+        "- **A.1** Workshop on countering the financing of terrorism (lead JP). Evidence: " in out
+    )
+    assert "| B.3\\* | Joint operations (operations) | 0 | 6 | 10 | 60% | 2025-03-01 |" in out
+    assert "> Illustrative data:" in out  # B.3 and its records are illustrative
+
+
+def test_markdown_escapes_what_would_format(runner: CliRunner, plans: Path) -> None:
+    _set_note(plans, "a | b *bold* <b>x</b> [link](http://x)")
+    out = _run(runner, PLAN, "--meeting", "review-2")[1]
+    assert "a \\| b \\*bold\\* \\<b\\>x\\</b\\> \\[link\\](http://x)" in out
+    assert "<b>" not in out
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+def test_html_escapes_every_user_text(runner: CliRunner, plans: Path) -> None:
+    _set_note(plans, "<script>alert(1)</script>")
+    code, out, _ = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")
+    assert code == 0
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "http" not in out.replace("https://example.org/", "").replace(
+        "http://www.w3.org/2000/svg", ""
+    )  # no link to anything but the evidence: no fonts, styles or scripts from the network
+    assert out.count("<svg ") == 2
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:  # pragma: no cover  # .ci/run installs Debian's chromium
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    return found
+
+
+def _browser(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_html_in_a_real_browser(runner: CliRunner, plans: Path, tmp_path: Path) -> None:
+    """Chromium renders the title and both charts; a note's script stays text and never runs."""
+    from PIL import Image
+
+    _set_note(
+        plans,
+        '<script>alert(1)</script><img src=x onerror="document.body.dataset.pwned=1">',
+    )
+    page = tmp_path / "report.html"
+    code, _, err = _run(runner, PLAN, "--meeting", "review-2", "-f", "html", "-o", str(page))
+    assert code == 0, err
+    dom = _browser("--dump-dom", page.as_uri()).stdout
+    assert "<h1>Progress summary: Fixture Work Plan on Cooperation (2024-2025)</h1>" in dom
+    assert "pwned" not in dom.replace("dataset.pwned=1", "")  # the onerror never ran
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x" in dom
+    assert 'id="chart-rates"' in dom
+    assert 'id="chart-timeline"' in dom
+    shot = tmp_path / "shot.png"
+    _browser("--window-size=1200,2200", f"--screenshot={shot}", page.as_uri())
+    image = Image.open(shot).convert("RGB")
+    colours = {rgb: n for n, rgb in image.getcolors(maxcolors=1_000_000) or []}
+    assert colours.get((0x1F, 0x4E, 0x79), 0) > 2000  # the implemented bars and headings
+    assert colours.get((0xC6, 0x28, 0x28), 0) > 300  # red: A.2 and B.1 in the timeline
+    assert colours.get((0x9E, 0x9E, 0x9E), 0) > 100  # grey: B.2, not yet begun
+
+
+# --- the same bytes, and public summaries --------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize("output", ["md", "html", "json"])
+def test_the_same_files_give_the_same_bytes(runner: CliRunner, output: str) -> None:
+    first = _run(runner, PLAN, "--meeting", "review-2", "-f", output)[1]
+    second = _run(runner, PLAN, "--meeting", "review-2", "-f", output)[1]
+    assert first == second
+    assert "2026-" not in first.replace("2026-06-30", "")  # no generation date crept in
+
+
+def test_public_leaves_out_restricted_evidence_everywhere(runner: CliRunner, plans: Path) -> None:
+    _restrict(plans)
+    internal = _json(runner, "--meeting", "review-2")
+    assert [e["title"] for e in internal["completed"][0]["evidence"]] == [
+        "Workshop report",
+        "Internal minutes",
+    ]
+    public = _json(runner, "--meeting", "review-2", "--public")
+    assert public["public"] is True
+    assert public["withheld_evidence"] == 1
+    assert [e["title"] for e in public["completed"][0]["evidence"]] == ["Workshop report"]
+    for output in ("md", "html", "json"):
+        out = _run(runner, PLAN, "--meeting", "review-2", "--public", "-f", output)[1]
+        assert "Internal minutes" not in out
+        assert "example.org/minutes" not in out
+    md = _run(runner, PLAN, "--meeting", "review-2", "--public")[1]
+    assert "> Public version: 1 restricted evidence item was left out." in md
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize(
+    ("args", "code", "lines"),
+    [
+        (
+            ["fixture-2024", "--meeting", "review-2"],
+            1,
+            [
+                'error: there is no plan "fixture-2024" in plans',
+                '  hint: did you mean "fixture-2024-2025"?',
+            ],
+        ),
+        (
+            [PLAN, "--meeting", "review-3"],
+            1,
+            [f'error: plan "{PLAN}" has no meeting "review-3"', '  hint: did you mean "review-2"?'],
+        ),
+        (
+            [PLAN, "--since", "2025-07-01", "--as-of", "2025-06-30"],
+            2,
+            [
+                "error: --since 2025-07-01 is after --as-of 2025-06-30",
+                "  hint: the period runs from --since to --as-of; give the earlier day first",
+            ],
+        ),
+        (
+            [PLAN, "--meeting", "review-2", "--as-of", "2025-06-30"],
+            2,
+            [
+                "error: --meeting sets both days; give it alone, or --since and --as-of instead",
+                "  hint: e.g. workplan summary PLAN --meeting ammtc-japan-10",
+            ],
+        ),
+        (
+            [PLAN, "--since", "30/06/2024"],
+            2,
+            [
+                'error: --since "30/06/2024" is not a date',
+                "  hint: write dates as YYYY-MM-DD, e.g. 2025-06-30",
+            ],
+        ),
+    ],
+)
+def test_bad_requests(runner: CliRunner, args: list[str], code: int, lines: list[str]) -> None:
+    got, out, err = _run(runner, *args)
+    assert (got, out) == (code, "")
+    assert err.splitlines() == lines
+
+
+def test_no_output_file_when_anything_fails(runner: CliRunner, plans: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    report.write_text("the report of last year\n")
+    broken = plans / A2_NOTE
+    broken.write_text(broken.read_text().replace("percent = 20", "percent = 120"))
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2", "-f", "html", "-o", str(report))
+    assert (code, out) == (1, "")
+    assert "error: 1 file has problems, so the summary would be wrong" in err
+    assert report.read_text() == "the report of last year\n"  # left as it was
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "missing/report.md",
+            "error: cannot write missing/report.md: the folder missing does not exist",
+        ),
+        ("plans", "error: plans is a directory"),
+    ],
+)
+def test_an_output_path_that_cannot_be_written(
+    runner: CliRunner, target: str, message: str
+) -> None:
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2", "-o", target)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == message
+    assert not Path("missing").exists()
+
+
+@pytest.mark.usefixtures("plans")
+def test_a_folder_the_system_will_not_write_to(runner: CliRunner) -> None:
+    """/sys refuses new files even to root: the error names the file and the reason."""
+    code, out, err = _run(runner, PLAN, "-o", "/sys/report.md")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "error: cannot write /sys/report.md: Permission denied",
+        "  hint: check that you may write to the directory, and that the disk has room",
+    ]
+
+
+def test_output_file_is_written_whole_and_replaced(
+    runner: CliRunner, plans: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.md"
+    report.write_text("old\n")
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2", "-o", str(report))
+    assert (code, out) == (0, "")
+    assert err == f"Wrote {report.relative_to(tmp_path)}.\n"
+    assert report.read_text() == _run(runner, PLAN, "--meeting", "review-2")[1]
+
+
+# --- end to end ----------------------------------------------------------------------------------
+
+
+def test_readme_example_on_the_bundled_plans(tmp_path: Path) -> None:
+    """The README's example, with the installed program, writes a page about the meeting."""
+    done = subprocess.run(
+        [
+            _tool("workplan"),
+            "summary",
+            "somtc-japan-2023-2027",
+            "--meeting",
+            "ammtc-japan-10",
+            "--format",
+            "html",
+            "-o",
+            str(tmp_path / "report.html"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "10th AMMTC+Japan Consultation, 2025-09-11, Melaka, Malaysia" in page
+    assert "since the 9th AMMTC+Japan Consultation (2024-08-29)" in page
+    assert "Illustrative data:" in page
