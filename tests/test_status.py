@@ -564,7 +564,15 @@ def test_rates_in_tables_round_halves_up(runner: CliRunner) -> None:
     """1 of 2 in area A at 2025-03-31 is 50%; 1 of 8 would be 12.5: shown as 13%, not 12%."""
     from workplan_cli.render.status import whole
 
-    assert [whole(v) for v in (12.5, 37.5, 0.4, 99.5, 100.0)] == [13, 38, 0, 100, 100]
+    assert [whole(v) for v in (12.5, 37.5, 0.4, 99.5, 100.0, -5.0, -4.4)] == [
+        13,
+        38,
+        0,
+        100,
+        100,
+        -5,
+        -4,
+    ]
 
 
 def test_long_unbreakable_words_never_lose_columns(

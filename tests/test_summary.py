@@ -391,3 +391,103 @@ def test_readme_example_on_the_bundled_plans(tmp_path: Path) -> None:
     assert "10th AMMTC+Japan Consultation, 2025-09-11, Melaka, Malaysia" in page
     assert "since the 9th AMMTC+Japan Consultation (2024-08-29)" in page
     assert "Illustrative data:" in page
+
+
+# --- after a new-user pass -----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plans")
+def test_a_correction_marks_the_record_it_replaces(runner: CliRunner) -> None:
+    doc = _json(runner, "--meeting", "review-2")
+    assert [c["replaced"] for c in doc["changes"]] == [False, False, False, True, False]
+    out = _run(runner, PLAN, "--meeting", "review-2")[1]
+    assert "Illustrative: first count. (replaced by a later record for this day) |" in out
+    html = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")[1]
+    assert html.count("(replaced by a later record for this day)") == 1
+
+
+def test_a_correction_replaces_an_indicator_value_never_adds(
+    runner: CliRunner, plans: Path
+) -> None:
+    """A.1 sessions add up by day; a later record for 2024-12-20 with sessions = 1 replaces 2."""
+    folder = plans / "progress" / PLAN / "A.1"
+    first = (folder / "2024-12-21T090000Z-a1000002.toml").read_text()
+    (folder / "2024-12-22T090000Z-a1000003.toml").write_text(
+        first.replace("2024-12-21T09:00:00Z", "2024-12-22T09:00:00Z").replace(
+            "sessions = 2", "sessions = 1"
+        )
+    )
+    [sessions, _] = _json(runner, "--meeting", "review-2")["indicators"]
+    assert (sessions["value"], sessions["progress_percent"]) == (2, 50.0)  # 1 + 1, not 1 + 2 + 1
+    (folder / "2024-12-23T090000Z-a1000004.toml").write_text(
+        first.replace("2024-12-21T09:00:00Z", "2024-12-23T09:00:00Z").replace(
+            "\n[indicators]\nsessions = 2\n", ""
+        )
+    )
+    [sessions, _] = _json(runner, "--meeting", "review-2")["indicators"]
+    assert (sessions["value"], sessions["reported"]) == (1, "2024-06-30")  # the day has none now
+
+
+@pytest.mark.usefixtures("plans")
+def test_a_future_day_is_labelled_a_projection(runner: CliRunner) -> None:
+    out = _run(runner, PLAN, "--as-of", "2099-06-30")[1]
+    assert "- **As of:** 2099-06-30 (a future day: the latest records, projected); " in out
+    html = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")[1]
+    assert "projected" not in html  # 2025-06-30 is past
+
+
+def test_restricted_evidence_is_marked_in_internal_summaries(
+    runner: CliRunner, plans: Path
+) -> None:
+    _restrict(plans)
+    md = _run(runner, PLAN, "--meeting", "review-2")[1]
+    assert "[Internal minutes](<https://example.org/minutes>) (restricted)" in md
+    assert "[Workshop report](<https://example.org/a1-report>);" in md
+    html = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")[1]
+    assert "Internal minutes</a> (restricted)" in html
+
+
+@pytest.mark.usefixtures("plans")
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("report.html", "<!DOCTYPE html>"), ("report.JSON", "{"), ("report.md", "# Progress")],
+)
+def test_the_file_name_chooses_the_format(runner: CliRunner, name: str, start: str) -> None:
+    code, _, err = _run(runner, PLAN, "--meeting", "review-2", "-o", name)
+    assert code == 0, err
+    assert Path(name).read_text().startswith(start)
+    code, _, _ = _run(runner, PLAN, "--meeting", "review-2", "-o", name, "-f", "md")
+    assert Path(name).read_text().startswith("# Progress")  # --format wins
+
+
+@pytest.mark.usefixtures("plans")
+def test_output_dash_is_the_screen(runner: CliRunner) -> None:
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2", "-o", "-")
+    assert (code, err) == (0, "")
+    assert out.startswith("# Progress summary:")
+    assert not Path("-").exists()
+
+
+def test_markdown_keeps_entities_and_snake_case_as_typed(runner: CliRunner, plans: Path) -> None:
+    _set_note(plans, "see file_name_v2 &lt;here&gt; _emphasis_")
+    out = _run(runner, PLAN, "--meeting", "review-2")[1]
+    assert "see file_name_v2 \\&lt;here\\&gt; \\_emphasis\\_" in out
+
+
+def test_html_shows_control_codes_never_sends_them(runner: CliRunner, plans: Path) -> None:
+    _set_note(plans, "red \x1b[31m bell \x07")
+    html = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")[1]
+    assert "\x1b" not in html
+    assert "\x07" not in html
+    assert "red \\x1b[31m bell \\x07" in html
+
+
+@pytest.mark.usefixtures("plans")
+def test_changes_are_shown_as_the_difference_of_the_rates_shown(runner: CliRunner) -> None:
+    """Rates of 4.8% then 14.3% show as 5% and 14%: the change shows +9, not +10 (9.5)."""
+    from workplan_cli.render.summary import _points
+
+    assert _points(14.3, 4.8) == "+9 pts"
+    assert _points(50.0, 50.0) == "no change"
+    assert _points(0.0, 12.5) == "-13 pts"
+    assert _points(None, 3.0) == ""

@@ -569,21 +569,23 @@ def summary(
     ] = None,
     as_of: AsOfOption = None,
     output: Annotated[
-        SummaryFormat,
+        Optional[SummaryFormat],  # noqa: UP045  # see PlansOption
         typer.Option(
             "--format",
             "-f",
-            help="md (Markdown), html (one printable page) or json.",
+            help="md (Markdown), html (one printable page) or json (default: from the -o "
+            "file name's ending, else md).",
             case_sensitive=False,
+            show_default=False,
         ),
-    ] = SummaryFormat.md,
+    ] = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045  # see PlansOption
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (replaced if it exists) instead of the screen.",
+            help="Write to FILE (replaced if it exists) instead of the screen; - is the screen.",
             show_default=False,
             dir_okay=True,
         ),
@@ -618,13 +620,15 @@ def summary(
     with _reported():
         request = SummaryRequest(plan_id, meeting, since, as_of, public)
         result = make_summary(find_plans_dir(plans), request, dt.date.today())
-        if output is SummaryFormat.html:
+        to_screen = out is None or str(out) == "-"
+        chosen = output or _format_of(None if to_screen else out)
+        if chosen is SummaryFormat.html:
             text = render.as_html(result)
-        elif output is SummaryFormat.json:
+        elif chosen is SummaryFormat.json:
             text = render.as_json(result)
         else:
             text = render.as_markdown(result)
-        if out is None:
+        if out is None or to_screen:
             sys.stdout.write(text)
         else:
             from workplan_cli.files import write_output
@@ -632,6 +636,16 @@ def summary(
 
             write_output(out, text)
             typer.echo(f"Wrote {display_path(out)}.", err=True)
+
+
+def _format_of(path: Path | None) -> SummaryFormat:
+    """The format a file name asks for: report.html is HTML, report.json JSON, else Markdown."""
+    suffix = path.suffix.lower() if path is not None else ""
+    return {
+        ".html": SummaryFormat.html,
+        ".htm": SummaryFormat.html,
+        ".json": SummaryFormat.json,
+    }.get(suffix, SummaryFormat.md)
 
 
 def _day(as_of: str | None, today: dt.date) -> dt.date:

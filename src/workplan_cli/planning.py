@@ -214,24 +214,38 @@ def indicator_value(
     """The value of an activity's indicator as of ``day``, and the day of its latest report.
 
     For each day, only the record that counts for that day is read (a correction
-    replaces, never adds). Cumulative: the latest value; incremental: the sum.
+    replaces, never adds; one without the indicator leaves that day out).
+    Cumulative: the latest value; incremental: the sum.
     """
     counting: dict[dt.date, StoredRecord] = {}
     for stored in records:
         record = stored.record
         if record.activity != activity.id or record.as_of > day:
             continue
-        if indicator.id not in record.indicators:
-            continue
         current = counting.get(record.as_of)
         if current is None or _order(stored) > _order(current):
             counting[record.as_of] = stored
-    if not counting:
+    values = [
+        (when, counting[when].record.indicators[indicator.id])
+        for when in sorted(counting)
+        if indicator.id in counting[when].record.indicators
+    ]
+    if not values:
         return None, None
-    days = sorted(counting)
-    values = [counting[d].record.indicators[indicator.id] for d in days]
-    total = values[-1] if indicator.aggregation == "cumulative" else sum(values)
-    return total, days[-1]
+    total = values[-1][1] if indicator.aggregation == "cumulative" else sum(v for _, v in values)
+    return total, values[-1][0]
+
+
+def replaced(records: Iterable[StoredRecord]) -> set[str]:
+    """The ids of records a later record for the same activity and day corrects."""
+    counting: dict[tuple[str, dt.date], StoredRecord] = {}
+    every = list(records)
+    for stored in every:
+        key = (stored.record.activity, stored.record.as_of)
+        current = counting.get(key)
+        if current is None or _order(stored) > _order(current):
+            counting[key] = stored
+    return {s.id for s in every if counting[(s.record.activity, s.record.as_of)] is not s}
 
 
 def indicator_share(indicator: Indicator, value: float) -> float | None:

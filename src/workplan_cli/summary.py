@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from workplan_cli.errors import NotFoundError, UsageError
 from workplan_cli.loader import PlansDir, load_records
 from workplan_cli.models import Activity, Evidence, Indicator, Meeting, PlanFile, StoredRecord
-from workplan_cli.planning import ActivityFigures, indicator_share, indicator_value
+from workplan_cli.planning import ActivityFigures, indicator_share, indicator_value, replaced
 from workplan_cli.progress import broken_files, open_plan, parse_date
 from workplan_cli.rules import suggest
 from workplan_cli.standing import Filters, PlanStanding, standing_of
 from workplan_cli.text import shorten
 
-AHEAD: Final = dt.timedelta(days=365)  # "in the next twelve months"
+
+def year_after(day: dt.date) -> dt.date:
+    """The same day a year later ("the next twelve months"); 29 February becomes 28."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Change:
     stored: StoredRecord
     activity: Activity
     evidence: tuple[Evidence, ...]
+    replaced: bool  # a later record for the same day corrects it
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Summary:
 
     plan: PlanFile
     day: dt.date
+    today: dt.date  # a day after it is a projection of the latest records
     since: dt.date | None  # the period is (since, day]; None: since the plan began
     meeting: Meeting | None  # the meeting the summary is for
     previous: Meeting | None  # the meeting it compares with
@@ -127,13 +134,17 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         if f.state.status == "completed" and before.get(f.activity.id) != "completed"
     )
     activities = {a.id: a for a in plan.activities()}  # every record's activity is there
-    changes = tuple(Change(r, activities[r.record.activity], shown(r)) for r in in_period)
+    corrected = replaced(records)
+    changes = tuple(
+        Change(r, activities[r.record.activity], shown(r), r.id in corrected) for r in in_period
+    )
     illustrative = any(a.provenance == "illustrative" for a in plan.activities()) or any(
         r.record.provenance == "illustrative" for r in records
     )
     return Summary(
         plan=plan,
         day=day,
+        today=today,
         since=since,
         meeting=meeting,
         previous=previous,
@@ -196,6 +207,6 @@ def _upcoming(now: PlanStanding) -> tuple[Upcoming, ...]:
         for item in now.activities
         if item.state.status not in ("completed", "cancelled")
         for event, when in (("starts", item.activity.start), ("ends", item.activity.end))
-        if now.day < when <= now.day + AHEAD
+        if now.day < when <= year_after(now.day)
     ]
     return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))

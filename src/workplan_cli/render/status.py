@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.planning import RAGS, ActivityFigures, Counts, Rag
@@ -53,7 +54,7 @@ _NONE: Final = "-"
 
 def whole(value: float) -> int:
     """A percent to show as a whole number: halves round up (12.5 is 13), as people expect."""
-    return int(value + 0.5)
+    return math.floor(value + 0.5)
 
 
 def _rate(value: float | None, part: int, of: int) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Final
 from workplan_cli.models import Evidence, Meeting
 from workplan_cli.planning import ActivityFigures, Counts
 from workplan_cli.render.status import area_name, counts_json, engagement, implementation, whole
-from workplan_cli.summary import AHEAD, Summary
+from workplan_cli.summary import Summary, year_after
 from workplan_cli.text import visible
 
 JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/summary.md)
@@ -136,10 +136,11 @@ def as_data(summary: Summary) -> dict[str, Any]:
                 "provenance": c.stored.record.provenance,
                 "evidence": _evidence(c.evidence),
                 "record": c.stored.id,
+                "replaced": c.replaced,
             }
             for c in summary.changes
         ],
-        "upcoming_until": (summary.day + AHEAD).isoformat(),
+        "upcoming_until": year_after(summary.day).isoformat(),
         "upcoming": [
             {
                 "date": u.day.isoformat(),
@@ -189,10 +190,12 @@ def _the(title: str) -> str:
     return title[4:] if title.lower().startswith("the ") else title
 
 
-def _points(value: float | None) -> str:
-    if value is None:
+def _points(now: float | None, then: float | None) -> str:
+    """The change between two rates as shown (whole percent), so the reader's sum agrees."""
+    if now is None or then is None:
         return ""
-    return "no change" if value == 0 else f"{value:+.0f} pts"
+    value = whole(now) - whole(then)
+    return "no change" if value == 0 else f"{value:+d} pts"
 
 
 def _number(value: float | None) -> str:
@@ -221,14 +224,16 @@ def _header(summary: Summary) -> list[tuple[str, str]]:
     if summary.meeting is not None:
         m = summary.meeting
         rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
-    rows.append(("As of", f"{summary.day}; changes {period_words(summary)}"))
+    future = " (a future day: the latest records, projected)" if summary.day > summary.today else ""
+    rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
     return rows
 
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-# What could format text inside a line: emphasis, code, links, HTML, table cells, strikethrough.
-_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~])")
+# What could format text inside a line: emphasis, code, links, HTML and its entities, table
+# cells, strikethrough; "_" only at the edge of a word (snake_case stays as it is).
+_MD_SPECIAL: Final = re.compile(r"([\\`*\[\]<>|~&]|(?<!\w)_|_(?!\w))")
 
 
 def _md(text: str | None) -> str:
@@ -246,19 +251,36 @@ def _md_table(headers: list[str], rows: list[list[str]], right: set[int] | None 
     return "\n".join(lines)
 
 
-def _rate_row(name: str, counts: Counts, change: dict[str, float | None]) -> list[str]:
-    return [
-        name,
-        str(counts.activities),
-        str(counts.completed),
-        str(counts.ongoing),
-        str(counts.overdue),
-        implementation(counts),
-        _points(change["implementation_points"]),
-        engagement(counts),
-        _points(change["engagement_points"]),
-        counts.rag or "-",
+def _rate_rows(summary: Summary) -> list[dict[str, Any]]:
+    """The rates table: one row per area, then all areas; the changes as shown."""
+    then: dict[str, Counts] = {}
+    if summary.then is not None:
+        then = {"": summary.then.counts} | {a.area.id: a.counts for a in summary.then.areas}
+    rows: list[tuple[str, str, str, Counts]] = [
+        (a.area.id, a.area.title, a.area.somtc_area, a.counts) for a in summary.now.areas
     ]
+    rows.append(("", "All areas", "", summary.now.counts))
+    result = []
+    for key, title, somtc, counts in rows:
+        before = then.get(key)
+        result.append(
+            {
+                "id": key,
+                "title": title,
+                "somtc_area": area_name(somtc),
+                "counts": counts,
+                "implementation": implementation(counts),
+                "implementation_change": _points(
+                    counts.implementation, before.implementation if before else None
+                ),
+                "engagement": engagement(counts),
+                "engagement_change": _points(
+                    counts.engagement, before.engagement if before else None
+                ),
+                "rag": counts.rag,
+            }
+        )
+    return result
 
 
 def as_markdown(summary: Summary) -> str:
@@ -275,12 +297,19 @@ def as_markdown(summary: Summary) -> str:
 
     period = period_words(summary)
     out += ["## Implementation by priority area", ""]
-    then_by_area = {a["id"]: a["change"] for a in data["areas"]}
     rows = [
-        _rate_row(f"{_md(a.area.id)} {_md(a.area.title)}", a.counts, then_by_area[a.area.id])
-        for a in summary.now.areas
+        [
+            f"{_md(r['id'])} {_md(r['title'])}" if r["id"] else "**All areas**",
+            *(str(getattr(r["counts"], n)) for n in ("activities", "completed", "ongoing")),
+            str(r["counts"].overdue),
+            r["implementation"],
+            r["implementation_change"],
+            r["engagement"],
+            r["engagement_change"],
+            r["rag"] or "-",
+        ]
+        for r in _rate_rows(summary)
     ]
-    rows.append(_rate_row("**All areas**", summary.now.counts, data["overall"]["change"]))
     out += [
         _md_table(
             [
@@ -311,9 +340,7 @@ def as_markdown(summary: Summary) -> str:
             name = f"{_md(a.id)}{_md_mark(a.provenance)}"
             line = f"- **{name}** {_md(a.title)} (lead {', '.join(a.lead)})"
             if c.evidence:
-                line += ". Evidence: " + "; ".join(
-                    f"[{_md(e.title)}](<{_md_url(e.url)}>)" for e in c.evidence
-                )
+                line += ". Evidence: " + "; ".join(_md_link(e) for e in c.evidence)
             out.append(line)
     else:
         out.append("No activity was completed in this period.")
@@ -368,8 +395,9 @@ def as_markdown(summary: Summary) -> str:
                         ""
                         if c.stored.record.effective_percent is None
                         else f"{c.stored.record.effective_percent}%",
-                        _md(c.stored.record.note),
-                        "; ".join(_md(e.title) for e in c.evidence),
+                        _md(c.stored.record.note)
+                        + (" (replaced by a later record for this day)" if c.replaced else ""),
+                        "; ".join(_md_link(e) for e in c.evidence),
                     ]
                     for c in summary.changes
                 ],
@@ -384,7 +412,7 @@ def as_markdown(summary: Summary) -> str:
     if summary.upcoming:
         out.append(
             _md_table(
-                ["Date", "Activity", "", "Title", "Lead"],
+                ["Date", "Activity", "Event", "Title", "Lead"],
                 [
                     [
                         str(u.day),
@@ -426,8 +454,10 @@ def as_markdown(summary: Summary) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md_url(url: str) -> str:
-    return url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+def _md_link(evidence: Evidence) -> str:
+    url = evidence.url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+    restricted = " (restricted)" if evidence.restricted else ""
+    return f"[{_md(evidence.title)}](<{url}>){restricted}"
 
 
 def _withheld(count: int) -> str:
@@ -463,25 +493,30 @@ _RAG_COLOURS: Final = {
 }
 
 
+_RAG_TEXT: Final = {"green": "#fff", "amber": "#1f2933", "red": "#fff", "grey": "#fff"} | {
+    "none": "#1f2933"
+}
+
+
 def _bars(summary: Summary) -> dict[str, Any]:
     """Rates per area as horizontal bars: geometry for the template (numbers and labels)."""
     rows = [(f"{a.area.id} {a.area.title}", a.counts) for a in summary.now.areas]
     rows.append(("All areas", summary.now.counts))
-    label_w, bar_w, row_h = 230, 380, 34
-    bars = []
+    label_w, bar_w, row_h = 230, 360, 34
+    bars: list[dict[str, Any]] = []
     for n, (label, counts) in enumerate(rows):
-        y = 24 + n * row_h
         bars.append(
             {
                 "label": label if len(label) <= 34 else label[:33] + "…",
-                "y": y,
+                "y": 24 + n * row_h,
                 "engaged": round(bar_w * (counts.engagement or 0) / 100, 1),
                 "implemented": round(bar_w * (counts.implementation or 0) / 100, 1),
-                "text": f"{implementation(counts)} · engaged {engagement(counts)}",
+                "text": f"{implementation(counts)}; engaged {engagement(counts)}",
             }
         )
+    text_w = 7 * max(len(bar["text"]) for bar in bars) + 16  # about 7 px a character at 12 px
     return {
-        "width": label_w + bar_w + 200,
+        "width": label_w + bar_w + text_w,
         "height": 24 + len(rows) * row_h + 8,
         "x": label_w,
         "bar_w": bar_w,
@@ -525,6 +560,7 @@ def _timeline(summary: Summary) -> dict[str, Any]:
         "years": years,
         "today": x(summary.day) if start <= summary.day <= end else None,
         "today_label": str(summary.day),
+        "today_anchor": "end" if x(summary.day) > label_w + chart_w - 80 else "start",
         "left": label_w,
         "right": label_w + chart_w,
     }
@@ -538,6 +574,7 @@ def as_html(summary: Summary) -> str:
 
     environment = Environment(
         autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -552,6 +589,7 @@ def as_html(summary: Summary) -> str:
         s=summary,
         data=data,
         header=_header(summary),
+        rates=_rate_rows(summary),
         period=period_words(summary),
         illustrative_note=ILLUSTRATIVE_NOTE,
         withheld=_withheld(summary.withheld),
@@ -559,9 +597,7 @@ def as_html(summary: Summary) -> str:
         bars=_bars(summary),
         timeline=_timeline(summary),
         rag_colours={k or "none": v for k, v in _RAG_COLOURS.items()},
-        implementation=implementation,
-        engagement=engagement,
-        points=_points,
+        rag_text=_RAG_TEXT,
         number=_number,
         whole=whole,
         mark=_mark,
