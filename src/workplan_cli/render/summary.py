@@ -68,11 +68,17 @@ def _late(item: ActivityFigures) -> dict[str, Any]:
     }
 
 
+def _then(summary: Summary) -> dict[str, Counts]:
+    """The counts at the start of the period, by area id, and "" for all areas."""
+    if summary.then is None:
+        return {}
+    return {"": summary.then.counts} | {a.area.id: a.counts for a in summary.then.areas}
+
+
 def as_data(summary: Summary) -> dict[str, Any]:
     """Every figure and list of the summary, as plain data (the JSON document)."""
     plan = summary.plan.plan
-    then = {a.area.id: a.counts for a in summary.then.areas} if summary.then else {}
-    overall_then = summary.then.counts if summary.then else None
+    then = _then(summary)
     return {
         "format": JSON_FORMAT,
         "plan": {
@@ -97,7 +103,7 @@ def as_data(summary: Summary) -> dict[str, Any]:
         "illustrative": summary.illustrative,
         "overall": {
             **counts_json(summary.now.counts),
-            "change": _change(summary.now.counts, overall_then),
+            "change": _change(summary.now.counts, then.get("")),
         },
         "areas": [
             {
@@ -214,12 +220,12 @@ def _md_mark(provenance: str) -> str:
 
 def _header(summary: Summary) -> list[tuple[str, str]]:
     """The facts under the title, as (label, value) pairs."""
-    data = as_data(summary)
-    plan = data["plan"]
+    plan = summary.plan.plan
+    coordinators = ", ".join(c.country for c in summary.now.coordinators)
     rows = [
-        ("Plan", f"{plan['partner']} · {plan['track']} · {plan['kind']} · {plan['status']}"),
-        ("Period", f"{plan['start']} to {plan['end']}, {plan['elapsed_percent']}% gone by"),
-        ("Coordinator", ", ".join(plan["coordinators"]) or "none recorded for this day"),
+        ("Plan", f"{plan.partner} · {plan.track} · {plan.kind} · {plan.status}"),
+        ("Period", f"{plan.start} to {plan.end}, {summary.now.elapsed}% gone by"),
+        ("Coordinator", coordinators or "none recorded for this day"),
     ]
     if summary.meeting is not None:
         m = summary.meeting
@@ -253,9 +259,7 @@ def _md_table(headers: list[str], rows: list[list[str]], right: set[int] | None 
 
 def _rate_rows(summary: Summary) -> list[dict[str, Any]]:
     """The rates table: one row per area, then all areas; the changes as shown."""
-    then: dict[str, Counts] = {}
-    if summary.then is not None:
-        then = {"": summary.then.counts} | {a.area.id: a.counts for a in summary.then.areas}
+    then = _then(summary)
     rows: list[tuple[str, str, str, Counts]] = [
         (a.area.id, a.area.title, a.area.somtc_area, a.counts) for a in summary.now.areas
     ]
@@ -285,7 +289,6 @@ def _rate_rows(summary: Summary) -> list[dict[str, Any]]:
 
 def as_markdown(summary: Summary) -> str:
     """The summary as Markdown for a meeting paper, or a GitHub Actions job summary."""
-    data = as_data(summary)
     plan = summary.plan.plan
     out = [f"# Progress summary: {_md(plan.title)}", ""]
     out += [f"- **{label}:** {_md(value)}" for label, value in _header(summary)]
@@ -408,7 +411,7 @@ def as_markdown(summary: Summary) -> str:
         out.append("No progress was recorded in this period.")
     out.append("")
 
-    out += [f"## Due in the next twelve months (to {data['upcoming_until']})", ""]
+    out += [f"## Due in the next twelve months (to {year_after(summary.day)})", ""]
     if summary.upcoming:
         out.append(
             _md_table(
@@ -584,10 +587,9 @@ def as_html(summary: Summary) -> str:
         encoding="utf-8"
     )
     template = environment.from_string(template_text)
-    data = as_data(summary)
     return template.render(
         s=summary,
-        data=data,
+        upcoming_until=year_after(summary.day),
         header=_header(summary),
         rates=_rate_rows(summary),
         period=period_words(summary),
