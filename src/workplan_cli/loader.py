@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import os
 import re
 import stat
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -19,6 +19,7 @@ from workplan_cli.errors import Problem
 from workplan_cli.models import PlanFile, ProgressRecord, StoredRecord, is_plan_id
 from workplan_cli.paths import (
     PROGRESS,
+    absolute,
     display_path,
     filed_under,
     linked_part,
@@ -56,6 +57,7 @@ class PlansDir:
     folder: Path
     _loaded: dict[str, LoadedPlan] = field(default_factory=dict)
     _ids: tuple[str, ...] | None = None
+    links: dict[str, Path | None] = field(default_factory=dict)  # symbolic links, by folder
 
     def ids(self) -> tuple[str, ...]:
         """The ids of the plans in the directory: the stems of its plan file names (read once)."""
@@ -72,6 +74,11 @@ class PlansDir:
                 return None
             self._loaded[plan_id] = load_plan(path)
         return self._loaded[plan_id]
+
+    def remember(self, loaded: LoadedPlan) -> None:
+        """Keep a plan file already read and checked, so that its records need not read it."""
+        if loaded.path.suffix == ".toml" and is_plan_id(loaded.path.stem):
+            self._loaded.setdefault(loaded.path.stem, loaded)
 
     def loaded(self) -> list[LoadedPlan]:
         """The plans read so far."""
@@ -110,8 +117,8 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     records: list[str] = []
     problems: list[Problem] = []
     valid: list[PlanFile | StoredRecord] = []
-    seen: set[Path] = set()
-    dirs: dict[Path, PlansDir] = {}
+    seen: set[str] = set()
+    dirs: dict[str, PlansDir] = {}
     latest = latest_allowed_day()
     for path in paths:
         targets, blocked = _targets(path)
@@ -126,18 +133,24 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
                 )
             )
         for target in targets:
-            if target.absolute() in seen:  # named twice, or also inside a directory named
+            full = absolute(target)
+            if full in seen:  # named twice, or also inside a directory named
                 continue
-            seen.add(target.absolute())
-            is_record, model, found = _check_file(target, dirs, latest)
+            seen.add(full)
+            is_record, model, found = _check_file(target, full, dirs, latest)
             (records if is_record else plans).append(display_path(target))
+            if not is_record:  # its records, if any follow, are checked against it
+                home = dirs.setdefault(os.path.dirname(full), PlansDir(target.parent))
+                home.remember(
+                    LoadedPlan(target, model if isinstance(model, PlanFile) else None, found)
+                )
             problems.extend(found)
             if model is not None:
                 valid.append(model)
     for plans_dir in dirs.values():  # plans read only because a record names them
         for loaded in plans_dir.loaded():
-            if loaded.path.absolute() not in seen:
-                seen.add(loaded.path.absolute())
+            if absolute(loaded.path) not in seen:
+                seen.add(absolute(loaded.path))
                 plans.append(display_path(loaded.path))
                 problems.extend(loaded.problems)
     return ValidationReport(
@@ -170,11 +183,11 @@ def _not_a_folder(path: Path) -> Problem:
 
 
 def _check_file(
-    path: Path, dirs: dict[Path, PlansDir], latest: dt.date
+    path: Path, full: str, dirs: dict[str, PlansDir], latest: dt.date
 ) -> tuple[bool, PlanFile | StoredRecord | None, tuple[Problem, ...]]:
     """Whether the file is a progress record (it is under a progress/ folder), its model when
-    it is valid, and its problems."""
-    root = records_root(path)
+    it is valid, and its problems. ``full`` is its absolute path."""
+    root = records_root(full)
     if root is None:
         parsed = _parse(path)
         if isinstance(parsed, Problem):
@@ -193,16 +206,17 @@ def _check_file(
             )
             return True, None, (stray,)
         return False, *_plan_problems(path, text, data)
-    plans_dir = dirs.setdefault(root.absolute(), PlansDir(root))
-    record, found = _record_file(path, plans_dir, latest)
+    plans_dir = dirs.setdefault(absolute(root), PlansDir(root))
+    record, found = _record_file(path, plans_dir, latest, full)
     return True, None if record is None else StoredRecord(path.stem, path, record), found
 
 
 def _record_file(
-    path: Path, plans_dir: PlansDir, latest: dt.date
+    path: Path, plans_dir: PlansDir, latest: dt.date, full: str | None = None
 ) -> tuple[ProgressRecord | None, tuple[Problem, ...]]:
     """Read and check one record file that lies in ``plans_dir``'s progress/ tree."""
-    link = linked_part(path.absolute(), plans_dir.folder.absolute())
+    full = full or absolute(path)
+    link = linked_part(full, plans_dir.folder, plans_dir.links)
     if link is not None:
         problem = _file_problem(
             path,
@@ -214,7 +228,7 @@ def _record_file(
     parsed = _parse(path)
     if isinstance(parsed, Problem):
         return None, (parsed,)
-    return _record_problems(path, *parsed, plans_dir, latest)
+    return _record_problems(path, *parsed, plans_dir, latest, filed_under(full, plans_dir.folder))
 
 
 def load_plan(path: Path) -> LoadedPlan:
@@ -276,15 +290,11 @@ def _record_problems(
     path: Path,
     text: str,
     data: dict[str, Any],
-    plans_dir: PlansDir | None,
+    plans_dir: PlansDir,
     latest: dt.date,
+    filed: tuple[str, ...],
 ) -> tuple[ProgressRecord | None, tuple[Problem, ...]]:
-    if plans_dir is None:  # not inside a progress/ folder: nothing to check it against
-        context = RecordContext(None, True, (), latest, filed_under=())
-    else:
-        context = dataclasses.replace(
-            record_context(data, plans_dir, latest), filed_under=filed_under(path, plans_dir.folder)
-        )
+    context = record_context(data, plans_dir, latest, filed)
     record, findings = _validated(ProgressRecord, data, "the record")
     findings += check_record(data, context)
     if not findings:
@@ -292,12 +302,18 @@ def _record_problems(
     return None, _placed(path, text, findings)
 
 
-def record_context(data: dict[str, Any], plans_dir: PlansDir, latest: dt.date) -> RecordContext:
-    """What the record ``data`` is checked against, before it is filed."""
+def record_context(
+    data: dict[str, Any],
+    plans_dir: PlansDir,
+    latest: dt.date,
+    filed: tuple[str, ...] | None = None,
+) -> RecordContext:
+    """What the record ``data`` is checked against: ``filed`` is the folders it lies in below
+    progress/, or None before it is written."""
     plan_id = data.get("plan")
     loaded = plans_dir.get(plan_id) if isinstance(plan_id, str) else None
     return RecordContext(
-        loaded.plan if loaded else None, loaded is not None, plans_dir.ids(), latest
+        loaded.plan if loaded else None, loaded is not None, plans_dir.ids(), latest, filed
     )
 
 
@@ -357,8 +373,8 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
         return read
     text = read
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         return _syntax_problem(shown, text, str(exc))
     except ValueError:  # Python refuses integers of more than 4300 digits
         long_run = re.search(r"[0-9_]{4300,}", text)
@@ -495,7 +511,7 @@ def _last_opening(text: str) -> tuple[int, int]:
 def _redefined_problem(shown: str, text: str, line: int, col: int) -> Problem:
     """A key or table defined twice: found by the scanner in the text up to where TOML stopped."""
     positions = PositionMap(text)
-    if not positions.redefined:  # e.g. [x] after [[x]]: at the start of tomllib's line
+    if not positions.redefined:  # e.g. [x] after [[x]]: at the start of tomli's line
         source = text.split("\n")[line - 1] if line else ""
         col = len(source) - len(source.lstrip()) + 1
         return Problem(shown, line, col, "WP006", "a key or table is defined twice", _KEEP_ONE)

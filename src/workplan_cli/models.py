@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
@@ -197,7 +198,14 @@ class PlanFile(_Model):
 
     def activity(self, activity_id: str) -> Activity | None:
         """The activity with this id, if the plan has one."""
-        return next((a for a in self.activities() if a.id == activity_id), None)
+        return self._by_id.get(activity_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Activity]:
+        found: dict[str, Activity] = {}
+        for activity in self.activities():
+            found.setdefault(activity.id, activity)  # the first, as a scan would find it
+        return found
 
 
 RecordStatus = Literal["planned", "ongoing", "completed", "suspended", "cancelled"]
@@ -236,9 +244,10 @@ class ProgressRecord(_Model):
     )
     provenance: ProvenanceField = "sourced"
     recorded_at: AwareDatetime = Field(description="When it was written (UTC), set by workplan.")
-    evidence: list[Evidence] = Field(default=[], description="Documents that show it.")
+    # Factories, not default=[]: pydantic deep-copies a default for every record read.
+    evidence: list[Evidence] = Field(default_factory=list, description="Documents that show it.")
     indicators: dict[Slug, StrictInt | FiniteFloat] = Field(
-        default={}, description="Values of the activity's indicators, by indicator id."
+        default_factory=dict, description="Values of the activity's indicators, by indicator id."
     )
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Final
@@ -59,15 +60,32 @@ def plans_dir_for_new(option: Path | None, cwd: Path | None = None) -> Path:
     return nearest_plans_dir(here) or here / "plans"
 
 
+def absolute(path: Path | str) -> str:
+    """``str(path.absolute())``, without building Path objects: this runs several times per
+    record, and pathlib's parsing of long paths would cost more than reading the record."""
+    name = os.fspath(path)
+    return name if os.path.isabs(name) else os.path.join(os.getcwd(), name)
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     """``path`` relative to ``base`` (default: the current directory) when it lies below it."""
-    base = base or Path.cwd()
-    try:
-        shown = path.absolute().relative_to(base.absolute()).as_posix()
-    except ValueError:
-        shown = str(path)
+    if base is None and not path.is_absolute():
+        shown = path.as_posix()  # relative to the current directory already
+    else:
+        here = absolute(base) if base is not None else os.getcwd()
+        inside = _below(absolute(path), here)
+        shown = str(path) if inside is None else inside.replace(os.sep, "/") or "."
     # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _below(full: str, folder: str) -> str | None:
+    """The part of the absolute path ``full`` below the absolute ``folder`` ("" for the folder
+    itself), or None when it does not lie there. Strings, not pathlib: this runs per record."""
+    if full == folder:
+        return ""
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    return full[len(prefix) :] if full.startswith(prefix) else None
 
 
 # --- where progress records go ----------------------------------------------------------------
@@ -89,46 +107,65 @@ def record_files(folder: Path, *, deep: bool = True) -> list[Path]:
     Symbolic links are listed too, never followed, so that `validate` can refuse
     them: a linked folder would put records outside the repository.
     """
-    found: list[Path] = []
+    found: list[str] = []
     for top, dirs, names in os.walk(folder):
-        base = Path(top)
-        found += [base / d for d in dirs if (base / d).is_symlink()]
+        found += [f for f in (os.path.join(top, d) for d in dirs) if os.path.islink(f)]
         found += [
-            base / n
+            os.path.join(top, n)
             for n in names
-            if (n.endswith(".toml") and not n.startswith(".")) or (base / n).is_symlink()
+            if (n.endswith(".toml") and not n.startswith("."))
+            or os.path.islink(os.path.join(top, n))
         ]
         if not deep:
             break
-    return sorted(found)
+    return [Path(f) for f in sorted(found, key=lambda f: f.split(os.sep))]  # as Paths sort
 
 
-def linked_part(path: Path, plans_dir: Path) -> Path | None:
-    """The first symbolic link from ``plans_dir/progress`` down to ``path``, if any."""
-    progress = plans_dir / PROGRESS
-    try:
-        inside = path.relative_to(progress)
-    except ValueError:
+def linked_part(
+    path: Path | str, plans_dir: Path, seen: dict[str, Path | None] | None = None
+) -> Path | None:
+    """The first symbolic link from ``plans_dir/progress`` down to ``path``, if any.
+
+    ``seen`` keeps the answer for each folder, for a caller that asks of many files.
+    """
+    progress = os.path.join(absolute(plans_dir), PROGRESS)
+    full = absolute(path)
+    if _below(full, progress) is None:
         return None
-    for part in (
-        progress,
-        *(progress / Path(*inside.parts[:n]) for n in range(1, len(inside.parts) + 1)),
-    ):
-        if part.is_symlink():
-            return part
+    known = {} if seen is None else seen
+    if full == progress:
+        return _link_down_to(progress, progress, known)
+    above = _link_down_to(os.path.dirname(full), progress, known)
+    return above if above is not None else (Path(full) if os.path.islink(full) else None)
+
+
+def _link_down_to(folder: str, progress: str, known: dict[str, Path | None]) -> Path | None:
+    """The first symbolic link from ``progress`` down to ``folder``, both included."""
+    if folder not in known:
+        above = (
+            None if folder == progress else _link_down_to(os.path.dirname(folder), progress, known)
+        )
+        known[folder] = above if above is not None or not os.path.islink(folder) else Path(folder)
+    return known[folder]
+
+
+def records_root(path: Path | str) -> Path | None:
+    """The plans directory above a record file or folder: the parent of the nearest progress/."""
+    full = absolute(path)
+    return _root_of(full if os.path.basename(full) == PROGRESS else os.path.dirname(full))
+
+
+@functools.lru_cache(maxsize=4096)  # asked of every record file, and most share a folder
+def _root_of(folder: str) -> Path | None:
+    names = folder.split(os.sep)
+    for n in range(len(names) - 1, 0, -1):
+        if names[n] == PROGRESS:
+            return Path(os.sep.join(names[:n]) or os.sep)
     return None
 
 
-def records_root(path: Path) -> Path | None:
-    """The plans directory above a record file or folder: the parent of the nearest progress/."""
-    full = path.absolute()
-    return next((f.parent for f in (full, *full.parents) if f.name == PROGRESS), None)
-
-
-def filed_under(path: Path, plans_dir: Path) -> tuple[str, ...]:
+def filed_under(path: Path | str, plans_dir: Path) -> tuple[str, ...]:
     """The folders between plans/progress/ and a record file, e.g. ("plan-id", "CT.1")."""
-    try:
-        inside = path.absolute().relative_to((plans_dir / PROGRESS).absolute())
-    except ValueError:
-        return ()
-    return inside.parts[:-1]
+    progress = os.path.join(absolute(plans_dir), PROGRESS)
+    inside = _below(absolute(path), progress)
+    return () if not inside else tuple(inside.split(os.sep)[:-1])

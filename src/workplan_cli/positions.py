@@ -1,7 +1,7 @@
 """Line and column of every key and value in a TOML document, by the path pydantic reports.
 
-tomllib gives values but no positions, and pydantic reports a path (``loc``) but
-no position.  This scanner walks TOML text that tomllib has already accepted and
+tomli gives values but no positions, and pydantic reports a path (``loc``) but
+no position.  This scanner walks TOML text that tomli has already accepted and
 records, for each path such as ``("areas", 0, "activities", 2, "lead", 1)``, where
 its key and its value start.  It runs only when a file has problems, so valid
 files never pay for it.
@@ -10,8 +10,9 @@ files never pay for it.
 from __future__ import annotations
 
 import bisect
-import tomllib
 from dataclasses import dataclass
+
+import tomli
 
 Path = tuple[str | int, ...]
 
@@ -90,7 +91,7 @@ class PositionMap:
 
 
 class _Scanner:
-    """A forgiving recursive-descent walk over TOML text that tomllib accepted."""
+    """A forgiving recursive-descent walk over TOML text that tomli accepted."""
 
     def __init__(self, positions: PositionMap, text: str) -> None:
         self.pos = positions
@@ -167,7 +168,7 @@ class _Scanner:
             raw = self.text[start : self.i]
             if "\\" not in raw:
                 return raw[1:-1], start
-            key: str = tomllib.loads(f"k = {raw}")["k"]
+            key: str = tomli.loads(f"k = {raw}")["k"]
             return key, start
         while self.i < self.n and self.text[self.i] in _BARE_KEY_CHARS:
             self.i += 1

@@ -46,7 +46,7 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
     """
     folder = record_dir(plans_dir, record.plan, record.activity)
     make_dirs(folder)
-    link = linked_part(folder.absolute(), plans_dir.absolute())
+    link = linked_part(folder, plans_dir)
     if link is not None:
         raise WriteError(
             f"{display_path(link)} is a symbolic link; workplan writes records only inside "
