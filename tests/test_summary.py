@@ -9,8 +9,11 @@ A.1 "sessions" adds up (1 + 2 = 3 of 4); B.3 "operations" is cumulative (latest:
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -361,6 +364,39 @@ def test_output_file_is_written_whole_and_replaced(
     assert (code, out) == (0, "")
     assert err == f"Wrote {report.relative_to(tmp_path)}.\n"
     assert report.read_text() == _run(runner, PLAN, "--meeting", "review-2")[1]
+
+
+def test_a_pipe_is_written_into_never_replaced(
+    runner: CliRunner, plans: Path, tmp_path: Path
+) -> None:
+    """-o /dev/null or a named pipe: the text goes into it, and it stays a pipe (a rename over
+    it once turned /dev/null into a file)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2", "-o", str(pipe))
+    reader.join(timeout=30)
+    assert (code, out) == (0, ""), err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert received[0].decode() == _run(runner, PLAN, "--meeting", "review-2")[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "plans"]
+
+
+def test_a_link_is_followed_to_the_file_it_points_to(
+    runner: CliRunner, plans: Path, tmp_path: Path
+) -> None:
+    """-o on a symbolic link replaces the file it points to, and the link stays."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "report.md").write_text("old\n")
+    link = tmp_path / "report.md"
+    link.symlink_to(shared / "report.md")
+    code, _, err = _run(runner, PLAN, "--meeting", "review-2", "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink()
+    assert (shared / "report.md").read_text() == _run(runner, PLAN, "--meeting", "review-2")[1]
 
 
 # --- end to end ----------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """The command line: parse, make one core call, render, exit; the only module that uses typer."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import os

@@ -108,25 +108,35 @@ def write_output(path: Path, text: str) -> None:
     """Write a report to ``path``, replacing any file there, all or nothing.
 
     Like ``write_new``, through a hidden temporary file, but renamed over ``path``:
-    a report is meant to be written again. The directory must exist.
+    a report is meant to be written again. The directory must exist. A symbolic
+    link is followed, so the file it points to is replaced, not the link; a device
+    or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written into, never replaced.
 
     Raises:
         WriteError: the directory does not exist or cannot be written, or ``path`` is a folder.
     """
+    shown, path = path, Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise cannot_write(shown, exc) from None
+        return
     if path.is_dir():
         raise WriteError(
-            f"{display_path(path)} is a directory", hint="give a file name, e.g. -o report.html"
+            f"{display_path(shown)} is a directory", hint="give a file name, e.g. -o report.html"
         )
     if not path.parent.is_dir():
         raise WriteError(
-            f"cannot write {display_path(path)}: the folder {display_path(path.parent)} "
+            f"cannot write {display_path(shown)}: the folder {display_path(shown.parent)} "
             "does not exist",
             hint="create the folder first, or write the file somewhere else",
         )
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise cannot_write(path, exc) from None
+        raise cannot_write(shown, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -137,5 +147,5 @@ def write_output(path: Path, text: str) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise cannot_write(path, exc) from None
+        raise cannot_write(shown, exc) from None
     _sync_dir(path.parent)
