@@ -187,7 +187,7 @@ def schema() -> None:
       workplan schema > plans/plan.schema.json
       check-jsonschema --schemafile plans/plan.schema.json plans/*.toml
     """
-    from workplan_cli.models import plan_json_schema
+    from workplan_cli.schema import plan_json_schema
 
     sys.stdout.write(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
 

@@ -7,11 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import core_schema
 
 AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
 PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU"]
@@ -265,28 +263,6 @@ class StoredRecord:
     record: ProgressRecord
 
 
-class _TomlJsonSchema(GenerateJsonSchema):
-    """TOML has no null: an optional key is simply left out, so drop `null` from the schema."""
-
-    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
-        return self.generate_inner(schema["schema"])
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
-        result = super().default_schema(schema)
-        if result.get("default", 0) is None:
-            del result["default"]
-        return result
-
-
 def is_plan_id(text: str) -> bool:
     """True when ``text`` may be a plan id (and so a file name)."""
     return len(text) <= SLUG_MAX and re.fullmatch(SLUG_PATTERN, text) is not None
-
-
-def plan_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a plan file, for editors and check-jsonschema."""
-    schema = PlanFile.model_json_schema(by_alias=True, schema_generator=_TomlJsonSchema)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        **schema,
-    }
