@@ -156,7 +156,8 @@ def all_status(plans_dir: Path, day: dt.date, today: dt.date, filters: Filters) 
     """
     plans, records = _everything(plans_dir)
     checked = _checked(filters, plans)
-    standings = tuple(standing_of(p, records, day, checked) for p in plans)
+    own = _by_plan(records)
+    standings = tuple(standing_of(p, own.get(p.plan.id, ()), day, checked) for p in plans)
     return StatusResult(day, today, checked, standings, single=False)
 
 
@@ -167,7 +168,8 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
         BrokenFilesError: any plan or record has problems.
     """
     plans, records = _everything(plans_dir)
-    standings = tuple(standing_of(p, records, day, Filters()) for p in plans)
+    own = _by_plan(records)
+    standings = tuple(standing_of(p, own.get(p.plan.id, ()), day, Filters()) for p in plans)
     rows = []
     for name in SOMTC_AREAS:
         cells = []
@@ -176,6 +178,14 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
             cells.append(count(i for a in mapped for i in a.activities) if mapped else None)
         rows.append(AreaCoverage(name, tuple(cells)))
     return AreasResult(day, standings, tuple(rows))
+
+
+def _by_plan(records: Sequence[StoredRecord]) -> dict[str, list[StoredRecord]]:
+    """The records of each plan, so that each plan's figures read only its own."""
+    found: dict[str, list[StoredRecord]] = {}
+    for stored in records:
+        found.setdefault(stored.record.plan, []).append(stored)
+    return found
 
 
 def _everything(plans_dir: Path) -> tuple[list[PlanFile], tuple[StoredRecord, ...]]:
