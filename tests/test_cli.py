@@ -332,3 +332,25 @@ def test_new_when_plans_is_a_file(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", "x-plan", "--plans", "plans"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: plans is a file, not a directory")
+
+
+def test_a_new_line_in_a_value_keeps_each_problem_on_one_line(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    """It writes a new line inside a message as \\n, in validate's list and in the errors of
+    other commands (found by tests/test_fuzz.py: the message broke over two lines)."""
+    plan = plans_dir / VALID_PLAN.name
+    plan.write_text(VALID_PLAN.read_text().replace("format = 1", 'format = "1\\n2"', 1))
+    result = runner.invoke(app, ["validate"])
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"plans/{plan.name}:2:10: error[WP008]: format = 1\\n2 is not a format this version "
+        "of workplan reads\n  hint: write format = 1 at the top of the file\n"
+        "1 problem in 1 file (1 plan file checked)\n",
+    )
+    result = runner.invoke(app, ["status", plan.stem])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"error: plans/{plan.name}:2:10: format = 1\\n2 is not a format this version of "
+        "workplan reads"
+    )

@@ -146,3 +146,43 @@ def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     report = validate_paths([folder, folder / "x.toml", Path("plans/x.toml")])
     assert report.files == ("plans/x.toml",)
     assert len(report.problems) == 1
+
+
+def test_plan_file_name_that_is_not_utf8_is_shown_with_an_escape(tmp_path: Path) -> None:
+    """It names a plan file whose name is not UTF-8 with an escape in WP107, not a crash
+    (found by tests/test_fuzz.py: writing the message stopped validate with a traceback)."""
+    target = tmp_path / "bad\udcff.toml"  # the byte 0xFF on disk
+    target.write_bytes(VALID_PLAN.read_bytes())
+    (problem,) = load_plan(target).problems
+    assert problem.code == "WP107"
+    assert problem.message == (
+        'the plan id "test-plan-2024-2026" does not match the file name "bad\\xff.toml"'
+    )
+    assert problem.hint == 'rename the file to "test-plan-2024-2026.toml" or set id = "bad\\xff"'
+
+
+def test_value_nested_deeper_than_the_scanner_maps_is_placed(tmp_path: Path) -> None:
+    """It places the problems of a plan holding a value nested 399 deep, the most tomli reads
+    (found by tests/test_fuzz.py: mapping its positions raised RecursionError)."""
+    target = tmp_path / VALID_PLAN.name
+    tables = "{ a = " * 399 + "1" + " }" * 399
+    arrays = "[" * 399 + "\"a ] } #\", # a comment ]\n'b ]'" + "]" * 399
+    plan = VALID_PLAN.read_text().replace('"JP"', '"XX"', 1)
+    target.write_text(f"x = {tables}\ny = {arrays}\n{plan}")
+    problems = load_plan(target).problems
+    assert [(p.line, p.col, p.code, p.message) for p in problems] == [
+        (1, 1, "WP100", 'unknown key "x" in the top level of the file'),
+        (2, 1, "WP100", 'unknown key "y" in the top level of the file'),
+        (12, 11, "WP108", '[plan]: "XX" is not the code of a dialogue partner'),
+    ]
+
+
+def test_dotted_key_of_too_many_parts(tmp_path: Path) -> None:
+    """It reports a key of more dotted parts than tomli reads at its line, in a file without
+    brackets too (found by tests/test_fuzz.py: locating it raised ValueError)."""
+    target = tmp_path / "record.toml"
+    target.write_text('format = 1\nplan = "x"\n  x' + ".a" * 1200 + " = 1\n")
+    (problem,) = load_plan(target).problems
+    assert (problem.line, problem.col, problem.code) == (3, 3, "WP007")
+    assert problem.message == "a dotted key here has too many parts to read"
+    assert problem.hint == "each dot nests a table one level deeper; use fewer parts"

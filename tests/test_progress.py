@@ -447,6 +447,40 @@ def test_a_symbolic_link_is_never_written_through(
     assert list(elsewhere.iterdir()) == []
 
 
+def test_a_linked_progress_folder_gets_no_new_folder_either(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path
+) -> None:
+    """It refuses before making the activity's folder, which would be made through the link
+    (found by tests/test_fuzz.py: a refused record left a new folder outside the plans)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (plans_dir / "progress").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: plans/progress is a symbolic link; workplan writes records only inside the "
+        "plans directory\n  hint: replace the link with a real folder\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_record_file_name_that_is_not_utf8_is_shown_with_an_escape(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    """It shows the id of a record whose file name is not UTF-8 with an escape, not a crash
+    (found by tests/test_fuzz.py: history -f json stopped with a traceback)."""
+    _record(runner, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    [path] = _written(plans_dir)
+    path.rename(path.parent / "renamed\udcff.toml")  # the byte 0xFF on disk
+    result = runner.invoke(app, ["history", PLAN, "-f", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith("renamed\\xff,2024-06-30,CT.1,ongoing,")
+    records = _history_json(runner)
+    assert [(r["record"], r["path"]) for r in records] == [
+        ("renamed\\xff", f"plans/progress/{PLAN}/CT.1/renamed\\xff.toml")
+    ]
+
+
 def test_a_hand_written_indicator_table_is_named_plainly(
     runner: CliRunner, plans_dir: Path
 ) -> None:

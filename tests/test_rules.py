@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workplan_cli.loader import load_plan
+from workplan_cli.loader import load_plan, validate_paths
 
 from .conftest import VALID_PLAN
 
@@ -139,6 +139,14 @@ CASES = {
         [('id = "CYB.1"', "id = 0x" + "f" * 4000)],
         [("WP102", 'activity 1 of area "CYB": "id" must be text in double quotes, not a whole number', 'put it in double quotes: "(a very long number)"')],
     ),
+    "very long hex threshold": (
+        [("amber = 15", "amber = 0x" + "f" * 5000)],
+        [("WP103", '[rag]: "amber" is (a very long number), outside the range 0 to 100', None)],
+    ),
+    "very long hex number in a list": (
+        [("format = 1", "format = [0x" + "f" * 5000 + "]")],
+        [("WP008", "format = (a value holding a very long number) is not a format this version of workplan reads", "write format = 1 at the top of the file")],
+    ),
     "very long decimal number": (
         [("target = 60", "target = " + "9" * 5000)],
         [("WP005", "TOML syntax: a number is too long to read", None)],
@@ -224,3 +232,48 @@ def test_a_pipe_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     (problem,) = load_plan(pipe).problems
     assert (problem.code, problem.message) == ("WP001", "this is not a regular file")
+
+
+def test_a_completed_record_with_a_very_long_hex_percent(plans_dir: Path) -> None:
+    """It reports a percent of 5000 hex digits once, as out of range, where the rule on
+    completed records had stopped validate (found by tests/test_fuzz.py: Python cannot
+    write a number of more than 4300 digits in a message)."""
+    folder = plans_dir / "progress" / VALID_PLAN.stem / "CT.1"
+    folder.mkdir(parents=True)
+    (folder / "r.toml").write_text(
+        f'format = 1\nplan = "{VALID_PLAN.stem}"\nactivity = "CT.1"\nas_of = 2024-06-30\n'
+        'status = "completed"\npercent = 0x' + "f" * 5000 + "\n"
+        'evidence = [{ title = "Report", url = "https://example.org/r" }]\n'
+        "recorded_at = 2025-01-01T00:00:00Z\n"
+    )
+    report = validate_paths([plans_dir])
+    assert [(p.line, p.col, p.code, p.message, p.hint) for p in report.problems] == [
+        (
+            6,
+            11,
+            "WP103",
+            'the record: "percent" is (a very long number), outside the range 0 to 100',
+            None,
+        )
+    ]
+
+
+def test_a_record_written_in_the_calendars_last_year(plans_dir: Path) -> None:
+    """It reports a recorded_at in 9999 as in the future, once (found by tests/test_fuzz.py:
+    comparing as_of with the day after it overflowed the calendar)."""
+    folder = plans_dir / "progress" / VALID_PLAN.stem / "CT.1"
+    folder.mkdir(parents=True)
+    (folder / "r.toml").write_text(
+        f'format = 1\nplan = "{VALID_PLAN.stem}"\nactivity = "CT.1"\nas_of = 2024-06-30\n'
+        'status = "ongoing"\nrecorded_at = 9999-12-31T10:00:00Z\n'
+    )
+    report = validate_paths([plans_dir])
+    assert [(p.line, p.col, p.code, p.message, p.hint) for p in report.problems] == [
+        (
+            6,
+            15,
+            "WP204",
+            "recorded_at 9999-12-31 10:00:00+00:00 is in the future",
+            "workplan sets recorded_at to the time it writes a record; restore the file (git)",
+        )
+    ]

@@ -472,6 +472,18 @@ def test_a_future_day_is_labelled_a_projection(runner: CliRunner) -> None:
     assert "projected" not in html  # 2025-06-30 is past
 
 
+@pytest.mark.usefixtures("plans")
+def test_the_last_day_of_the_calendar(runner: CliRunner) -> None:
+    """It looks ahead to 9999-12-31 at most, the calendar's end (found by tests/test_fuzz.py:
+    --as-of 9999-12-31 asked for the year 10000 and stopped with a traceback)."""
+    for day in ("9999-12-31", "9999-01-01"):
+        doc = _json(runner, "--as-of", day)
+        assert (doc["upcoming_until"], doc["upcoming"]) == ("9999-12-31", [])
+    code, out, err = _run(runner, PLAN, "--as-of", "9999-12-31")
+    assert (code, err) == (0, "")
+    assert "- **As of:** 9999-12-31 (a future day: the latest records, projected); " in out
+
+
 def test_restricted_evidence_is_marked_in_internal_summaries(
     runner: CliRunner, plans: Path
 ) -> None:

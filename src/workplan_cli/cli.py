@@ -101,12 +101,12 @@ def _reported() -> Iterator[None]:
     try:
         yield
     except WorkplanError as err:
-        from workplan_cli.text import visible
+        from workplan_cli.text import one_line
 
         for message, hint in (*err.details, (err.message, err.hint)):
-            typer.echo(f"error: {visible(message)}", err=True)
+            typer.echo(f"error: {one_line(message)}", err=True)
             if hint:
-                typer.echo(f"  hint: {visible(hint)}", err=True)
+                typer.echo(f"  hint: {one_line(hint)}", err=True)
         raise typer.Exit(int(err.exit_code)) from None
 
 

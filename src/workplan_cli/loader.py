@@ -25,6 +25,7 @@ from workplan_cli.paths import (
     linked_part,
     record_files,
     records_root,
+    shown_name,
 )
 from workplan_cli.positions import PositionMap
 from workplan_cli.rules import Finding, RecordContext, check_plan, check_record
@@ -208,7 +209,11 @@ def _check_file(
         return False, *_plan_problems(path, text, data)
     plans_dir = dirs.setdefault(absolute(root), PlansDir(root))
     record, found = _record_file(path, plans_dir, latest, full)
-    return True, None if record is None else StoredRecord(path.stem, path, record), found
+    return (
+        True,
+        None if record is None else StoredRecord(shown_name(path.stem), path, record),
+        found,
+    )
 
 
 def _record_file(
@@ -244,7 +249,7 @@ def _plan_problems(
     path: Path, text: str, data: dict[str, Any]
 ) -> tuple[PlanFile | None, tuple[Problem, ...]]:
     plan, findings = _validated(PlanFile, data, "the top level of the file")
-    findings += check_plan(data, path.stem)
+    findings += check_plan(data, shown_name(path.stem))
     if not findings:
         return plan, ()
     return None, _placed(path, text, findings)
@@ -271,7 +276,7 @@ def load_records(plans_dir: PlansDir, plan_id: str) -> LoadedRecords:
         record, found = _record_file(path, plans_dir, latest)
         problems.extend(found)
         if record is not None:
-            records.append(StoredRecord(path.stem, path, record))
+            records.append(StoredRecord(shown_name(path.stem), path, record))
     return LoadedRecords(tuple(records), tuple(sorted(problems)))
 
 
@@ -380,7 +385,17 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
         long_run = re.search(r"[0-9_]{4300,}", text)
         line, col = _line_col(text, long_run.start() if long_run else 0)
         return Problem(shown, line, col, "WP005", "TOML syntax: a number is too long to read")
-    except RecursionError:
+    except RecursionError as exc:
+        if "key" in str(exc):  # tomli: "TOML key has more than the allowed 1000 parts"
+            line, col = _most_dots_at(text)
+            return Problem(
+                shown,
+                line,
+                col,
+                "WP007",
+                "a dotted key here has too many parts to read",
+                "each dot nests a table one level deeper; use fewer parts",
+            )
         line, col = _deep_nesting_at(text)
         return Problem(
             shown, line, col, "WP007", "values are nested too deeply to read", "flatten the value"
@@ -541,6 +556,14 @@ def _deep_nesting_at(text: str) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, where) + 1
     first = min(i for i in (text.find("[", line_start), text.find("{", line_start)) if i >= 0)
     return _line_col(text, first)
+
+
+def _most_dots_at(text: str) -> tuple[int, int]:
+    """The line with the most dots, at its first character that is not blank: where a key of
+    too many dotted parts stands (a dotted key cannot span lines)."""
+    lines = text.split("\n")
+    index = max(range(len(lines)), key=lambda i: lines[i].count("."))
+    return index + 1, len(lines[index]) - len(lines[index].lstrip()) + 1
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

@@ -75,8 +75,13 @@ def display_path(path: Path, base: Path | None = None) -> str:
         here = absolute(base) if base is not None else os.getcwd()
         inside = _below(absolute(path), here)
         shown = str(path) if inside is None else inside.replace(os.sep, "/") or "."
-    # A name that is not valid UTF-8 is shown with escapes (bad\xff.toml), never a crash.
-    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return shown_name(shown)
+
+
+def shown_name(name: str) -> str:
+    """A file name that is not valid UTF-8 with escapes (bad\\xff.toml): printing it as it is
+    would crash; an escape shows the byte."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _below(full: str, folder: str) -> str | None:

@@ -18,6 +18,9 @@ Path = tuple[str | int, ...]
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _SCALAR_END = frozenset(",]}#\n\r")
+# The scanner recurses into arrays and inline tables; values nested deeper than this are
+# stepped over, not mapped (plan files nest about 8 deep; tomli reads up to 400).
+_MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class _Scanner:
         ch = self.text[self.i]
         if ch in "\"'":
             self._string()
+        elif ch in "[{" and len(path) > _MAX_DEPTH:
+            self._skip_nested()
         elif ch == "[":
             self._array(path)
         elif ch == "{":
@@ -187,6 +192,22 @@ class _Scanner:
         else:
             while self.i < self.n and self.text[self.i] not in _SCALAR_END:
                 self.i += 1
+
+    def _skip_nested(self) -> None:
+        """Step over a whole array or inline table, without recursion and without mapping it."""
+        depth = 0
+        while self.i < self.n:
+            ch = self.text[self.i]
+            if ch in "\"'":
+                self._string()
+                continue
+            if ch == "#":
+                self._skip_past("\n")
+                continue
+            self.i += 1
+            depth += (ch in "[{") - (ch in "]}")
+            if depth == 0:
+                return
 
     def _array(self, path: Path) -> None:
         self.i += 1

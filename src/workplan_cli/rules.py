@@ -61,7 +61,7 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
         yield Finding(("plan", "start"), "WP105", f"the plan starts {start}, after it ends ({end})")
     rag = _table(data.get("rag"))
     amber, red = rag.get("amber", 15), rag.get("red", 35)
-    if _is_int(amber) and _is_int(red) and amber > red:
+    if _is_percent(amber) and _is_percent(red) and amber > red:
         yield Finding(
             ("rag", "amber"),
             "WP103",
@@ -183,6 +183,12 @@ def _date(table: dict[str, Any], key: str) -> dt.date | None:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_percent(value: Any) -> bool:
+    """A whole number from 0 to 100; others are the schema's to report (and a number of
+    more than 4300 digits cannot even be written in a message)."""
+    return _is_int(value) and 0 <= value <= 100
 
 
 # --- progress records ------------------------------------------------------------------------
@@ -315,7 +321,7 @@ def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -
             f"as_of {as_of} is in the future",
             "record what is true today or earlier; plan future work in the plan file",
         )
-    elif isinstance(recorded, dt.datetime) and as_of > recorded.date() + dt.timedelta(days=1):
+    elif isinstance(recorded, dt.datetime) and (as_of - recorded.date()).days > 1:
         yield Finding(
             ("as_of",),
             "WP204",
@@ -337,7 +343,7 @@ def _check_record_values(data: dict[str, Any]) -> Iterator[Finding]:
             'url = "https://..." }]',
         )
     percent = data.get("percent")
-    if _is_int(percent) and percent != 100:
+    if _is_percent(percent) and percent != 100:
         yield Finding(
             ("percent",),
             "WP205",

@@ -45,14 +45,14 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
         WriteError: the system refused, or a name could not be found (nothing is written).
     """
     folder = record_dir(plans_dir, record.plan, record.activity)
-    make_dirs(folder)
-    link = linked_part(folder, plans_dir)
+    link = linked_part(folder, plans_dir)  # before make_dirs, which would follow it
     if link is not None:
         raise WriteError(
             f"{display_path(link)} is a symbolic link; workplan writes records only inside "
             "the plans directory",
             hint="replace the link with a real folder",
         )
+    make_dirs(folder)
     _ignore_temp_files(plans_dir / PROGRESS)
     text = record_text(record)
     stamp = record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")

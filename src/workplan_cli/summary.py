@@ -17,7 +17,10 @@ from workplan_cli.text import shorten
 
 
 def year_after(day: dt.date) -> dt.date:
-    """The same day a year later ("the next twelve months"); 29 February becomes 28."""
+    """The same day a year later ("the next twelve months"); 29 February becomes 28; in the
+    calendar's last year, its last day."""
+    if day.year == dt.date.max.year:
+        return dt.date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:

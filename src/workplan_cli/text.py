@@ -15,6 +15,12 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", "\n"))
 
 
+def one_line(text: str) -> str:
+    """``text`` made visible, on one line: a new line in it is written out as \\n, so that
+    each problem and each error stays one line of output."""
+    return visible(text).replace("\n", "\\n")
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters, with "..." when cut, and made visible."""
     return visible(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -51,7 +51,10 @@ def show(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, int) and value.bit_length() > 128:
         return "(a very long number)"
-    return shorten(str(value))
+    try:
+        return shorten(str(value))
+    except ValueError:  # a list or table holding a number of more than 4300 digits
+        return "(a value holding a very long number)"
 
 
 def _got(value: Any) -> str:

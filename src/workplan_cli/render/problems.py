@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
-from workplan_cli.text import visible
+from workplan_cli.text import one_line, visible
 
 if TYPE_CHECKING:
     from workplan_cli.loader import ValidationReport
@@ -39,9 +39,9 @@ def as_text(report: ValidationReport) -> str:
     """One `path:line:col: error[CODE]: message` line per problem, a hint under it, a count."""
     lines: list[str] = []
     for p in report.problems:
-        lines.append(f"{p.where}: error[{p.code}]: {visible(p.message)}")
+        lines.append(f"{p.where}: error[{p.code}]: {one_line(p.message)}")
         if p.hint:
-            lines.append(f"  hint: {visible(p.hint)}")
+            lines.append(f"  hint: {one_line(p.hint)}")
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
 
