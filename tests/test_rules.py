@@ -277,3 +277,26 @@ def test_a_record_written_in_the_calendars_last_year(plans_dir: Path) -> None:
             "workplan sets recorded_at to the time it writes a record; restore the file (git)",
         )
     ]
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 4000, "-1e300", "1_000_000_000_000_001"])
+def test_an_indicator_value_too_large_to_add_up(plans_dir: Path, value: str) -> None:
+    """It refuses an indicator value beyond 10^15 either way, which summary could not add up
+    or show (found by tests/test_fuzz.py: a value of 4000 digits stopped summary)."""
+    folder = plans_dir / "progress" / VALID_PLAN.stem / "CT.1"
+    folder.mkdir(parents=True)
+    (folder / "r.toml").write_text(
+        f'format = 1\nplan = "{VALID_PLAN.stem}"\nactivity = "CT.1"\nas_of = 2024-06-30\n'
+        f'status = "ongoing"\nrecorded_at = 2025-01-01T00:00:00Z\n\n[indicators]\n'
+        f"officials-trained = {value}\n"
+    )
+    report = validate_paths([plans_dir])
+    assert [(p.line, p.col, p.code, p.message, p.hint) for p in report.problems] == [
+        (
+            9,
+            21,
+            "WP103",
+            'the value of indicator "officials-trained" is too large: at most 10^15 either way',
+            "give the value in the indicator's unit; a count this large is likely a typo",
+        )
+    ]

@@ -484,6 +484,20 @@ def test_the_last_day_of_the_calendar(runner: CliRunner) -> None:
     assert "- **As of:** 9999-12-31 (a future day: the latest records, projected); " in out
 
 
+def test_an_indicator_share_beyond_any_float_is_left_out(runner: CliRunner, plans: Path) -> None:
+    """It shows no progress share when the target is so close to the baseline that the share
+    is beyond a float (found while fixing what tests/test_fuzz.py found: 3 sessions of a
+    target of 1e-307 made an infinite share, and markdown and HTML stopped on it)."""
+    plan = plans / f"{PLAN}.toml"
+    plan.write_text(plan.read_text().replace("target = 4\n", "target = 1e-307\n"))
+    doc = _json(runner)
+    shown = {i["indicator"]: (i["value"], i["progress_percent"]) for i in doc["indicators"]}
+    assert shown["sessions"] == (3, None)
+    for fmt in ("md", "html"):
+        code, _, err = _run(runner, PLAN, "-f", fmt)
+        assert (code, err) == (0, ""), fmt
+
+
 def test_restricted_evidence_is_marked_in_internal_summaries(
     runner: CliRunner, plans: Path
 ) -> None:

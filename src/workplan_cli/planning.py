@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -249,6 +250,8 @@ def replaced(records: Iterable[StoredRecord]) -> set[str]:
 
 
 def indicator_share(indicator: Indicator, value: float) -> float | None:
-    """How far ``value`` has come from baseline to target, in percent (may pass 100)."""
+    """How far ``value`` has come from baseline to target, in percent (may pass 100); None
+    when there is no span, or it is so small that the share is beyond any float."""
     span = indicator.target - indicator.baseline
-    return None if span == 0 else round(100 * (value - indicator.baseline) / span, 1)
+    share = None if span == 0 else 100 * (value - indicator.baseline) / span
+    return round(share, 1) if share is not None and math.isfinite(share) else None

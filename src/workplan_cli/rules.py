@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.positions import Path
 
@@ -212,6 +213,7 @@ def check_record(data: dict[str, Any], ctx: RecordContext) -> list[Finding]:
         *_check_references(data, ctx),
         *_check_recorded_at(data, ctx.latest),
         *_check_record_values(data),
+        *_check_indicator_values(data),
     ]
 
 
@@ -328,6 +330,23 @@ def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -
             f"as_of {as_of} is after the day the record was written ({recorded.date()})",
             "a record cannot speak for a day still to come when it was written",
         )
+
+
+_INDICATOR_LIMIT: Final = 10**15
+
+
+def _check_indicator_values(data: dict[str, Any]) -> Iterator[Finding]:
+    """Values too large to add up and show: a number of 4300 digits is valid TOML."""
+    indicators = data.get("indicators")
+    for key, value in indicators.items() if isinstance(indicators, dict) else ():
+        number = _is_int(value) or (isinstance(value, float) and math.isfinite(value))
+        if number and abs(value) > _INDICATOR_LIMIT:
+            yield Finding(
+                ("indicators", key),
+                "WP103",
+                f'the value of indicator "{key}" is too large: at most 10^15 either way',
+                "give the value in the indicator's unit; a count this large is likely a typo",
+            )
 
 
 def _check_record_values(data: dict[str, Any]) -> Iterator[Finding]:
