@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from workplan_cli.errors import CODES
-from workplan_cli.loader import load_plan, validate_paths
+from workplan_cli.loader import load_plan
+from workplan_cli.validation import validate_paths
 
 from .conftest import DATA, REPO, VALID_PLAN
 

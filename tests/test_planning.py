@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workplan_cli.models import Activity, Area, PlanFile, Rag, RecordStatus
+from workplan_cli.models import Activity, Area, PlanFile, Rag
 from workplan_cli.planning import (
-    RAGS,
     ActivityFigures,
     ActivityState,
     count,
@@ -20,6 +19,7 @@ from workplan_cli.planning import (
     is_overdue,
     rag_of,
 )
+from workplan_cli.vocabulary import RAGS, RecordStatus
 
 DAY = dt.date
 STATUSES: tuple[RecordStatus, ...] = ("planned", "ongoing", "completed", "suspended", "cancelled")
@@ -66,6 +66,18 @@ def test_a_one_day_window_is_all_or_nothing() -> None:
 WINDOW = _activity(DAY(2024, 1, 1), DAY(2024, 4, 9))  # 100 days: day N is N% over
 
 
+def _rag(
+    status: RecordStatus,
+    percent: int | None,
+    day: dt.date,
+    limits: Rag,
+    activity: Activity = WINDOW,
+) -> str | None:
+    """rag_of with the expected progress of the day, as figures_as_of gives it."""
+    expected = elapsed_percent(activity.start, activity.end, day)
+    return rag_of(activity, status, percent, expected, day, limits)
+
+
 @pytest.mark.parametrize(
     ("status", "percent", "day", "rag"),
     [
@@ -87,15 +99,15 @@ WINDOW = _activity(DAY(2024, 1, 1), DAY(2024, 4, 9))  # 100 days: day N is N% ov
     ],
 )
 def test_rag(status: RecordStatus, percent: int | None, day: dt.date, rag: str | None) -> None:
-    assert rag_of(WINDOW, status, percent, day, LIMITS) == rag
+    assert _rag(status, percent, day, LIMITS) == rag
 
 
 def test_rag_uses_the_plans_thresholds() -> None:
     """30 points behind: amber by default, red when the plan sets red = 25."""
     day = DAY(2024, 1, 30)
-    assert rag_of(WINDOW, "planned", None, day, LIMITS) == "amber"
-    assert rag_of(WINDOW, "planned", None, day, Rag(amber=10, red=25)) == "red"
-    assert rag_of(WINDOW, "planned", None, day, Rag(amber=40, red=50)) == "green"
+    assert _rag("planned", None, day, LIMITS) == "amber"
+    assert _rag("planned", None, day, Rag(amber=10, red=25)) == "red"
+    assert _rag("planned", None, day, Rag(amber=40, red=50)) == "green"
 
 
 def test_overdue_is_after_the_end_and_neither_completed_nor_cancelled() -> None:
@@ -160,8 +172,8 @@ def test_rag_never_improves_as_time_passes(
 ) -> None:
     """With the same record, a later day is never a better RAG (grey, green, amber, red)."""
     activity = _activity(*window)
-    before = rag_of(activity, status, percent, day, rag)
-    after = rag_of(activity, status, percent, day + dt.timedelta(days=later), rag)
+    before = _rag(status, percent, day, rag, activity)
+    after = _rag(status, percent, day + dt.timedelta(days=later), rag, activity)
     if before is None or after is None:
         assert before is after is None  # cancelled, whatever the day
     else:
@@ -175,8 +187,8 @@ def test_rag_never_worsens_with_more_done(
     """On the same day, a higher percent is never a worse RAG (grey aside: before the start)."""
     activity = _activity(*window)
     low, high = sorted((p or 0, 100 if p is None else p))
-    worse = rag_of(activity, status, low, day, rag)
-    better = rag_of(activity, status, high, day, rag)
+    worse = _rag(status, low, day, rag, activity)
+    better = _rag(status, high, day, rag, activity)
     assert worse is not None
     assert better is not None
     assert RAGS.index(better) <= RAGS.index(worse)

@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workplan_cli.errors import CODES
-from workplan_cli.loader import PlansDir, load_records, validate_paths
 from workplan_cli.models import Evidence, PlanFile, ProgressRecord, StoredRecord
 from workplan_cli.planning import newest_first, states_as_of
 from workplan_cli.store import record_text, write_record
+from workplan_cli.validation import validate_paths
+from workplan_cli.workspace import Workspace
 
 from .conftest import DATA, VALID_PLAN
 
@@ -98,8 +99,8 @@ def test_a_record_loose_in_the_progress_folder(plans_dir: Path) -> None:
     assert [(p.path, p.code) for p in report.problems] == [
         (f"plans/progress/{loose.name}", "WP203")
     ]
-    assert [p.code for p in load_records(PlansDir(plans_dir), PLAN_ID).problems] == ["WP203"]
-    assert load_records(PlansDir(plans_dir), "another-plan").problems == ()
+    assert [p.code for p in Workspace(plans_dir).load_records(PLAN_ID).problems] == ["WP203"]
+    assert Workspace(plans_dir).load_records("another-plan").problems == ()
 
 
 def test_a_progress_folder_that_is_a_file(plans_dir: Path) -> None:
@@ -107,7 +108,7 @@ def test_a_progress_folder_that_is_a_file(plans_dir: Path) -> None:
     (plans_dir / "progress").write_text("oops")
     report = validate_paths([plans_dir])
     assert [(p.path, p.code) for p in report.problems] == [("plans/progress", "WP001")]
-    assert [p.code for p in load_records(PlansDir(plans_dir), PLAN_ID).problems] == ["WP001"]
+    assert [p.code for p in Workspace(plans_dir).load_records(PLAN_ID).problems] == ["WP001"]
 
 
 def test_a_symbolic_link_in_the_progress_tree(plans_dir: Path, tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def _stored(name: str, record: ProgressRecord) -> StoredRecord:
 
 
 def _plan(plans_dir: Path) -> PlanFile:
-    loaded = PlansDir(plans_dir).get(PLAN_ID)
+    loaded = Workspace(plans_dir).get(PLAN_ID)
     assert loaded is not None
     assert loaded.plan is not None
     return loaded.plan
@@ -284,7 +285,7 @@ def test_any_valid_record_round_trips(
     plans = tmp_path_factory.mktemp("plans")
     shutil.copy(VALID_PLAN, plans / VALID_PLAN.name)
     stored = write_record(plans, record)
-    loaded = load_records(PlansDir(plans), PLAN_ID)
+    loaded = Workspace(plans).load_records(PLAN_ID)
     assert loaded.problems == ()
     assert [r.record for r in loaded.records] == [record]
     assert loaded.records[0].id == stored.id

@@ -397,14 +397,16 @@ def test_colour_only_when_asked(runner: CliRunner) -> None:
     """The renderer colours RAG words when told to; the CLI never does when not on a terminal."""
     import datetime as dt
 
+    from workplan_cli.planning import Filters
     from workplan_cli.render import status as render
-    from workplan_cli.standing import Filters, plan_status
+    from workplan_cli.render.terminal import Output
+    from workplan_cli.standing import plan_status
 
     day = dt.date(2025, 3, 31)
     result = plan_status(Path("plans"), PLAN, day, day, Filters())
-    coloured = render.as_table(result, plain=False, color=True, width=120)
+    coloured = render.as_table(result, Output("table", color=True, width=120))
     assert f"{ESC}[1;31mred" in coloured
-    assert ESC not in render.as_table(result, plain=False, color=False, width=120)
+    assert ESC not in render.as_table(result, Output("table", color=False, width=120))
     assert ESC not in _run(runner, "status", PLAN, "-f", "table")[1]
 
 
@@ -562,7 +564,7 @@ def test_status_filter_ignores_case(runner: CliRunner) -> None:
 @pytest.mark.usefixtures("plans")
 def test_rates_in_tables_round_halves_up(runner: CliRunner) -> None:
     """1 of 2 in area A at 2025-03-31 is 50%; 1 of 8 would be 12.5: shown as 13%, not 12%."""
-    from workplan_cli.render.status import whole
+    from workplan_cli.planning import whole
 
     assert [whole(v) for v in (12.5, 37.5, 0.4, 99.5, 100.0, -5.0, -4.4)] == [
         13,

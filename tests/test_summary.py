@@ -73,10 +73,10 @@ def test_a_meeting_compares_with_the_meeting_before(runner: CliRunner) -> None:
     overall = doc["overall"]
     assert (overall["implementation_rate"], overall["engagement_rate"]) == (20.0, 60.0)
     # as of 2024-06-30: only A.1 ongoing, of 5 counted: 0% and 20%
-    assert overall["change"] == {"implementation_points": 20.0, "engagement_points": 40.0}
+    assert overall["change"] == {"implementation_points": 20, "engagement_points": 40}
     area_a, area_b = doc["areas"]
-    assert area_a["change"] == {"implementation_points": 50.0, "engagement_points": 50.0}
-    assert area_b["change"] == {"implementation_points": 0.0, "engagement_points": 33.3}
+    assert area_a["change"] == {"implementation_points": 50, "engagement_points": 50}
+    assert area_b["change"] == {"implementation_points": 0, "engagement_points": 33}
 
 
 @pytest.mark.usefixtures("plans")
@@ -546,10 +546,19 @@ def test_html_shows_control_codes_never_sends_them(runner: CliRunner, plans: Pat
 
 @pytest.mark.usefixtures("plans")
 def test_changes_are_shown_as_the_difference_of_the_rates_shown(runner: CliRunner) -> None:
-    """Rates of 4.8% then 14.3% show as 5% and 14%: the change shows +9, not +10 (9.5)."""
-    from workplan_cli.render.summary import _points
+    """Rates of 4.8% then 14.3% show as 5% and 14%: the change is +9, not +10 (9.5), in
+    every format (JSON gave 9.5 while the paper said +9 pts)."""
+    from workplan_cli.planning import Counts, rate_change
+    from workplan_cli.render.words import points
 
-    assert _points(14.3, 4.8) == "+9 pts"
-    assert _points(50.0, 50.0) == "no change"
-    assert _points(0.0, 12.5) == "-13 pts"
-    assert _points(None, 3.0) == ""
+    def rates(implementation: float, engagement: float) -> Counts:
+        # Counts whose rates are the given ones: completed (and ongoing) of 1,000
+        done = round(implementation * 10)
+        return Counts(1000, completed=done, ongoing=round(engagement * 10) - done)
+
+    change = rate_change(rates(14.3, 50.0), rates(4.8, 50.0))
+    assert (change.implementation, change.engagement) == (9, 0)
+    assert [points(change.implementation), points(change.engagement)] == ["+9 pts", "no change"]
+    assert rate_change(rates(0.0, 0.0), rates(12.5, 12.5)).implementation == -13
+    assert rate_change(rates(14.3, 50.0), None) == rate_change(Counts(), Counts(1))
+    assert points(None) == ""

@@ -5,16 +5,20 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from workplan_cli import __version__
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError
+from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, RECORD_STATUSES
+
+if TYPE_CHECKING:
+    from workplan_cli.render.terminal import Output
 
 app = typer.Typer(
     name="workplan",
@@ -31,24 +35,40 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+# --- options and arguments several commands take ---------------------------------------------
+
 PlansOption = Annotated[
-    Optional[Path],  # noqa: UP045  # typer needs Optional on Python 3.11 for this signature
+    Path | None,
     typer.Option(
         "--plans",
         help="The plans directory (default: $WORKPLAN_PLANS, else the nearest plans/ upwards).",
         show_default=False,
     ),
 ]
+PlanArgument = Annotated[
+    str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The day to show, YYYY-MM-DD (default: today); a past day replays the records.",
+        show_default=False,
+    ),
+]
+if TYPE_CHECKING:
+    Status = StrEnum
+else:  # the choices of --status, one per record status of the vocabulary
+    Status = StrEnum("Status", {status: status for status in RECORD_STATUSES})
 
 
-class Status(StrEnum):
-    """Where an activity stands (SPEC §4)."""
+def _meeting(help_text: str) -> Any:
+    return typer.Option("--meeting", metavar="ID", help=help_text, show_default=False)
 
-    planned = "planned"
-    ongoing = "ongoing"
-    completed = "completed"
-    suspended = "suspended"
-    cancelled = "cancelled"
+
+def _since(help_text: str) -> Any:
+    return typer.Option("--since", metavar="DATE", help=help_text, show_default=False)
 
 
 class ListFormat(StrEnum):
@@ -61,7 +81,7 @@ class ListFormat(StrEnum):
 
 
 FormatOption = Annotated[
-    Optional[ListFormat],  # noqa: UP045  # see PlansOption
+    ListFormat | None,
     typer.Option(
         "--format",
         "-f",
@@ -69,20 +89,9 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
-
-
 NoColorOption = Annotated[
     bool,
     typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR=1)."),
-]
-AsOfOption = Annotated[
-    Optional[str],  # noqa: UP045  # see PlansOption
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="The day to show, YYYY-MM-DD (default: today); a past day replays the records.",
-        show_default=False,
-    ),
 ]
 
 
@@ -93,6 +102,14 @@ class ProblemFormat(StrEnum):
     json = "json"
     github = "github"
     sarif = "sarif"
+
+
+class SummaryFormat(StrEnum):
+    """Output formats of `workplan summary`."""
+
+    md = "md"
+    html = "html"
+    json = "json"
 
 
 @contextmanager
@@ -131,7 +148,7 @@ def _main(
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045  # see PlansOption
+        list[Path] | None,
         typer.Argument(
             metavar="PATH",
             help="Plan or record files, or directories, to check (default: the plans directory).",
@@ -157,23 +174,14 @@ def validate(
       workplan validate
       workplan validate plans/somtc-japan-2023-2027.toml --format github
     """
-    from workplan_cli.loader import validate_paths
     from workplan_cli.paths import find_plans_dir
-    from workplan_cli.render import problems as render
+    from workplan_cli.render.problems import render_problems, repository_root
+    from workplan_cli.validation import validate_paths
 
     with _reported():
-        targets = list(paths) if paths else [find_plans_dir(plans)]
-        report = validate_paths(targets)
-        root = render.repository_root(Path.cwd())
-        if output is ProblemFormat.json:
-            text = render.as_json(report)
-        elif output is ProblemFormat.github:
-            text = render.as_github(report, root)
-        elif output is ProblemFormat.sarif:
-            text = render.as_sarif(report.problems, root, __version__)
-        else:
-            text = render.as_text(report)
-        sys.stdout.write(text)
+        report = validate_paths(list(paths) if paths else [find_plans_dir(plans)])
+        root = repository_root(Path.cwd())
+        sys.stdout.write(render_problems(report, output.value, root, __version__))
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
 
 
@@ -239,9 +247,7 @@ def new(
 
 @app.command()
 def record(
-    plan_id: Annotated[
-        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
-    ],
+    plan_id: PlanArgument,
     activity_id: Annotated[
         str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
     ],
@@ -249,7 +255,7 @@ def record(
         Status, typer.Option("--status", "-s", help="Where it stands.", case_sensitive=False)
     ],
     percent: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption; a str, to take "40%" and explain "half"
+        str | None,  # a str, to take "40%" and explain "half"
         typer.Option(
             "--percent",
             "-p",
@@ -259,11 +265,11 @@ def record(
         ),
     ] = None,
     note: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Option("--note", "-n", help="Free text, kept exactly as typed.", show_default=False),
     ] = None,
     as_of: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Option(
             "--as-of",
             metavar="DATE",
@@ -272,16 +278,10 @@ def record(
         ),
     ] = None,
     meeting: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
-        typer.Option(
-            "--meeting",
-            metavar="ID",
-            help="Meeting it was reported at (an id in the plan).",
-            show_default=False,
-        ),
+        str | None, _meeting("Meeting it was reported at (an id in the plan).")
     ] = None,
     by: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Option(
             "--by",
             metavar="WHO",
@@ -290,7 +290,7 @@ def record(
         ),
     ] = None,
     evidence: Annotated[
-        Optional[list[str]],  # noqa: UP045  # see PlansOption
+        list[str] | None,
         typer.Option(
             "--evidence",
             "-e",
@@ -307,7 +307,7 @@ def record(
         ),
     ] = False,
     indicator: Annotated[
-        Optional[list[str]],  # noqa: UP045  # see PlansOption
+        list[str] | None,
         typer.Option(
             "--indicator",
             "-i",
@@ -334,7 +334,7 @@ def record(
     """
     from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import RecordRequest, add_record
-    from workplan_cli.render import history as render
+    from workplan_cli.render.history import as_recorded, unreadable_warning
 
     with _reported():
         request = RecordRequest(
@@ -351,37 +351,24 @@ def record(
             indicators=tuple(indicator or ()),
         )
         result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
-        sys.stdout.write(render.as_recorded(result))
-        if result.unreadable:
-            one = result.unreadable == 1
-            files = "1 other record file" if one else f"{result.unreadable} other record files"
-            typer.echo(
-                f"warning: {files} of this plan could not be read, so the state above leaves "
-                f"{'it' if one else 'them'} out; run: workplan validate",
-                err=True,
-            )
+        sys.stdout.write(as_recorded(result))
+        warning = unreadable_warning(result)
+        if warning:
+            typer.echo(warning, err=True)
         typer.echo("Commit the new file with git to share it.", err=True)
 
 
 @app.command()
 def history(
-    plan_id: Annotated[
-        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
-    ],
+    plan_id: PlanArgument,
     activity_id: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Argument(
             metavar="ACTIVITY", help="Only this activity's records.", show_default=False
         ),
     ] = None,
     since: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="Only records as of this day (YYYY-MM-DD) or later.",
-            show_default=False,
-        ),
+        str | None, _since("Only records as of this day (YYYY-MM-DD) or later.")
     ] = None,
     output: FormatOption = None,
     no_color: NoColorOption = False,
@@ -401,24 +388,27 @@ def history(
     """
     from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import plan_history
-    from workplan_cli.render import history as render
+    from workplan_cli.render.history import render_history
 
     with _reported():
         found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
-        chosen = _chosen(output)
-        if chosen is ListFormat.json:
-            text = render.as_json(found)
-        elif chosen is ListFormat.csv:
-            text = render.as_csv(found)
-        else:
-            text = render.as_table(found, **_terminal(chosen, no_color))
-        sys.stdout.write(text)
+        sys.stdout.write(render_history(found, _output(output, no_color)))
+
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def _with_rag_defaults(command: F) -> F:
+    """The help of a command, with the RAG thresholds a plan has unless it says otherwise."""
+    command.__doc__ = (command.__doc__ or "").format(amber=RAG_AMBER, red=RAG_RED)
+    return command
 
 
 @app.command()
+@_with_rag_defaults
 def status(
     plan_id: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Argument(
             metavar="PLAN",
             help="A plan id, e.g. somtc-japan-2023-2027 (default: every plan, one row each).",
@@ -427,7 +417,7 @@ def status(
     ] = None,
     as_of: AsOfOption = None,
     area: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Option(
             "--area",
             metavar="ID",
@@ -436,7 +426,7 @@ def status(
         ),
     ] = None,
     lead: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
+        str | None,
         typer.Option(
             "--lead",
             metavar="CODE",
@@ -445,7 +435,7 @@ def status(
         ),
     ] = None,
     state: Annotated[
-        Optional[Status],  # noqa: UP045  # see PlansOption
+        Status | None,
         typer.Option(
             "--status",
             "-s",
@@ -466,7 +456,7 @@ def status(
     Implemented = completed / (all - cancelled); engaged = (completed +
     ongoing) / (all - cancelled). RAG compares percent done with the share of
     the activity's window gone by: amber and red beyond the plan's [rag]
-    thresholds (15 and 35 points by default), red when overdue, grey before
+    thresholds ({amber} and {red} points by default), red when overdue, grey before
     it starts. A missing percent counts as 0. Filters narrow the activities
     that the figures are of.
 
@@ -478,8 +468,9 @@ def status(
       workplan status somtc-japan-2023-2027 --as-of 2025-09-11 -f csv > s.csv
     """
     from workplan_cli.paths import find_plans_dir
-    from workplan_cli.render import status as render
-    from workplan_cli.standing import Filters, all_status, plan_status
+    from workplan_cli.planning import Filters
+    from workplan_cli.render.status import render_status
+    from workplan_cli.standing import all_status, plan_status
 
     with _reported():
         today = dt.date.today()
@@ -490,14 +481,7 @@ def status(
             result = all_status(folder, day, today, filters)
         else:
             result = plan_status(folder, plan_id, day, today, filters)
-        chosen = _chosen(output)
-        if chosen is ListFormat.json:
-            text = render.as_json(result)
-        elif chosen is ListFormat.csv:
-            text = render.as_csv(result)
-        else:
-            text = render.as_table(result, **_terminal(chosen, no_color))
-        sys.stdout.write(text)
+        sys.stdout.write(render_status(result, _output(output, no_color)))
 
 
 @app.command()
@@ -519,55 +503,27 @@ def areas(
       workplan areas --format json
     """
     from workplan_cli.paths import find_plans_dir
-    from workplan_cli.render import status as render
+    from workplan_cli.render.status import render_areas
     from workplan_cli.standing import area_coverage
 
     with _reported():
         result = area_coverage(find_plans_dir(plans), _day(as_of, dt.date.today()))
-        chosen = _chosen(output)
-        if chosen is ListFormat.json:
-            text = render.areas_json(result)
-        elif chosen is ListFormat.csv:
-            text = render.areas_csv(result)
-        else:
-            text = render.areas_table(result, **_terminal(chosen, no_color))
-        sys.stdout.write(text)
-
-
-class SummaryFormat(StrEnum):
-    """Output formats of `workplan summary`."""
-
-    md = "md"
-    html = "html"
-    json = "json"
+        sys.stdout.write(render_areas(result, _output(output, no_color)))
 
 
 @app.command()
 def summary(
-    plan_id: Annotated[
-        str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
-    ],
+    plan_id: PlanArgument,
     meeting: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
-        typer.Option(
-            "--meeting",
-            metavar="ID",
-            help="The meeting it is for: as of its day, compared with the meeting before.",
-            show_default=False,
-        ),
+        str | None,
+        _meeting("The meeting it is for: as of its day, compared with the meeting before."),
     ] = None,
     since: Annotated[
-        Optional[str],  # noqa: UP045  # see PlansOption
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="Compare with this day (default: the last meeting before --as-of).",
-            show_default=False,
-        ),
+        str | None, _since("Compare with this day (default: the last meeting before --as-of).")
     ] = None,
     as_of: AsOfOption = None,
     output: Annotated[
-        Optional[SummaryFormat],  # noqa: UP045  # see PlansOption
+        SummaryFormat | None,
         typer.Option(
             "--format",
             "-f",
@@ -578,7 +534,7 @@ def summary(
         ),
     ] = None,
     out: Annotated[
-        Optional[Path],  # noqa: UP045  # see PlansOption
+        Path | None,
         typer.Option(
             "--output",
             "-o",
@@ -611,7 +567,7 @@ def summary(
       workplan summary somtc-rok-2023-2025 --since 2025-01-01 --public >> $GITHUB_STEP_SUMMARY
     """
     from workplan_cli.paths import find_plans_dir
-    from workplan_cli.render import summary as render
+    from workplan_cli.render.summary import render_summary
     from workplan_cli.summary import SummaryRequest, make_summary
 
     with _reported():
@@ -619,12 +575,7 @@ def summary(
         result = make_summary(find_plans_dir(plans), request, dt.date.today())
         to_screen = out is None or str(out) == "-"
         chosen = output or _format_of(None if to_screen else out)
-        if chosen is SummaryFormat.html:
-            text = render.as_html(result)
-        elif chosen is SummaryFormat.json:
-            text = render.as_json(result)
-        else:
-            text = render.as_markdown(result)
+        text = render_summary(result, chosen.value)
         if out is None or to_screen:
             sys.stdout.write(text)
         else:
@@ -646,34 +597,21 @@ def _format_of(path: Path | None) -> SummaryFormat:
 
 
 def _day(as_of: str | None, today: dt.date) -> dt.date:
-    from workplan_cli.progress import parse_date
+    from workplan_cli.typed import parse_date
 
     return today if as_of is None else parse_date(as_of, "--as-of")
 
 
-def _chosen(output: ListFormat | None) -> ListFormat:
-    """The format asked for; else a table on a terminal, plain text when piped."""
-    return output or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+def _output(asked: ListFormat | None, no_color: bool) -> "Output":
+    """How to write: the format asked for, else a table on a terminal and plain text when
+    piped; colour only in a table on a terminal, never with --no-color or NO_COLOR
+    (https://no-color.org)."""
+    from workplan_cli.render.terminal import Output
 
-
-class _Terminal(TypedDict):
-    plain: bool
-    color: bool
-    width: int
-
-
-def _terminal(chosen: ListFormat, no_color: bool = False) -> _Terminal:
-    """How to draw a table: plain or not, in colour or not, how wide."""
-    return {
-        "plain": chosen is ListFormat.plain,
-        "color": chosen is ListFormat.table and _color() and not no_color,
-        "width": shutil.get_terminal_size((120, 24)).columns,
-    }
-
-
-def _color() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    chosen = asked or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+    color = chosen is ListFormat.table and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((120, 24)).columns
+    return Output(chosen.value, color=color and not no_color, width=width)
 
 
 def main() -> None:

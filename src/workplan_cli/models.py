@@ -9,6 +9,8 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
+from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, RecordStatus
+
 AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
 PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU"]
 CountryCode = Literal[AseanCode, PartnerCode, "ASEC"]  # ASEC: the ASEAN Secretariat
@@ -111,8 +113,8 @@ class Plan(_Model):
 class Rag(_Model):
     """Thresholds for red/amber/green, in percentage points behind expected progress."""
 
-    amber: int = Field(default=15, ge=0, le=100, description="Amber when behind by more.")
-    red: int = Field(default=35, ge=0, le=100, description="Red when behind by more.")
+    amber: int = Field(default=RAG_AMBER, ge=0, le=100, description="Amber when behind by more.")
+    red: int = Field(default=RAG_RED, ge=0, le=100, description="Red when behind by more.")
 
 
 class Meeting(_Model):
@@ -215,7 +217,6 @@ def _no_dict() -> dict[str, Any]:
     return {}
 
 
-RecordStatus = Literal["planned", "ongoing", "completed", "suspended", "cancelled"]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 

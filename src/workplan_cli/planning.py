@@ -1,16 +1,28 @@
-"""Pure domain logic over plans and records: state as of a date, rates, overdue, RAG."""
+"""Pure domain logic over plans and records: state as of a date, rates, overdue, RAG, standing.
+
+Every figure any view shows is computed here; renderers only format.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, TypeVar
 
-from workplan_cli.models import Activity, Area, Indicator, PlanFile, RecordStatus, StoredRecord
+from workplan_cli.models import (
+    Activity,
+    Area,
+    Coordinator,
+    Indicator,
+    Meeting,
+    PlanFile,
+    StoredRecord,
+)
 from workplan_cli.models import Rag as RagLimits
+from workplan_cli.vocabulary import DONE_WITH, RAGS, RECORD_STATUSES, Rag, RecordStatus
 
 
 @dataclass(frozen=True)
@@ -33,23 +45,41 @@ def newest_first(records: Iterable[StoredRecord]) -> list[StoredRecord]:
     return sorted(records, key=_order, reverse=True)
 
 
+def oldest_first(records: Iterable[StoredRecord]) -> list[StoredRecord]:
+    """Records in the order they came to count: the one that counts last comes last."""
+    return sorted(records, key=_order)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def latest_by(
+    records: Iterable[StoredRecord], key: Callable[[StoredRecord], K]
+) -> dict[K, StoredRecord]:
+    """For each ``key``, the record that counts: the latest as_of; on a tie, the later
+    recorded_at, then the file name, so that the answer never depends on the order files
+    are read."""
+    latest: dict[K, StoredRecord] = {}
+    for stored in records:
+        k = key(stored)
+        current = latest.get(k)
+        if current is None or _order(stored) > _order(current):
+            latest[k] = stored
+    return latest
+
+
 def states_as_of(
     plan: PlanFile, records: Iterable[StoredRecord], day: dt.date
 ) -> dict[str, ActivityState]:
     """The state of every activity of ``plan`` as of ``day`` (SPEC §4).
 
-    It is the latest record with ``as_of <= day``; on a tie, the later ``recorded_at``
-    (then the file name, so the answer never depends on the order files are read).
+    It is the record that counts (``latest_by``) among those with ``as_of <= day``.
     An activity with no such record is planned.
     """
-    latest: dict[str, StoredRecord] = {}
-    for stored in records:
-        record = stored.record
-        if record.plan != plan.plan.id or record.as_of > day:
-            continue
-        current = latest.get(record.activity)
-        if current is None or _order(stored) > _order(current):
-            latest[record.activity] = stored
+    latest = latest_by(
+        (s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day),
+        lambda s: s.record.activity,
+    )
     states = {}
     for activity in plan.activities():
         found = latest.get(activity.id)
@@ -65,8 +95,10 @@ def states_as_of(
 
 # --- figures (SPEC §5) ---------------------------------------------------------------------
 
-Rag = Literal["grey", "green", "amber", "red"]
-RAGS: Final[tuple[Rag, ...]] = ("grey", "green", "amber", "red")  # from best to worst
+
+def whole(value: float) -> int:
+    """A percent as a whole number: halves round up (12.5 is 13), as people expect."""
+    return math.floor(value + 0.5)
 
 
 def elapsed_percent(start: dt.date, end: dt.date, day: dt.date) -> int:
@@ -83,15 +115,20 @@ def elapsed_percent(start: dt.date, end: dt.date, day: dt.date) -> int:
 
 def is_overdue(activity: Activity, status: RecordStatus, day: dt.date) -> bool:
     """Its window ended before ``day`` and it is neither completed nor cancelled."""
-    return activity.end < day and status not in ("completed", "cancelled")
+    return activity.end < day and status not in DONE_WITH
 
 
 def rag_of(
-    activity: Activity, status: RecordStatus, percent: int | None, day: dt.date, rag: RagLimits
+    activity: Activity,
+    status: RecordStatus,
+    percent: int | None,
+    expected: int,
+    day: dt.date,
+    rag: RagLimits,
 ) -> Rag | None:
     """Red, amber, green or grey as of ``day`` (SPEC §5); None for a cancelled activity.
 
-    Green when completed or at most ``rag.amber`` points behind the expected progress;
+    Green when completed or at most ``rag.amber`` points behind the ``expected`` progress;
     amber when behind by more; red when behind by more than ``rag.red``, or overdue;
     grey when its window has not begun and it has not either. A missing percent counts as 0.
     """
@@ -103,7 +140,7 @@ def rag_of(
         return "red"
     if day < activity.start and status != "ongoing":
         return "grey"
-    behind = elapsed_percent(activity.start, activity.end, day) - (percent or 0)
+    behind = expected - (percent or 0)
     if behind > rag.red:
         return "red"
     if behind > rag.amber:
@@ -125,7 +162,7 @@ class ActivityFigures:
     @property
     def behind(self) -> int | None:
         """Points behind the expected progress (negative: ahead); None when not judged."""
-        if self.state.status in ("completed", "cancelled"):
+        if self.state.status in DONE_WITH:
             return None
         return self.expected - (self.state.percent or 0)
 
@@ -164,6 +201,16 @@ class Counts:
         """The worst RAG among the activities; None when none is judged."""
         return next((RAGS[i] for i in reversed(range(len(RAGS))) if self.rags[i]), None)
 
+    @property
+    def worst(self) -> int:
+        """How many activities have the worst RAG (0 when none is judged)."""
+        return self.rags[RAGS.index(self.rag)] if self.rag else 0
+
+    def of(self, name: str) -> int:
+        """The count called ``name`` (one of vocabulary.COUNT_FIELDS, or "illustrative")."""
+        value: int = getattr(self, name)
+        return value
+
 
 def _rate(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(100 * part / whole, 1)
@@ -174,13 +221,10 @@ def count(figures: Iterable[ActivityFigures]) -> Counts:
     items = list(figures)
     statuses = Counter(item.state.status for item in items)
     rags = Counter(item.rag for item in items)
+    by_status: dict[str, Any] = {status: statuses[status] for status in RECORD_STATUSES}
     return Counts(
-        activities=len(items),
-        planned=statuses["planned"],
-        ongoing=statuses["ongoing"],
-        completed=statuses["completed"],
-        suspended=statuses["suspended"],
-        cancelled=statuses["cancelled"],
+        len(items),
+        **by_status,
         overdue=sum(item.overdue for item in items),
         illustrative=sum(item.activity.provenance == "illustrative" for item in items),
         rags=tuple(rags[rag] for rag in RAGS),
@@ -196,14 +240,15 @@ def figures_as_of(
     for area in plan.areas:
         for activity in area.activities:
             state = states[activity.id]
+            expected = elapsed_percent(activity.start, activity.end, day)
             result.append(
                 ActivityFigures(
                     activity,
                     area,
                     state,
-                    elapsed_percent(activity.start, activity.end, day),
+                    expected,
                     is_overdue(activity, state.status, day),
-                    rag_of(activity, state.status, state.percent, day, plan.rag),
+                    rag_of(activity, state.status, state.percent, expected, day, plan.rag),
                 )
             )
     return result
@@ -218,14 +263,10 @@ def indicator_value(
     replaces, never adds; one without the indicator leaves that day out).
     Cumulative: the latest value; incremental: the sum.
     """
-    counting: dict[dt.date, StoredRecord] = {}
-    for stored in records:
-        record = stored.record
-        if record.activity != activity.id or record.as_of > day:
-            continue
-        current = counting.get(record.as_of)
-        if current is None or _order(stored) > _order(current):
-            counting[record.as_of] = stored
+    counting = latest_by(
+        (s for s in records if s.record.activity == activity.id and s.record.as_of <= day),
+        lambda s: s.record.as_of,
+    )
     values = [
         (when, counting[when].record.indicators[indicator.id])
         for when in sorted(counting)
@@ -239,13 +280,8 @@ def indicator_value(
 
 def replaced(records: Iterable[StoredRecord]) -> set[str]:
     """The ids of records a later record for the same activity and day corrects."""
-    counting: dict[tuple[str, dt.date], StoredRecord] = {}
     every = list(records)
-    for stored in every:
-        key = (stored.record.activity, stored.record.as_of)
-        current = counting.get(key)
-        if current is None or _order(stored) > _order(current):
-            counting[key] = stored
+    counting = latest_by(every, lambda s: (s.record.activity, s.record.as_of))
     return {s.id for s in every if counting[(s.record.activity, s.record.as_of)] is not s}
 
 
@@ -255,3 +291,121 @@ def indicator_share(indicator: Indicator, value: float) -> float | None:
     span = indicator.target - indicator.baseline
     share = None if span == 0 else 100 * (value - indicator.baseline) / span
     return round(share, 1) if share is not None and math.isfinite(share) else None
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """How far the rates moved over a period, in points between the rates as shown (whole
+    percents), so that a reader who subtracts the two figures finds the change printed."""
+
+    implementation: int | None  # None: no rate at one end
+    engagement: int | None
+
+
+def rate_change(now: Counts, then: Counts | None) -> RateChange:
+    """The change of the rates from ``then`` (None: no figures then) to ``now``."""
+
+    def points(a: float | None, b: float | None) -> int | None:
+        return None if a is None or b is None else whole(a) - whole(b)
+
+    if then is None:
+        return RateChange(None, None)
+    return RateChange(
+        points(now.implementation, then.implementation), points(now.engagement, then.engagement)
+    )
+
+
+# --- a plan as of a day ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which activities to show, as given on the command line (None: any)."""
+
+    area: str | None = None  # an area id of the plan, or one of the ten SOMTC areas
+    lead: str | None = None  # a country code among the leads
+    status: str | None = None
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        """True when any filter is set."""
+        return any((self.area, self.lead, self.status, self.overdue))
+
+    def keeps(self, item: ActivityFigures) -> bool:
+        """True when the activity passes every filter."""
+        return (
+            (self.area is None or _area_matches(item.area, self.area))
+            and (self.lead is None or self.lead in item.activity.lead)
+            and (self.status is None or item.state.status == self.status)
+            and (not self.overdue or item.overdue)
+        )
+
+
+def _area_matches(area: Area, wanted: str) -> bool:
+    return wanted.casefold() in (area.id.casefold(), area.somtc_area)
+
+
+@dataclass(frozen=True)
+class AreaStanding:
+    """A priority area of a plan and those of its activities that pass the filters."""
+
+    area: Area
+    counts: Counts
+    activities: tuple[ActivityFigures, ...]
+
+
+@dataclass(frozen=True)
+class PlanStanding:
+    """A plan as of a date: its figures, overall and by area, over the activities shown."""
+
+    plan: PlanFile
+    day: dt.date
+    elapsed: int  # percent of the plan period over
+    counts: Counts
+    areas: tuple[AreaStanding, ...]
+    coordinators: tuple[Coordinator, ...]  # in office on the day
+    last_meeting: Meeting | None  # the latest on or before the day
+    next_meeting: Meeting | None  # the first after it
+    records: int  # records of the plan as of the day or before
+
+    @property
+    def activities(self) -> tuple[ActivityFigures, ...]:
+        """The activities shown, area by area."""
+        return tuple(item for area in self.areas for item in area.activities)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when an activity shown, or the record it stands by, is illustrative."""
+        return bool(self.counts.illustrative) or any(
+            item.state.record is not None and item.state.record.record.provenance == "illustrative"
+            for item in self.activities
+        )
+
+
+def standing_of(
+    plan: PlanFile, records: Sequence[StoredRecord], day: dt.date, filters: Filters
+) -> PlanStanding:
+    """A plan as of ``day``: figures overall and by area, of the activities that pass."""
+    figures = [f for f in figures_as_of(plan, records, day) if filters.keeps(f)]
+    areas = []
+    for area in plan.areas:
+        shown = tuple(f for f in figures if f.area.id == area.id)
+        if shown or not filters.active:
+            areas.append(AreaStanding(area, count(shown), shown))
+    meetings = sorted(plan.meetings, key=lambda m: m.date)
+    return PlanStanding(
+        plan=plan,
+        day=day,
+        elapsed=elapsed_percent(plan.plan.start, plan.plan.end, day),
+        counts=count(figures),
+        areas=tuple(areas),
+        coordinators=tuple(
+            c
+            for c in plan.plan.coordinators
+            if c.from_ <= day and (c.until is None or day <= c.until)
+        ),
+        last_meeting=next((m for m in reversed(meetings) if m.date <= day), None),
+        next_meeting=next((m for m in meetings if m.date > day), None),
+        records=sum(r.record.plan == plan.plan.id and r.record.as_of <= day for r in records),
+    )

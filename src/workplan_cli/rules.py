@@ -8,13 +8,13 @@ once. A value of the wrong type is the schema's to report; the rules skip it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.positions import Path
+from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, did_you_mean, suggest
 
 if TYPE_CHECKING:
     from workplan_cli.models import PlanFile
@@ -61,13 +61,13 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
     if start and end and start > end:
         yield Finding(("plan", "start"), "WP105", f"the plan starts {start}, after it ends ({end})")
     rag = _table(data.get("rag"))
-    amber, red = rag.get("amber", 15), rag.get("red", 35)
+    amber, red = rag.get("amber", RAG_AMBER), rag.get("red", RAG_RED)
     if _is_percent(amber) and _is_percent(red) and amber > red:
         yield Finding(
             ("rag", "amber"),
             "WP103",
             f"the amber threshold ({amber}) is above the red one ({red})",
-            "amber is the smaller gap: for example amber = 15 and red = 35",
+            f"amber is the smaller gap: for example amber = {RAG_AMBER} and red = {RAG_RED}",
         )
     for loc, coordinator in _items(plan, "coordinators", ("plan",)):
         what = _label("coordinator", coordinator, "country", loc)
@@ -259,14 +259,12 @@ def _check_filing(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]
 def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]:
     plan_id = data.get("plan")
     if isinstance(plan_id, str) and not ctx.plan_exists:
-        close = difflib.get_close_matches(plan_id, ctx.known_plans, n=1, cutoff=0.85)
         yield Finding(
             ("plan",),
             "WP200",
             f'there is no plan "{plan_id}" in the plans directory',
-            f'did you mean "{close[0]}"?'
-            if close
-            else f"if {plan_id}.toml was renamed or deleted, restore it "
+            did_you_mean(plan_id, ctx.known_plans, cutoff=0.85)
+            or f"if {plan_id}.toml was renamed or deleted, restore it "
             f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
         )
     plan = ctx.plan
@@ -369,17 +367,3 @@ def _check_record_values(data: dict[str, Any]) -> Iterator[Finding]:
             f'a "completed" record has percent = {percent}; completed means 100',
             'leave percent out (completed counts as 100), or record status "ongoing"',
         )
-
-
-def suggest(word: str, choices: Sequence[str], what: str) -> str:
-    """'did you mean "X"?', else the choices there are."""
-    lowered = {c.casefold(): c for c in choices}
-    close = lowered.get(word.casefold()) or next(
-        iter(difflib.get_close_matches(word, choices, n=1, cutoff=0.6)), None
-    )
-    if close:
-        return f'did you mean "{close}"?'
-    if not choices:
-        return f"it has no {what} yet"
-    shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
-    return f"{what}: {shown}"

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Final
 
+from workplan_cli.vocabulary import RAG_AMBER, RAG_RED
+
 _YEARS = re.compile(r"-(\d{4})-(\d{4})$")
 
 _TEMPLATE: Final = """\
@@ -38,8 +40,8 @@ sources = []  # where the title, period and adoption are published
 # from = {start}
 
 [rag]  # percentage points behind expected progress before amber and red
-amber = 15
-red = 35
+amber = {amber}
+red = {red}
 
 # Consultations that agreed, adopted or reviewed the plan:
 [[meetings]]
@@ -118,4 +120,6 @@ def plan_skeleton(plan_id: str, first: int, last: int) -> str:
         end=dt.date(last, 12, 31),
         review=dt.date(first, 12, 1),
         activity_end=dt.date(first, 12, 31),
+        amber=RAG_AMBER,
+        red=RAG_RED,
     )

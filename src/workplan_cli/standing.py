@@ -9,89 +9,16 @@ from pathlib import Path
 from typing import Final, get_args
 
 from workplan_cli.errors import NotFoundError
-from workplan_cli.loader import PlansDir, load_records, validate_paths
-from workplan_cli.models import (
-    Area,
-    Coordinator,
-    CountryCode,
-    Meeting,
-    PlanFile,
-    SomtcArea,
-    StoredRecord,
-)
-from workplan_cli.paths import display_path
-from workplan_cli.planning import ActivityFigures, Counts, count, elapsed_percent, figures_as_of
-from workplan_cli.progress import broken_files, open_plan
-from workplan_cli.rules import suggest
+from workplan_cli.models import CountryCode, PlanFile, SomtcArea
+from workplan_cli.planning import Counts, Filters, PlanStanding, count, standing_of
 from workplan_cli.text import shorten
+from workplan_cli.vocabulary import suggest
+from workplan_cli.workspace import Workspace
+
+_WRONG: Final = "the figures would be wrong"
 
 COUNTRY_CODES: Final[tuple[str, ...]] = get_args(CountryCode)
 SOMTC_AREAS: Final[tuple[str, ...]] = get_args(SomtcArea)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which activities to show, as given on the command line (None: any)."""
-
-    area: str | None = None  # an area id of the plan, or one of the ten SOMTC areas
-    lead: str | None = None  # a country code among the leads
-    status: str | None = None
-    overdue: bool = False
-
-    @property
-    def active(self) -> bool:
-        """True when any filter is set."""
-        return any((self.area, self.lead, self.status, self.overdue))
-
-    def keeps(self, item: ActivityFigures) -> bool:
-        """True when the activity passes every filter."""
-        return (
-            (self.area is None or _area_matches(item.area, self.area))
-            and (self.lead is None or self.lead in item.activity.lead)
-            and (self.status is None or item.state.status == self.status)
-            and (not self.overdue or item.overdue)
-        )
-
-
-def _area_matches(area: Area, wanted: str) -> bool:
-    return wanted.casefold() in (area.id.casefold(), area.somtc_area)
-
-
-@dataclass(frozen=True)
-class AreaStanding:
-    """A priority area of a plan and those of its activities that pass the filters."""
-
-    area: Area
-    counts: Counts
-    activities: tuple[ActivityFigures, ...]
-
-
-@dataclass(frozen=True)
-class PlanStanding:
-    """A plan as of a date: its figures, overall and by area, over the activities shown."""
-
-    plan: PlanFile
-    day: dt.date
-    elapsed: int  # percent of the plan period over
-    counts: Counts
-    areas: tuple[AreaStanding, ...]
-    coordinators: tuple[Coordinator, ...]  # in office on the day
-    last_meeting: Meeting | None  # the latest on or before the day
-    next_meeting: Meeting | None  # the first after it
-    records: int  # records of the plan as of the day or before
-
-    @property
-    def activities(self) -> tuple[ActivityFigures, ...]:
-        """The activities shown, area by area."""
-        return tuple(item for area in self.areas for item in area.activities)
-
-    @property
-    def illustrative_records(self) -> int:
-        """How many of the activities shown stand where they do by an illustrative record."""
-        return sum(
-            item.state.record is not None and item.state.record.record.provenance == "illustrative"
-            for item in self.activities
-        )
 
 
 @dataclass(frozen=True)
@@ -137,13 +64,11 @@ def plan_status(
         BrokenFilesError: a record of the plan has problems, so the figures would be wrong.
         NotFoundError: a filter names no area or country code there is.
     """
-    plans = PlansDir(plans_dir)
-    plan = open_plan(plans, plan_id)
-    loaded = load_records(plans, plan.plan.id)
-    if loaded.problems:
-        raise broken_files(loaded.problems, "the figures would be wrong")
+    workspace = Workspace(plans_dir)
+    plan = workspace.plan(plan_id)
+    records = workspace.records(plan.plan.id, _WRONG)
     checked = _checked(filters, [plan])
-    standing = standing_of(plan, loaded.records, day, checked)
+    standing = standing_of(plan, records, day, checked)
     return StatusResult(day, today, checked, (standing,), single=True)
 
 
@@ -151,13 +76,14 @@ def all_status(plans_dir: Path, day: dt.date, today: dt.date, filters: Filters) 
     """Every plan of the directory as of ``day``, filtered.
 
     Raises:
+        NotFoundError: there is no plan, or a filter names no area or country code there is.
         BrokenFilesError: any plan or record has problems (as `workplan validate` reports them).
-        NotFoundError: a filter names no area or country code there is.
     """
-    plans, records = _everything(plans_dir)
-    checked = _checked(filters, plans)
-    own = _by_plan(records)
-    standings = tuple(standing_of(p, own.get(p.plan.id, ()), day, checked) for p in plans)
+    found = Workspace(plans_dir).everything(_WRONG)
+    checked = _checked(filters, found.plans)
+    standings = tuple(
+        standing_of(p, found.records.get(p.plan.id, ()), day, checked) for p in found.plans
+    )
     return StatusResult(day, today, checked, standings, single=False)
 
 
@@ -165,11 +91,13 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
     """The ten SOMTC areas against every plan of the directory, as of ``day``.
 
     Raises:
+        NotFoundError: there is no plan yet.
         BrokenFilesError: any plan or record has problems.
     """
-    plans, records = _everything(plans_dir)
-    own = _by_plan(records)
-    standings = tuple(standing_of(p, own.get(p.plan.id, ()), day, Filters()) for p in plans)
+    found = Workspace(plans_dir).everything(_WRONG)
+    standings = tuple(
+        standing_of(p, found.records.get(p.plan.id, ()), day, Filters()) for p in found.plans
+    )
     rows = []
     for name in SOMTC_AREAS:
         cells = []
@@ -178,56 +106,6 @@ def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
             cells.append(count(i for a in mapped for i in a.activities) if mapped else None)
         rows.append(AreaCoverage(name, tuple(cells)))
     return AreasResult(day, standings, tuple(rows))
-
-
-def _by_plan(records: Sequence[StoredRecord]) -> dict[str, list[StoredRecord]]:
-    """The records of each plan, so that each plan's figures read only its own."""
-    found: dict[str, list[StoredRecord]] = {}
-    for stored in records:
-        found.setdefault(stored.record.plan, []).append(stored)
-    return found
-
-
-def _everything(plans_dir: Path) -> tuple[list[PlanFile], tuple[StoredRecord, ...]]:
-    """Every plan and record, when `workplan validate` finds no problem in any of them."""
-    if not any(plans_dir.glob("*.toml")):
-        raise NotFoundError(
-            f"there are no plans in {display_path(plans_dir)} yet",
-            hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
-        )
-    report = validate_paths([plans_dir])
-    if report.problems:
-        raise broken_files(report.problems, "the figures would be wrong")
-    plans = sorted(report.valid_plans, key=lambda p: p.plan.id)
-    return plans, report.valid_records
-
-
-def standing_of(
-    plan: PlanFile, records: Sequence[StoredRecord], day: dt.date, filters: Filters
-) -> PlanStanding:
-    """A plan as of ``day``: figures overall and by area, of the activities that pass."""
-    figures = [f for f in figures_as_of(plan, records, day) if filters.keeps(f)]
-    areas = []
-    for area in plan.areas:
-        shown = tuple(f for f in figures if f.area.id == area.id)
-        if shown or not filters.active:
-            areas.append(AreaStanding(area, count(shown), shown))
-    meetings = sorted(plan.meetings, key=lambda m: m.date)
-    return PlanStanding(
-        plan=plan,
-        day=day,
-        elapsed=elapsed_percent(plan.plan.start, plan.plan.end, day),
-        counts=count(figures),
-        areas=tuple(areas),
-        coordinators=tuple(
-            c
-            for c in plan.plan.coordinators
-            if c.from_ <= day and (c.until is None or day <= c.until)
-        ),
-        last_meeting=next((m for m in reversed(meetings) if m.date <= day), None),
-        next_meeting=next((m for m in meetings if m.date > day), None),
-        records=sum(r.record.plan == plan.plan.id and r.record.as_of <= day for r in records),
-    )
 
 
 def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:

@@ -21,10 +21,12 @@ _ATTEMPTS: Final = 20
 
 
 def _toml_data(record: ProgressRecord) -> dict[str, Any]:
-    """The record as TOML data: defaults and empty values left out, so files stay short."""
+    """The record as TOML data: the keys at their model's default left out (TOML has no
+    null), so that files stay short; inside evidence every key is kept."""
     data = record.model_dump(mode="python", exclude_none=True)
-    for key, default in (("provenance", "sourced"), ("evidence", []), ("indicators", {})):
-        if data.get(key) == default:
+    for key, field in ProgressRecord.model_fields.items():
+        default = None if field.is_required() else field.get_default(call_default_factory=True)
+        if key in data and data[key] == default:
             del data[key]
     return data
 

@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workplan_cli.errors import NotFoundError, UsageError
-from workplan_cli.loader import PlansDir, load_records
-from workplan_cli.models import Activity, Evidence, Indicator, Meeting, PlanFile, StoredRecord
-from workplan_cli.planning import ActivityFigures, indicator_share, indicator_value, replaced
-from workplan_cli.progress import broken_files, open_plan, parse_date
-from workplan_cli.rules import suggest
-from workplan_cli.standing import Filters, PlanStanding, standing_of
+from workplan_cli.models import Activity, Area, Evidence, Indicator, Meeting, PlanFile, StoredRecord
+from workplan_cli.planning import (
+    ActivityFigures,
+    Counts,
+    Filters,
+    PlanStanding,
+    RateChange,
+    indicator_share,
+    indicator_value,
+    oldest_first,
+    rate_change,
+    replaced,
+    standing_of,
+)
 from workplan_cli.text import shorten
+from workplan_cli.typed import parse_date
+from workplan_cli.vocabulary import DONE_WITH, suggest
+from workplan_cli.workspace import Workspace
 
 
 def year_after(day: dt.date) -> dt.date:
@@ -36,6 +47,16 @@ class SummaryRequest:
     since: str | None = None  # YYYY-MM-DD
     as_of: str | None = None  # YYYY-MM-DD; default: the meeting's day, else today
     public: bool = False
+
+
+@dataclass(frozen=True)
+class AreaRates:
+    """A row of the rates table: an area (None: all areas), its counts, and the change of
+    its rates over the period (none when the summary has no start)."""
+
+    area: Area | None
+    counts: Counts
+    change: RateChange
 
 
 @dataclass(frozen=True)
@@ -91,11 +112,12 @@ class Summary:
     meeting: Meeting | None  # the meeting the summary is for
     previous: Meeting | None  # the meeting it compares with
     now: PlanStanding
-    then: PlanStanding | None  # the figures as of ``since``
+    rates: tuple[AreaRates, ...]  # area by area, then all areas
     completed: tuple[Completed, ...]
     changes: tuple[Change, ...]  # oldest first
     late: tuple[ActivityFigures, ...]  # overdue or red
     upcoming: tuple[Upcoming, ...]
+    upcoming_until: dt.date  # the end of the twelve months ``upcoming`` looks at
     indicators: tuple[IndicatorProgress, ...]
     public: bool
     withheld: int  # restricted evidence left out (public summaries)
@@ -110,18 +132,14 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         BrokenFilesError: the plan or one of its records has problems.
         UsageError: dates that cannot be read, or that contradict each other.
     """
-    plans = PlansDir(plans_dir)
-    plan = open_plan(plans, request.plan)
-    loaded = load_records(plans, plan.plan.id)
-    if loaded.problems:
-        raise broken_files(loaded.problems, "the summary would be wrong")
+    workspace = Workspace(plans_dir)
+    plan = workspace.plan(request.plan)
+    records = workspace.records(plan.plan.id, "the summary would be wrong")
     meeting, previous, day, since = _period(plan, request, today)
-    records = loaded.records
     now = standing_of(plan, records, day, Filters())
     then = standing_of(plan, records, since, Filters()) if since is not None else None
-    in_period = sorted(
-        (r for r in records if r.record.as_of <= day and (since is None or r.record.as_of > since)),
-        key=lambda r: (r.record.as_of, r.record.recorded_at, r.id),
+    in_period = oldest_first(
+        r for r in records if r.record.as_of <= day and (since is None or r.record.as_of > since)
     )
     withheld: set[tuple[str, str]] = set()
 
@@ -141,9 +159,8 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     changes = tuple(
         Change(r, activities[r.record.activity], shown(r), r.id in corrected) for r in in_period
     )
-    illustrative = any(a.provenance == "illustrative" for a in plan.activities()) or any(
-        r.record.provenance == "illustrative" for r in records
-    )
+    illustrative = now.illustrative or any(r.record.provenance == "illustrative" for r in records)
+    until = year_after(day)
     return Summary(
         plan=plan,
         day=day,
@@ -152,11 +169,12 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         meeting=meeting,
         previous=previous,
         now=now,
-        then=then,
+        rates=_rates(now, then),
         completed=completed,
         changes=changes,
         late=tuple(f for f in now.activities if f.overdue or f.rag == "red"),
-        upcoming=_upcoming(now),
+        upcoming=_upcoming(now, until),
+        upcoming_until=until,
         indicators=tuple(
             IndicatorProgress(a, i, *indicator_value(a, i, records, day))
             for a in plan.activities()
@@ -203,13 +221,25 @@ def _period(
     return meeting, previous, day, since
 
 
-def _upcoming(now: PlanStanding) -> tuple[Upcoming, ...]:
-    """Starts and ends in the twelve months after the day, of activities not done with."""
+def _rates(now: PlanStanding, then: PlanStanding | None) -> tuple[AreaRates, ...]:
+    """The rates of each area and of all areas, with their change since ``then``."""
+    before = {a.area.id: a.counts for a in then.areas} if then else {}
+    return (
+        *(
+            AreaRates(a.area, a.counts, rate_change(a.counts, before.get(a.area.id)))
+            for a in now.areas
+        ),
+        AreaRates(None, now.counts, rate_change(now.counts, then.counts if then else None)),
+    )
+
+
+def _upcoming(now: PlanStanding, until: dt.date) -> tuple[Upcoming, ...]:
+    """Starts and ends up to ``until``, after the day, of activities not done with."""
     found = [
         Upcoming(item.activity, event, when)
         for item in now.activities
-        if item.state.status not in ("completed", "cancelled")
+        if item.state.status not in DONE_WITH
         for event, when in (("starts", item.activity.start), ("ends", item.activity.end))
-        if now.day < when <= year_after(now.day)
+        if now.day < when <= until
     ]
     return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))

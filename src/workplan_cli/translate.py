@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any, Final
 
 from pydantic import BaseModel
@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from workplan_cli.positions import Path as Loc
 from workplan_cli.rules import Finding
 from workplan_cli.text import shorten
+from workplan_cli.vocabulary import did_you_mean
 
 _CODE_ALIASES: Final[dict[str, str]] = {
     "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
@@ -73,11 +74,16 @@ def _got(value: Any) -> str:
 
 
 def translate_errors(
-    errors: list[ErrorDetails], data: dict[str, Any], root: type[BaseModel], top: str
+    errors: list[ErrorDetails],
+    data: dict[str, Any],
+    root: type[BaseModel],
+    top: str,
+    names: Mapping[str, str],
 ) -> list[Finding]:
     """Our findings for pydantic's errors about ``data`` read as a ``root``.
 
-    ``top`` names the top level of the file for messages, e.g. "the record".
+    ``top`` names the top level of the file for messages, e.g. "the record"; ``names``
+    says how keys of the top level were given when not in a file, e.g. "--percent".
     A misspelt key is one problem, not two (unknown plus missing).
     """
     errors = _one_per_union(errors, data)
@@ -90,7 +96,7 @@ def translate_errors(
             )
             misspelt.update((*loc[:-1], word) for word in close)
     return [
-        _translate(error, data, root, top)
+        _translate(error, data, root, top, names)
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
     ]
@@ -125,13 +131,19 @@ def _at(data: Any, loc: Loc) -> Any:
 
 
 def _translate(
-    error: ErrorDetails, data: dict[str, Any], root: type[BaseModel], top: str
+    error: ErrorDetails,
+    data: dict[str, Any],
+    root: type[BaseModel],
+    top: str,
+    names: Mapping[str, str],
 ) -> Finding:
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     owner = _owner(loc, data, top)
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    subject = names.get(field, "") if len(loc) == 1 else ""
+    subject = subject or f'{owner}: "{field}"'
 
     if kind == "extra_forbidden":
         allowed = _keys_at(loc[:-1], root)
@@ -155,7 +167,7 @@ def _translate(
         return Finding(
             loc,
             "WP102",
-            f'{owner}: "{field}" must be {_EXPECTED[kind]}, not {_got(value)}',
+            f"{subject} must be {_EXPECTED[kind]}, not {_got(value)}",
             _type_hint(kind, value),
         )
     if kind == "literal_error" and field in _COUNTRY_FIELDS:
@@ -165,7 +177,7 @@ def _translate(
             f'{owner}: "{show(value)}" is not {_ROLES.get(field, "a known country code")}',
             _country_hint(value, _choices(error)),
         )
-    return Finding(loc, "WP103", f'{owner}: "{field}" {_value_message(error)}', _value_hint(error))
+    return Finding(loc, "WP103", f"{subject} {_value_message(error)}", _value_hint(error))
 
 
 def _type_hint(kind: str, value: Any) -> str | None:
@@ -234,15 +246,6 @@ def _country_hint(value: Any, choices: list[str]) -> str:
         return f'use capitals: "{text.upper()}"'
     # No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads.
     return f"codes allowed here: {' '.join(choices)}"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    if word.lower() in lowered and word not in options:
-        return f'did you mean "{lowered[word.lower()]}"?'
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"?' if close else None
 
 
 _KINDS: Final[dict[str, str]] = {

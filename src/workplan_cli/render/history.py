@@ -11,9 +11,18 @@ from typing import TYPE_CHECKING, Any, Final
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import display_path
 from workplan_cli.progress import History, RecordResult
-from workplan_cli.render.terminal import ILLUSTRATIVE, PLAIN_WIDTH, Column, cell, one_line, render
+from workplan_cli.render.terminal import (
+    ILLUSTRATIVE,
+    PLAIN_WIDTH,
+    Column,
+    Output,
+    cell,
+    one_line,
+    render,
+)
 from workplan_cli.render.terminal import table as fitted
 from workplan_cli.text import spreadsheet_safe, visible
+from workplan_cli.vocabulary import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,12 +76,22 @@ def as_recorded(result: RecordResult) -> str:
     return visible("\n".join(lines)) + "\n"
 
 
+def unreadable_warning(result: RecordResult) -> str | None:
+    """What to say when other records of the plan could not be read, if any."""
+    if not result.unreadable:
+        return None
+    one = result.unreadable == 1
+    return (
+        f"warning: {plural(result.unreadable, 'other record file')} of this plan could not be "
+        f"read, so the state above leaves {'it' if one else 'them'} out; run: workplan validate"
+    )
+
+
 def _title(history: History) -> str:
     plan = history.plan.plan
     about = f"{history.activity.id} {history.activity.title}" if history.activity else plan.title
     since = f", as of {history.since} or later" if history.since else ""
-    count = len(history.records)
-    return f"{about}: {count} record{'' if count == 1 else 's'}, newest first{since}"
+    return f"{about}: {plural(len(history.records), 'record')}, newest first{since}"
 
 
 def _evidence_cell(stored: StoredRecord) -> str:
@@ -80,7 +99,7 @@ def _evidence_cell(stored: StoredRecord) -> str:
     if not evidence:
         return ""
     restricted = sum(e.restricted for e in evidence)
-    text = f"{len(evidence)} link{'' if len(evidence) == 1 else 's'}"
+    text = plural(len(evidence), "link")
     return text + (f", {restricted} restricted" if restricted else "")
 
 
@@ -101,11 +120,19 @@ _COLUMNS: Final = (
 )
 
 
-def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
-    """A table for the terminal, notes wrapped; with ``plain``, one record per line, no box.
+def render_history(history: History, output: Output) -> str:
+    """The history in the format asked for: table, plain, json or csv."""
+    if output.format == "json":
+        return as_json(history)
+    return as_csv(history) if output.format == "csv" else as_table(history, output)
 
-    ``color`` adds bold headers (the caller decides: a terminal, and no NO_COLOR).
+
+def as_table(history: History, output: Output) -> str:
+    """A table for the terminal, notes wrapped; plain: one record per line, no box.
+
+    Colour adds bold headers (the caller decides: a terminal, and no NO_COLOR).
     """
+    plain = output.plain
     columns = [c for c in _COLUMNS if history.activity is None or c.header != "Activity"]
     rows = []
     illustrative = False
@@ -140,7 +167,7 @@ def as_table(history: History, *, plain: bool, color: bool, width: int) -> str:
         if fitted_table.dropped:
             console.print(cell(f"Left out at this width: {', '.join(fitted_table.dropped)}."))
 
-    return render(PLAIN_WIDTH if plain else max(width, MIN_WIDTH), color, draw)
+    return render(PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH), output.color, draw)
 
 
 def _as_dict(stored: StoredRecord) -> dict[str, Any]:

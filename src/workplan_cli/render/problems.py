@@ -9,20 +9,26 @@ from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
 from workplan_cli.text import one_line, visible
+from workplan_cli.vocabulary import plural
 
 if TYPE_CHECKING:
-    from workplan_cli.loader import ValidationReport
+    from workplan_cli.validation import ValidationReport
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def render_problems(report: ValidationReport, fmt: str, root: Path, version: str) -> str:
+    """The report in the format asked for: text, json, github or sarif."""
+    if fmt == "json":
+        return as_json(report)
+    if fmt == "github":
+        return as_github(report, root)
+    return as_sarif(report.problems, root, version) if fmt == "sarif" else as_text(report)
 
 
 def _checked(report: ValidationReport) -> str:
     """e.g. "3 plan files and 64 progress records checked"."""
-    parts = [_plural(len(report.plans), "plan file")] if report.plans or not report.records else []
+    parts = [plural(len(report.plans), "plan file")] if report.plans or not report.records else []
     if report.records:
-        parts.append(_plural(len(report.records), "progress record"))
+        parts.append(plural(len(report.records), "progress record"))
     return " and ".join(parts) + " checked"
 
 
@@ -31,8 +37,8 @@ def _summary(report: ValidationReport) -> str:
     if report.ok:
         return f"ok: {_checked(report)}, no problems"
     bad = len({p.path for p in report.problems})
-    problems = _plural(len(report.problems), "problem")
-    return f"{problems} in {_plural(bad, 'file')} ({_checked(report)})"
+    problems = plural(len(report.problems), "problem")
+    return f"{problems} in {plural(bad, 'file')} ({_checked(report)})"
 
 
 def as_text(report: ValidationReport) -> str:

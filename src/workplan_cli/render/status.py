@@ -5,28 +5,31 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from typing import TYPE_CHECKING, Any, Final
 
-from workplan_cli.planning import RAGS, ActivityFigures, Counts, Rag
+from workplan_cli.planning import (
+    ActivityFigures,
+    AreaStanding,
+    Counts,
+    Filters,
+    PlanStanding,
+    whole,
+)
 from workplan_cli.render.terminal import (
     ILLUSTRATIVE,
     PLAIN_WIDTH,
     Column,
     Fitted,
+    Output,
     cell,
     one_line,
     render,
 )
 from workplan_cli.render.terminal import table as fitted
-from workplan_cli.standing import (
-    AreasResult,
-    AreaStanding,
-    Filters,
-    PlanStanding,
-    StatusResult,
-)
+from workplan_cli.render.words import area_name, engagement, implementation
+from workplan_cli.standing import AreasResult, StatusResult
 from workplan_cli.text import spreadsheet_safe
+from workplan_cli.vocabulary import COUNT_FIELDS, RAGS, Rag, plural
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -50,25 +53,6 @@ _NONE: Final = "-"
 
 
 # --- words and numbers -------------------------------------------------------------------------
-
-
-def whole(value: float) -> int:
-    """A percent to show as a whole number: halves round up (12.5 is 13), as people expect."""
-    return math.floor(value + 0.5)
-
-
-def _rate(value: float | None, part: int, of: int) -> str:
-    return _NONE if value is None else f"{whole(value)}% ({part}/{of})"
-
-
-def implementation(counts: Counts) -> str:
-    """'23% (5/22)': the implementation rate with the counts behind it."""
-    return _rate(counts.implementation, counts.completed, counts.counted)
-
-
-def engagement(counts: Counts) -> str:
-    """'59% (13/22)': the engagement rate with the counts behind it."""
-    return _rate(counts.engagement, counts.completed + counts.ongoing, counts.counted)
 
 
 def rag_counts(counts: Counts) -> str:
@@ -107,12 +91,8 @@ def _activity_id(item: ActivityFigures) -> str:
 
 def _plan_name(standing: PlanStanding) -> str:
     plan = standing.plan.plan
-    mark = ILLUSTRATIVE if _illustrative(standing) else ""
+    mark = ILLUSTRATIVE if standing.illustrative else ""
     return (plan.short_title or plan.id) + mark
-
-
-def _illustrative(standing: PlanStanding) -> bool:
-    return bool(standing.counts.illustrative or standing.illustrative_records)
 
 
 def _bar(counts: Counts, width: int = 10) -> list[tuple[str, str]]:
@@ -143,9 +123,24 @@ def _as_of(result: StatusResult) -> str:
 # --- terminal ----------------------------------------------------------------------------------
 
 
-def as_table(result: StatusResult, *, plain: bool, color: bool, width: int) -> str:
-    """The status for the terminal; with ``plain``, without box drawing, one row per line."""
-    width = PLAIN_WIDTH if plain else max(width, MIN_WIDTH)
+def render_status(result: StatusResult, output: Output) -> str:
+    """The status in the format asked for: table, plain, json or csv."""
+    if output.format == "json":
+        return as_json(result)
+    return as_csv(result) if output.format == "csv" else as_table(result, output)
+
+
+def render_areas(result: AreasResult, output: Output) -> str:
+    """The coverage of the SOMTC areas in the format asked for: table, plain, json or csv."""
+    if output.format == "json":
+        return areas_json(result)
+    return areas_csv(result) if output.format == "csv" else areas_table(result, output)
+
+
+def as_table(result: StatusResult, output: Output) -> str:
+    """The status for the terminal; plain: without box drawing, one row per line."""
+    plain = output.plain
+    width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
 
     def draw(console: Console) -> None:
         if result.single:
@@ -153,7 +148,7 @@ def as_table(result: StatusResult, *, plain: bool, color: bool, width: int) -> s
         else:
             _draw_overview(console, result, plain)
 
-    return render(width, color and not plain, draw)
+    return render(width, output.color and not plain, draw)
 
 
 def _rag_cell(rag: Rag | None, extra: str = "") -> Text:
@@ -183,7 +178,7 @@ def _count_names(plain: bool, counts: list[Counts]) -> list[str]:
     return [
         name
         for name in _COUNT_COLUMNS_SHOWN
-        if plain or name not in ("suspended", "cancelled") or any(getattr(c, name) for c in counts)
+        if plain or name not in ("suspended", "cancelled") or any(c.of(name) for c in counts)
     ]
 
 
@@ -193,9 +188,9 @@ def _count_columns(names: list[str]) -> list[Column]:
 
 def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> list[Text]:
     worst = counts.rag
-    many = f" ({counts.rags[RAGS.index(worst)]})" if rag_count and worst else ""
+    many = f" ({counts.worst})" if rag_count and worst else ""
     return [
-        *(cell(str(getattr(counts, name))) for name in names),
+        *(cell(str(counts.of(name))) for name in names),
         cell(implementation(counts)),
         cell(engagement(counts)),
         _rag_cell(worst, many),
@@ -221,9 +216,8 @@ def _left_out(console: Console, made: list[Fitted]) -> None:
 def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
     from rich.text import Text
 
-    count = len(result.plans)
     console.print(
-        cell(f"{count} plan{'' if count == 1 else 's'}, {_as_of(result)}{_filters(result.filters)}")
+        cell(f"{plural(len(result.plans), 'plan')}, {_as_of(result)}{_filters(result.filters)}")
     )
     names = _count_names(plain, [s.counts for s in result.plans])
     columns = [
@@ -249,7 +243,7 @@ def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
         )
     made = fitted(columns, rows, plain=plain, width=console.width)
     console.print(made.table)
-    if any(_illustrative(s) for s in result.plans):
+    if any(s.illustrative for s in result.plans):
         console.print(cell(LEGEND))
     shown = {c.header for c in columns} - set(made.dropped)
     console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
@@ -304,7 +298,7 @@ def _draw_plan(console: Console, result: StatusResult, standing: PlanStanding, p
         console.print(
             cell("No activity matches." if result.filters.active else "No activities yet.")
         )
-    if _illustrative(standing):
+    if standing.illustrative:
         console.print(cell(LEGEND))
     _left_out(console, made)
 
@@ -353,9 +347,10 @@ def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
     )
 
 
-def areas_table(result: AreasResult, *, plain: bool, color: bool, width: int) -> str:
-    """The ten SOMTC areas against the plans, for the terminal or (``plain``) for scripts."""
-    width = PLAIN_WIDTH if plain else max(width, MIN_WIDTH)
+def areas_table(result: AreasResult, output: Output) -> str:
+    """The ten SOMTC areas against the plans, for the terminal or (plain) for scripts."""
+    plain = output.plain
+    width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
 
     def draw(console: Console) -> None:
         console.print(
@@ -375,23 +370,18 @@ def areas_table(result: AreasResult, *, plain: bool, color: bool, width: int) ->
         if uncovered:
             console.print(cell(f"Covered by no plan: {', '.join(uncovered)}."))
         console.print(cell("Each cell: activities in the area, and the share implemented."))
-        if any(_illustrative(s) for s in result.plans):
+        if any(s.illustrative for s in result.plans):
             console.print(cell(LEGEND))
         _left_out(console, [made])
 
-    return render(width, color and not plain, draw)
-
-
-def area_name(somtc_area: str) -> str:
-    """'illicit_drug_trafficking' as 'illicit drug trafficking'."""
-    return somtc_area.replace("_", " ")
+    return render(width, output.color and not plain, draw)
 
 
 def _coverage(counts: Counts | None) -> str:
     if counts is None:
         return _NONE
     rate = counts.implementation
-    acts = f"{counts.activities} act{'' if counts.activities == 1 else 's'}"
+    acts = plural(counts.activities, "act")
     return acts if rate is None else f"{acts}, {whole(rate)}%"
 
 
@@ -399,17 +389,9 @@ def _coverage(counts: Counts | None) -> str:
 
 
 def counts_json(counts: Counts) -> dict[str, Any]:
+    """The counts, rates and RAG of a set of activities, as JSON data."""
     return {
-        "counts": {
-            "activities": counts.activities,
-            "completed": counts.completed,
-            "ongoing": counts.ongoing,
-            "planned": counts.planned,
-            "suspended": counts.suspended,
-            "cancelled": counts.cancelled,
-            "overdue": counts.overdue,
-            "illustrative": counts.illustrative,
-        },
+        "counts": {name: counts.of(name) for name in (*COUNT_FIELDS, "illustrative")},
         "implementation_rate": counts.implementation,
         "engagement_rate": counts.engagement,
         "rag": counts.rag,
@@ -524,20 +506,9 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-_COUNT_COLUMNS: Final = (
-    "activities",
-    "completed",
-    "ongoing",
-    "planned",
-    "suspended",
-    "cancelled",
-    "overdue",
-)
-
-
 def _counts_row(counts: Counts) -> list[Any]:
     return [
-        *(getattr(counts, n) for n in _COUNT_COLUMNS),
+        *(counts.of(n) for n in COUNT_FIELDS),
         _number(counts.implementation),
         _number(counts.engagement),
         counts.rag or "",
@@ -551,7 +522,7 @@ def as_csv(result: StatusResult) -> str:
     rates = ["implementation_rate", "engagement_rate", "rag"]
     if not result.single:
         writer.writerow(
-            ["as_of", "plan", "partner", "start", "end", "elapsed_percent", *_COUNT_COLUMNS, *rates]
+            ["as_of", "plan", "partner", "start", "end", "elapsed_percent", *COUNT_FIELDS, *rates]
         )
         for s in result.plans:
             plan = s.plan.plan
@@ -622,7 +593,7 @@ def areas_csv(result: AreasResult) -> str:
             "as_of",
             "somtc_area",
             "plan",
-            *_COUNT_COLUMNS,
+            *COUNT_FIELDS,
             "implementation_rate",
             "engagement_rate",
             "rag",

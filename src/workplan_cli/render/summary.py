@@ -8,16 +8,14 @@ import re
 from typing import Any, Final
 
 from workplan_cli.models import Evidence, Meeting
-from workplan_cli.planning import ActivityFigures, Counts
-from workplan_cli.render.status import area_name, counts_json, engagement, implementation, whole
-from workplan_cli.summary import Summary, year_after
+from workplan_cli.planning import ActivityFigures, RateChange
+from workplan_cli.render.paper import Cell, Section, paper_of
+from workplan_cli.render.status import counts_json
+from workplan_cli.render.words import engagement, implementation, mark
+from workplan_cli.summary import Summary
 from workplan_cli.text import visible
 
 JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/summary.md)
-ILLUSTRATIVE_NOTE: Final = (
-    "Illustrative data: activities and progress marked * are invented to demonstrate "
-    "workplan; they are not real commitments or reports."
-)
 
 
 # --- the data: one structure behind every format ---------------------------------------------
@@ -39,13 +37,10 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"title": e.title, "url": e.url, "restricted": e.restricted} for e in items]
 
 
-def _change(now: Counts, then: Counts | None) -> dict[str, float | None]:
-    def points(a: float | None, b: float | None) -> float | None:
-        return None if a is None or b is None else round(a - b, 1)
-
+def _change(change: RateChange) -> dict[str, int | None]:
     return {
-        "implementation_points": points(now.implementation, then.implementation if then else None),
-        "engagement_points": points(now.engagement, then.engagement if then else None),
+        "implementation_points": change.implementation,
+        "engagement_points": change.engagement,
     }
 
 
@@ -68,17 +63,10 @@ def _late(item: ActivityFigures) -> dict[str, Any]:
     }
 
 
-def _then(summary: Summary) -> dict[str, Counts]:
-    """The counts at the start of the period, by area id, and "" for all areas."""
-    if summary.then is None:
-        return {}
-    return {"": summary.then.counts} | {a.area.id: a.counts for a in summary.then.areas}
-
-
 def as_data(summary: Summary) -> dict[str, Any]:
     """Every figure and list of the summary, as plain data (the JSON document)."""
     plan = summary.plan.plan
-    then = _then(summary)
+    *areas, overall = summary.rates
     return {
         "format": JSON_FORMAT,
         "plan": {
@@ -101,19 +89,17 @@ def as_data(summary: Summary) -> dict[str, Any]:
         "public": summary.public,
         "withheld_evidence": summary.withheld,
         "illustrative": summary.illustrative,
-        "overall": {
-            **counts_json(summary.now.counts),
-            "change": _change(summary.now.counts, then.get("")),
-        },
+        "overall": {**counts_json(overall.counts), "change": _change(overall.change)},
         "areas": [
             {
                 "id": a.area.id,
                 "title": a.area.title,
                 "somtc_area": a.area.somtc_area,
                 **counts_json(a.counts),
-                "change": _change(a.counts, then.get(a.area.id)),
+                "change": _change(a.change),
             }
-            for a in summary.now.areas
+            for a in areas
+            if a.area is not None
         ],
         "completed": [
             {
@@ -146,7 +132,7 @@ def as_data(summary: Summary) -> dict[str, Any]:
             }
             for c in summary.changes
         ],
-        "upcoming_until": year_after(summary.day).isoformat(),
+        "upcoming_until": summary.upcoming_until.isoformat(),
         "upcoming": [
             {
                 "date": u.day.isoformat(),
@@ -175,64 +161,16 @@ def as_data(summary: Summary) -> dict[str, Any]:
     }
 
 
+def render_summary(summary: Summary, fmt: str) -> str:
+    """The summary in the format asked for: md, html or json."""
+    if fmt == "json":
+        return as_json(summary)
+    return as_html(summary) if fmt == "html" else as_markdown(summary)
+
+
 def as_json(summary: Summary) -> str:
     """The summary as one JSON document (docs/summary.md)."""
     return json.dumps(as_data(summary), indent=2, ensure_ascii=False) + "\n"
-
-
-# --- words shared by Markdown and HTML ----------------------------------------------------------
-
-
-def period_words(summary: Summary) -> str:
-    """'since the 9th AMMTC+Japan Consultation (2024-10-17)', or the like."""
-    if summary.previous is not None and summary.since == summary.previous.date:
-        return f"since the {_the(summary.previous.title)} ({summary.previous.date})"
-    if summary.since is not None:
-        return f"since {summary.since}"
-    return "since the plan began"
-
-
-def _the(title: str) -> str:
-    return title[4:] if title.lower().startswith("the ") else title
-
-
-def _points(now: float | None, then: float | None) -> str:
-    """The change between two rates as shown (whole percent), so the reader's sum agrees."""
-    if now is None or then is None:
-        return ""
-    value = whole(now) - whole(then)
-    return "no change" if value == 0 else f"{value:+d} pts"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def _mark(provenance: str) -> str:
-    return "*" if provenance == "illustrative" else ""
-
-
-def _md_mark(provenance: str) -> str:
-    return _md(_mark(provenance))
-
-
-def _header(summary: Summary) -> list[tuple[str, str]]:
-    """The facts under the title, as (label, value) pairs."""
-    plan = summary.plan.plan
-    coordinators = ", ".join(c.country for c in summary.now.coordinators)
-    rows = [
-        ("Plan", f"{plan.partner} · {plan.track} · {plan.kind} · {plan.status}"),
-        ("Period", f"{plan.start} to {plan.end}, {summary.now.elapsed}% gone by"),
-        ("Coordinator", coordinators or "none recorded for this day"),
-    ]
-    if summary.meeting is not None:
-        m = summary.meeting
-        rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
-    future = " (a future day: the latest records, projected)" if summary.day > summary.today else ""
-    rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
-    return rows
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -249,240 +187,55 @@ def _md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
 
 
-def _md_table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    right = right or set()
-    rule = ["---:" if i in right else "---" for i in range(len(headers))]
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _rate_rows(summary: Summary) -> list[dict[str, Any]]:
-    """The rates table: one row per area, then all areas; the changes as shown."""
-    then = _then(summary)
-    rows: list[tuple[str, str, str, Counts]] = [
-        (a.area.id, a.area.title, a.area.somtc_area, a.counts) for a in summary.now.areas
-    ]
-    rows.append(("", "All areas", "", summary.now.counts))
-    result = []
-    for key, title, somtc, counts in rows:
-        before = then.get(key)
-        result.append(
-            {
-                "id": key,
-                "title": title,
-                "somtc_area": area_name(somtc),
-                "counts": counts,
-                "implementation": implementation(counts),
-                "implementation_change": _points(
-                    counts.implementation, before.implementation if before else None
-                ),
-                "engagement": engagement(counts),
-                "engagement_change": _points(
-                    counts.engagement, before.engagement if before else None
-                ),
-                "rag": counts.rag,
-            }
-        )
-    return result
-
-
 def as_markdown(summary: Summary) -> str:
     """The summary as Markdown for a meeting paper, or a GitHub Actions job summary."""
-    plan = summary.plan.plan
-    out = [f"# Progress summary: {_md(plan.title)}", ""]
-    out += [f"- **{label}:** {_md(value)}" for label, value in _header(summary)]
+    paper = paper_of(summary)
+    out = [f"# {_md(paper.title)}", ""]
+    out += [f"- **{label}:** {_md(value)}" for label, value in paper.facts]
     out.append("")
-    if summary.illustrative:
-        out += [f"> {ILLUSTRATIVE_NOTE}", ""]
-    if summary.public:
-        out += [f"> Public version: {_withheld(summary.withheld)}", ""]
-
-    period = period_words(summary)
-    out += ["## Implementation by priority area", ""]
-    rows = [
-        [
-            f"{_md(r['id'])} {_md(r['title'])}" if r["id"] else "**All areas**",
-            *(str(getattr(r["counts"], n)) for n in ("activities", "completed", "ongoing")),
-            str(r["counts"].overdue),
-            r["implementation"],
-            r["implementation_change"],
-            r["engagement"],
-            r["engagement_change"],
-            r["rag"] or "-",
-        ]
-        for r in _rate_rows(summary)
-    ]
-    out += [
-        _md_table(
-            [
-                "Area",
-                "Activities",
-                "Completed",
-                "Ongoing",
-                "Overdue",
-                "Implementation",
-                "Change",
-                "Engagement",
-                "Change",
-                "RAG",
-            ],
-            rows,
-            right={1, 2, 3, 4, 5, 6, 7, 8},
-        ),
-        "",
-        "Implementation: completed / (all - cancelled). Engagement: completed and ongoing / "
-        f"(all - cancelled). Change: percentage points {period}.",
-        "",
-    ]
-
-    out += [f"## Completed {period}", ""]
-    if summary.completed:
-        for c in summary.completed:
-            a = c.figures.activity
-            name = f"{_md(a.id)}{_md_mark(a.provenance)}"
-            line = f"- **{name}** {_md(a.title)} (lead {', '.join(a.lead)})"
-            if c.evidence:
-                line += ". Evidence: " + "; ".join(_md_link(e) for e in c.evidence)
-            out.append(line)
-    else:
-        out.append("No activity was completed in this period.")
-    out.append("")
-
-    out += ["## Overdue and red activities", ""]
-    if summary.late:
-        out.append(
-            _md_table(
-                [
-                    "Activity",
-                    "Title",
-                    "Lead",
-                    "Window",
-                    "Status",
-                    "%",
-                    "Expected",
-                    "RAG",
-                    "Latest note",
-                ],
-                [
-                    [
-                        _md(i.activity.id) + _md_mark(i.activity.provenance),
-                        _md(i.activity.title),
-                        ", ".join(i.activity.lead),
-                        f"{i.activity.start} to {i.activity.end}",
-                        i.state.status + (", overdue" if i.overdue else ""),
-                        "" if i.state.percent is None else f"{i.state.percent}%",
-                        f"{i.expected}%",
-                        i.rag or "-",
-                        _md(i.state.record.record.note) if i.state.record else "",
-                    ]
-                    for i in summary.late
-                ],
-                right={5, 6},
-            )
-        )
-    else:
-        out.append("None: no activity is overdue or red.")
-    out.append("")
-
-    out += [f"## Progress reported {period}", ""]
-    if summary.changes:
-        out.append(
-            _md_table(
-                ["As of", "Activity", "Status", "%", "Note", "Evidence"],
-                [
-                    [
-                        str(c.stored.record.as_of),
-                        _md(c.activity.id) + _md_mark(c.stored.record.provenance),
-                        c.stored.record.status,
-                        ""
-                        if c.stored.record.effective_percent is None
-                        else f"{c.stored.record.effective_percent}%",
-                        _md(c.stored.record.note)
-                        + (" (replaced by a later record for this day)" if c.replaced else ""),
-                        "; ".join(_md_link(e) for e in c.evidence),
-                    ]
-                    for c in summary.changes
-                ],
-                right={3},
-            )
-        )
-    else:
-        out.append("No progress was recorded in this period.")
-    out.append("")
-
-    out += [f"## Due in the next twelve months (to {year_after(summary.day)})", ""]
-    if summary.upcoming:
-        out.append(
-            _md_table(
-                ["Date", "Activity", "Event", "Title", "Lead"],
-                [
-                    [
-                        str(u.day),
-                        _md(u.activity.id) + _md_mark(u.activity.provenance),
-                        u.event,
-                        _md(u.activity.title),
-                        ", ".join(u.activity.lead),
-                    ]
-                    for u in summary.upcoming
-                ],
-            )
-        )
-    else:
-        out.append("No activity starts or ends in the next twelve months.")
-    out.append("")
-
-    if summary.indicators:
-        out += ["## Indicators", ""]
-        out.append(
-            _md_table(
-                ["Activity", "Indicator", "Baseline", "Value", "Target", "Progress", "Reported"],
-                [
-                    [
-                        _md(i.activity.id) + _md_mark(i.activity.provenance),
-                        f"{_md(i.indicator.title)} ({_md(i.indicator.unit)})",
-                        _number(i.indicator.baseline),
-                        _number(i.value),
-                        _number(i.indicator.target),
-                        "" if i.share is None else f"{whole(i.share)}%",
-                        str(i.reported or "not yet"),
-                    ]
-                    for i in summary.indicators
-                ],
-                right={2, 3, 4, 5},
-            )
-        )
-        out.append("")
-    out.append(_footer(summary))
+    for _, note in paper.notes:
+        out += [f"> {note}", ""]
+    for section in paper.sections:
+        if section.rows or section.entries or section.empty:  # Markdown draws no charts
+            out += [f"## {section.title}", "", *_md_section(section), ""]
+            if section.after:
+                out += [section.after, ""]
+    out.append(paper.footer)
     return "\n".join(out) + "\n"
+
+
+def _md_section(section: Section) -> list[str]:
+    if section.entries:
+        return [
+            f"- **{_md(e.name)}{_md(e.mark)}** {_md(e.text)} {e.note}"
+            + (". Evidence: " + "; ".join(_md_link(link) for link in e.links) if e.links else "")
+            for e in section.entries
+        ]
+    if not section.rows:
+        return [section.empty]
+    lines = [
+        "| " + " | ".join(c.title for c in section.columns) + " |",
+        "| " + " | ".join("---:" if c.num else "---" for c in section.columns) + " |",
+    ]
+    for row in section.rows:
+        cells = [_md_cell(cell) for cell in row.cells]
+        if row.total:
+            cells[0] = f"**{cells[0]}**"
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _md_cell(cell: Cell) -> str:
+    text = " ".join(cell.lines) if cell.lines else cell.text
+    shown = _md(text) + _md(cell.mark) + (f", {cell.alert}" if cell.alert else "")
+    shown += f" {_md(cell.note)}" if cell.note else ""
+    return shown + "; ".join(_md_link(link) for link in cell.links)
 
 
 def _md_link(evidence: Evidence) -> str:
     url = evidence.url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
     restricted = " (restricted)" if evidence.restricted else ""
     return f"[{_md(evidence.title)}](<{url}>){restricted}"
-
-
-def _withheld(count: int) -> str:
-    if count == 0:
-        return "no restricted evidence was left out."
-    items = (
-        "1 restricted evidence item was"
-        if count == 1
-        else f"{count} restricted evidence items were"
-    )
-    return f"{items} left out."
-
-
-def _footer(summary: Summary) -> str:
-    plan = summary.plan.plan
-    return (
-        f"Written by workplan from plans/{plan.id}.toml and its progress records, as of "
-        f"{summary.day}. Marked *: illustrative."
-        if summary.illustrative
-        else f"Written by workplan from plans/{plan.id}.toml and its progress records, "
-        f"as of {summary.day}."
-    )
 
 
 # --- HTML ----------------------------------------------------------------------------------------
@@ -543,7 +296,7 @@ def _timeline(summary: Summary) -> dict[str, Any]:
         a = item.activity
         rows.append(
             {
-                "label": a.id + _mark(a.provenance),
+                "label": a.id + mark(a.provenance),
                 "y": 30 + n * row_h,
                 "x": x(a.start),
                 "w": max(round(x(a.end) - x(a.start), 1), 2),
@@ -574,10 +327,14 @@ def as_html(summary: Summary) -> str:
     from importlib.resources import files
 
     from jinja2 import Environment, StrictUndefined, select_autoescape
+    from markupsafe import Markup
 
     environment = Environment(
         autoescape=select_autoescape(default=True, default_for_string=True),
-        finalize=lambda value: visible(value) if isinstance(value, str) else value,
+        # user text with control codes written out; a macro's output is markup already
+        finalize=lambda value: (
+            visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -589,19 +346,9 @@ def as_html(summary: Summary) -> str:
     template = environment.from_string(template_text)
     return template.render(
         s=summary,
-        upcoming_until=year_after(summary.day),
-        header=_header(summary),
-        rates=_rate_rows(summary),
-        period=period_words(summary),
-        illustrative_note=ILLUSTRATIVE_NOTE,
-        withheld=_withheld(summary.withheld),
-        footer=_footer(summary),
+        paper=paper_of(summary),
         bars=_bars(summary),
         timeline=_timeline(summary),
         rag_colours={k or "none": v for k, v in _RAG_COLOURS.items()},
         rag_text=_RAG_TEXT,
-        number=_number,
-        whole=whole,
-        mark=_mark,
-        area_name=area_name,
     )

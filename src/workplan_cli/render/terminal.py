@@ -18,6 +18,21 @@ ILLUSTRATIVE: Final = "*"
 PLAIN_WIDTH: Final = 100_000  # plain output never wraps: one row per line
 
 
+@dataclass(frozen=True)
+class Output:
+    """How to write a result: the format asked for and, for tables, the terminal's colour
+    and width (the command line decides both; renderers only follow)."""
+
+    format: str  # table, plain, json, csv; md, html; text, github, sarif
+    color: bool = False
+    width: int = 120
+
+    @property
+    def plain(self) -> bool:
+        """A table without box drawing or wrapping: one row per line."""
+        return self.format == "plain"
+
+
 def render(width: int, color: bool, draw: Callable[[Console], None]) -> str:
     """What ``draw`` prints on a console ``width`` columns wide, trailing spaces removed.
 

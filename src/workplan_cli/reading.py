@@ -1,0 +1,85 @@
+"""Files to parsed TOML: size, kind, encoding, syntax, and the one problem that stops reading."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any, Final
+
+import tomli
+
+from workplan_cli.errors import Problem
+from workplan_cli.paths import display_path
+from workplan_cli.syntax import toml_problem
+
+MAX_FILE_BYTES: Final = 10 * 1024 * 1024
+
+
+def parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
+    """The text and the parsed TOML of a file, or the one problem that stops reading it."""
+    shown = display_path(path)
+    read = read_text(path)
+    if isinstance(read, Problem):
+        return read
+    text = read
+    try:
+        data = tomli.loads(text)
+    except (tomli.TOMLDecodeError, ValueError, RecursionError) as exc:
+        # ValueError: an integer of more than 4300 digits; RecursionError: nested too deep
+        return toml_problem(shown, text, exc)
+    if not data:
+        return Problem(
+            shown,
+            0,
+            0,
+            "WP003",
+            "the file holds only comments",
+            "start from `workplan new PLAN-ID`",
+        )
+    return text, data
+
+
+def file_problem(path: Path, code: str, message: str, hint: str | None = None) -> Problem:
+    """A problem of the whole file (no line and column)."""
+    return Problem(display_path(path), 0, 0, code, message, hint)
+
+
+def read_text(path: Path) -> str | Problem:
+    """The text of a regular file of at most MAX_FILE_BYTES, in UTF-8, or why it cannot be read."""
+    try:
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
+            return file_problem(path, "WP001", "this is a directory, not a plan file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            return file_problem(path, "WP001", "this is not a regular file")
+        if size > MAX_FILE_BYTES:
+            return file_problem(
+                path,
+                "WP004",
+                f"the file is {size / 1_048_576:.1f} MB; plan files may be at most "
+                f"{MAX_FILE_BYTES // 1_048_576} MB",
+                "a plan file holds one plan; split records and reports out of it",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return file_problem(path, "WP001", "no such file", "check the path and its spelling")
+    except OSError as exc:
+        return file_problem(path, "WP001", f"cannot read the file: {exc.strerror or exc}")
+    if not raw.strip():
+        return file_problem(path, "WP003", "the file is empty", "start from `workplan new PLAN-ID`")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return Problem(
+            display_path(path),
+            line,
+            col,
+            "WP002",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here)",
+            "save it as UTF-8: in most editors, Save As and choose the encoding UTF-8",
+        )
+    return text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write

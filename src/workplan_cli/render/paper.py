@@ -1,0 +1,357 @@
+"""The summary as a paper: titled sections of tables and lists, in words; Markdown, HTML (and
+later Word) lay out the same sections, each in its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from workplan_cli.models import Evidence
+from workplan_cli.planning import Counts, RateChange, whole
+from workplan_cli.render.words import (
+    area_name,
+    engagement,
+    implementation,
+    mark,
+    number,
+    points,
+)
+from workplan_cli.summary import Summary
+from workplan_cli.vocabulary import plural
+
+ILLUSTRATIVE_NOTE: Final = (
+    "Illustrative data: activities and progress marked * are invented to demonstrate "
+    "workplan; they are not real commitments or reports."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table: text to show, and how it is meant (each format lays it out)."""
+
+    text: str = ""
+    kind: str = ""  # "num" (right-aligned), "date", "text" (long, wraps anywhere), "area"
+    mark: str = ""  # "*" when illustrative, right after the text
+    alert: str = ""  # a word to stress after the text, e.g. "overdue"
+    note: str = ""  # a remark after the text, in a quieter voice
+    below: str = ""  # a second line in a quieter voice, where the format has lines
+    lines: tuple[str, ...] = ()  # text in lines, where the format has lines (else one line)
+    rag: str | None = None  # a RAG badge: the text is its name
+    links: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column header; numbers are right-aligned."""
+
+    title: str
+    num: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of cells; ``total`` marks the row of all areas."""
+
+    cells: tuple[Cell, ...]
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item of a list: a name in bold, a text, a remark, and links."""
+
+    name: str
+    mark: str
+    text: str
+    note: str
+    links: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the paper: a chart (HTML), a table or a list, or what says there is none."""
+
+    id: str
+    title: str
+    columns: tuple[Column, ...] = ()
+    rows: tuple[Row, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    empty: str = ""  # said when there are no rows and no entries
+    chart: str = ""  # "rates" or "timeline": drawn where the format can draw
+    after: str = ""  # a closing remark
+
+
+@dataclass(frozen=True)
+class Paper:
+    """Everything the summary says, in order, as words."""
+
+    title: str
+    facts: tuple[tuple[str, str], ...]  # (label, value) under the title
+    notes: tuple[tuple[str, str], ...]  # (id, text): the illustrative and public notes
+    sections: tuple[Section, ...] = field(default=())
+    footer: str = ""
+
+
+def paper_of(summary: Summary) -> Paper:
+    """The summary as sections of words, for any format."""
+    period = period_words(summary)
+    notes = []
+    if summary.illustrative:
+        notes.append(("illustrative", ILLUSTRATIVE_NOTE))
+    if summary.public:
+        notes.append(("public", f"Public version: {_withheld(summary.withheld)}"))
+    sections = [
+        _rates(summary, period),
+        _completed(summary, period),
+        _late(summary),
+        Section("timeline", "Activities over the plan period", chart="timeline"),
+        _changes(summary, period),
+        _upcoming(summary),
+    ]
+    if summary.indicators:
+        sections.append(_indicators(summary))
+    return Paper(
+        title=f"Progress summary: {summary.plan.plan.title}",
+        facts=tuple(_facts(summary)),
+        notes=tuple(notes),
+        sections=tuple(sections),
+        footer=_footer(summary),
+    )
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def period_words(summary: Summary) -> str:
+    """'since the 9th AMMTC+Japan Consultation (2024-10-17)', or the like."""
+    if summary.previous is not None and summary.since == summary.previous.date:
+        return f"since the {_the(summary.previous.title)} ({summary.previous.date})"
+    if summary.since is not None:
+        return f"since {summary.since}"
+    return "since the plan began"
+
+
+def _the(title: str) -> str:
+    return title[4:] if title.lower().startswith("the ") else title
+
+
+def _facts(summary: Summary) -> list[tuple[str, str]]:
+    plan = summary.plan.plan
+    coordinators = ", ".join(c.country for c in summary.now.coordinators)
+    rows = [
+        ("Plan", f"{plan.partner} · {plan.track} · {plan.kind} · {plan.status}"),
+        ("Period", f"{plan.start} to {plan.end}, {summary.now.elapsed}% gone by"),
+        ("Coordinator", coordinators or "none recorded for this day"),
+    ]
+    if summary.meeting is not None:
+        m = summary.meeting
+        rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
+    future = " (a future day: the latest records, projected)" if summary.day > summary.today else ""
+    rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
+    return rows
+
+
+def _withheld(count: int) -> str:
+    if count == 0:
+        return "no restricted evidence was left out."
+    items = plural(count, "restricted evidence item was", "restricted evidence items were")
+    return f"{items} left out."
+
+
+def _footer(summary: Summary) -> str:
+    said = (
+        f"Written by workplan from plans/{summary.plan.plan.id}.toml and its progress records, "
+        f"as of {summary.day}."
+    )
+    return said + (" Marked *: illustrative." if summary.illustrative else "")
+
+
+# --- sections --------------------------------------------------------------------------------
+
+_NUM: Final = "num"
+_COUNTS: Final = ("activities", "completed", "ongoing", "overdue")
+
+
+def _rates(summary: Summary, period: str) -> Section:
+    rows = []
+    for r in summary.rates:
+        counts, change = r.counts, r.change
+        if r.area is None:
+            name = Cell("All areas", "area")
+        else:
+            name = Cell(f"{r.area.id} {r.area.title}", "area", below=area_name(r.area.somtc_area))
+        rows.append(
+            Row(
+                (
+                    name,
+                    *(Cell(str(counts.of(n)), _NUM) for n in _COUNTS),
+                    *_rate_cells(counts, change),
+                    Cell(counts.rag or "-", rag=counts.rag or "none"),
+                ),
+                total=r.area is None,
+            )
+        )
+    return Section(
+        "rates",
+        "Implementation by priority area",
+        columns=(
+            Column("Area"),
+            *(Column(n.capitalize(), num=True) for n in _COUNTS),
+            *(Column(t, num=True) for t in ("Implementation", "Change", "Engagement", "Change")),
+            Column("RAG"),
+        ),
+        rows=tuple(rows),
+        chart="rates",
+        after="Implementation: completed / (all - cancelled). Engagement: completed and ongoing / "
+        f"(all - cancelled). Change: percentage points {period}.",
+    )
+
+
+def _rate_cells(counts: Counts, change: RateChange) -> tuple[Cell, ...]:
+    return (
+        Cell(implementation(counts), _NUM),
+        Cell(points(change.implementation), _NUM),
+        Cell(engagement(counts), _NUM),
+        Cell(points(change.engagement), _NUM),
+    )
+
+
+def _completed(summary: Summary, period: str) -> Section:
+    entries = tuple(
+        Entry(
+            c.figures.activity.id,
+            mark(c.figures.activity.provenance),
+            c.figures.activity.title,
+            f"(lead {', '.join(c.figures.activity.lead)})",
+            c.evidence,
+        )
+        for c in summary.completed
+    )
+    return Section(
+        "completed",
+        f"Completed {period}",
+        entries=entries,
+        empty="No activity was completed in this period.",
+    )
+
+
+def _late(summary: Summary) -> Section:
+    rows = []
+    for i in summary.late:
+        a, record = i.activity, i.state.record
+        rows.append(
+            Row(
+                (
+                    Cell(a.id, mark=mark(a.provenance)),
+                    Cell(a.title),
+                    Cell(", ".join(a.lead)),
+                    Cell("", "date", lines=(f"{a.start} to", str(a.end))),
+                    Cell(i.state.status, alert="overdue" if i.overdue else ""),
+                    Cell("" if i.state.percent is None else f"{i.state.percent}%", _NUM),
+                    Cell(f"{i.expected}%", _NUM),
+                    Cell(i.rag or "-", rag=i.rag or "none"),
+                    Cell(record.record.note or "" if record else "", "text"),
+                )
+            )
+        )
+    return Section(
+        "late",
+        "Overdue and red activities",
+        columns=(
+            Column("Activity"),
+            Column("Title"),
+            Column("Lead"),
+            Column("Window"),
+            Column("Status"),
+            Column("%", num=True),
+            Column("Expected", num=True),
+            Column("RAG"),
+            Column("Latest note"),
+        ),
+        rows=tuple(rows),
+        empty="None: no activity is overdue or red.",
+    )
+
+
+def _changes(summary: Summary, period: str) -> Section:
+    rows = []
+    for c in summary.changes:
+        record = c.stored.record
+        percent = record.effective_percent
+        replaced = "(replaced by a later record for this day)" if c.replaced else ""
+        rows.append(
+            Row(
+                (
+                    Cell(str(record.as_of), "date"),
+                    Cell(c.activity.id, mark=mark(record.provenance)),
+                    Cell(record.status),
+                    Cell("" if percent is None else f"{percent}%", _NUM),
+                    Cell(record.note or "", "text", note=replaced),
+                    Cell("", "text", links=c.evidence),
+                )
+            )
+        )
+    return Section(
+        "changes",
+        f"Progress reported {period}",
+        columns=(
+            Column("As of"),
+            Column("Activity"),
+            Column("Status"),
+            Column("%", num=True),
+            Column("Note"),
+            Column("Evidence"),
+        ),
+        rows=tuple(rows),
+        empty="No progress was recorded in this period.",
+    )
+
+
+def _upcoming(summary: Summary) -> Section:
+    rows = tuple(
+        Row(
+            (
+                Cell(str(u.day), "date"),
+                Cell(u.activity.id, mark=mark(u.activity.provenance)),
+                Cell(u.event),
+                Cell(u.activity.title),
+                Cell(", ".join(u.activity.lead)),
+            )
+        )
+        for u in summary.upcoming
+    )
+    return Section(
+        "upcoming",
+        f"Due in the next twelve months (to {summary.upcoming_until})",
+        columns=tuple(Column(t) for t in ("Date", "Activity", "Event", "Title", "Lead")),
+        rows=rows,
+        empty="No activity starts or ends in the next twelve months.",
+    )
+
+
+def _indicators(summary: Summary) -> Section:
+    rows = tuple(
+        Row(
+            (
+                Cell(i.activity.id, mark=mark(i.activity.provenance)),
+                Cell(i.indicator.title, note=f"({i.indicator.unit})"),
+                Cell(number(i.indicator.baseline), _NUM),
+                Cell(number(i.value), _NUM),
+                Cell(number(i.indicator.target), _NUM),
+                Cell("" if i.share is None else f"{whole(i.share)}%", _NUM),
+                Cell(str(i.reported or "not yet")),
+            )
+        )
+        for i in summary.indicators
+    )
+    return Section(
+        "indicators",
+        "Indicators",
+        columns=(
+            Column("Activity"),
+            Column("Indicator"),
+            *(Column(t, num=True) for t in ("Baseline", "Value", "Target", "Progress")),
+            Column("Reported"),
+        ),
+        rows=rows,
+    )

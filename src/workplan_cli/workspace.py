@@ -1,0 +1,302 @@
+"""The one way into a plans directory: a plan by id, its records, every file, each read once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem
+from workplan_cli.loader import LoadedPlan, latest_allowed_day, load_plan, plan_from, record_from
+from workplan_cli.models import Activity, PlanFile, StoredRecord, is_plan_id
+from workplan_cli.paths import (
+    PROGRESS,
+    absolute,
+    display_path,
+    filed_under,
+    linked_part,
+    record_files,
+    shown_name,
+)
+from workplan_cli.positions import PositionMap
+from workplan_cli.reading import file_problem, parse
+from workplan_cli.rules import RecordContext
+from workplan_cli.text import shorten
+from workplan_cli.vocabulary import plural, suggest
+
+_MAX_DETAILS: Final = 10
+
+
+@dataclass(frozen=True)
+class LoadedRecord:
+    """A record file read and checked: the record when it is valid, and every problem."""
+
+    path: Path
+    stored: StoredRecord | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class LoadedRecords:
+    """The progress records of a plan: every valid one, and the problems of the others."""
+
+    records: tuple[StoredRecord, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Everything:
+    """Every plan of a directory (by id) and the records of each, all valid."""
+
+    plans: tuple[PlanFile, ...]
+    records: dict[str, tuple[StoredRecord, ...]]  # by plan id
+
+
+class Workspace:
+    """A plans directory. Each plan file in it is read once, when first asked for."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._loaded: dict[str, LoadedPlan] = {}
+        self._ids: tuple[str, ...] | None = None
+        self._links: dict[str, Path | None] = {}  # the symbolic link above each folder, if any
+
+    # --- plans --------------------------------------------------------------------------------
+
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the plans in the directory: the stems of its plan file names (read once)."""
+        if self._ids is None:
+            found = (p.stem for p in self.folder.glob("*.toml") if is_plan_id(p.stem))
+            self._ids = tuple(sorted(found))
+        return self._ids
+
+    def get(self, plan_id: str) -> LoadedPlan | None:
+        """The plan with this id, read and checked; None when there is no such plan file."""
+        if plan_id not in self._loaded:
+            path = self.folder / f"{plan_id}.toml"
+            if not is_plan_id(plan_id) or not path.is_file():  # never a path from outside
+                return None
+            self._loaded[plan_id] = load_plan(path)
+        return self._loaded[plan_id]
+
+    def plan(self, plan_id: str) -> PlanFile:
+        """The valid plan with this id.
+
+        Raises:
+            NotFoundError: there is no such plan.
+            BrokenFilesError: the plan file has problems.
+        """
+        loaded = self.get(plan_id)
+        if loaded is None:
+            raise NotFoundError(
+                f'there is no plan "{shorten(plan_id)}" in {display_path(self.folder)}',
+                hint=suggest(plan_id, self.ids(), "plans"),
+            )
+        if loaded.plan is None:
+            raise broken_files(
+                loaded.problems, f'plan "{plan_id}" cannot be used until they are fixed'
+            )
+        return loaded.plan
+
+    def loaded(self) -> list[LoadedPlan]:
+        """The plan files read so far."""
+        return list(self._loaded.values())
+
+    # --- records ------------------------------------------------------------------------------
+
+    def records(self, plan_id: str, consequence: str) -> tuple[StoredRecord, ...]:
+        """Every record of the plan, when all are valid.
+
+        Raises:
+            BrokenFilesError: a record file has problems; ``consequence`` says what that
+                would do, e.g. "the figures would be wrong".
+        """
+        loaded = self.load_records(plan_id)
+        if loaded.problems:
+            raise broken_files(loaded.problems, consequence)
+        return loaded.records
+
+    def load_records(self, plan_id: str) -> LoadedRecords:
+        """Every progress record of a plan, each checked as `validate` checks it.
+
+        Besides the plan's own folder, it reads the files lying loose in progress/,
+        where a record moved by hand may have landed: one that is about this plan,
+        or cannot be read at all, is reported, so that no record is silently left out.
+        """
+        progress = self.folder / PROGRESS
+        own = progress / plan_id
+        problems = [not_a_folder(f) for f in (progress, own) if f.exists() and not f.is_dir()]
+        loose = [p for p in record_files(progress, deep=False) if not _about_another(p, plan_id)]
+        files = loose + (record_files(own) if own.is_dir() else [])
+        records: list[StoredRecord] = []
+        latest = latest_allowed_day()
+        for path in files:
+            loaded = self.check_record_file(path, latest)
+            problems.extend(loaded.problems)
+            if loaded.stored is not None:
+                records.append(loaded.stored)
+        return LoadedRecords(tuple(records), tuple(sorted(problems)))
+
+    def everything(self, consequence: str) -> Everything:
+        """Every plan and every record of the directory, when none has a problem.
+
+        Raises:
+            NotFoundError: the directory holds no plan yet.
+            BrokenFilesError: any file has problems (as `workplan validate` reports them).
+        """
+        top = self.plan_files()
+        if not top:
+            raise NotFoundError(
+                f"there are no plans in {display_path(self.folder)} yet",
+                hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
+            )
+        problems = list(self.blocked())
+        plans: list[PlanFile] = []
+        records: dict[str, list[StoredRecord]] = {}
+        latest = latest_allowed_day()
+        for path in top:
+            loaded = self.check_top_file(path)
+            problems.extend(loaded.problems)
+            if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
+                plans.append(loaded.plan)
+        for path in self.record_files():
+            record = self.check_record_file(path, latest)
+            problems.extend(record.problems)
+            if record.stored is not None:
+                records.setdefault(record.stored.record.plan, []).append(record.stored)
+        if problems:
+            raise broken_files(sorted(problems), consequence)
+        return Everything(
+            tuple(sorted(plans, key=lambda p: p.plan.id)),
+            {plan_id: tuple(found) for plan_id, found in records.items()},
+        )
+
+    # --- files, one by one (validate reports on these) -------------------------------------
+
+    def plan_files(self) -> list[Path]:
+        """The ``*.toml`` files at the top of the directory, sorted."""
+        return sorted(self.folder.glob("*.toml"))
+
+    def record_files(self) -> list[Path]:
+        """Every record file below progress/ (symbolic links too, never followed)."""
+        return record_files(self.folder / PROGRESS)
+
+    def blocked(self) -> list[Problem]:
+        """A problem when progress/ is a file, not the folder of records."""
+        progress = self.folder / PROGRESS
+        return [not_a_folder(progress)] if progress.exists() and not progress.is_dir() else []
+
+    def check_top_file(self, path: Path) -> LoadedPlan | LoadedRecord:
+        """A file at the top of the directory: a plan, or a record that was put there by hand."""
+        parsed = parse(path)
+        if isinstance(parsed, Problem):
+            return self._remember(LoadedPlan(path, None, (parsed,)))
+        text, data = parsed
+        if isinstance(data.get("plan"), str) and "activity" in data:
+            line, col = PositionMap(text).find(("plan",), at_key=True)
+            stray = Problem(
+                display_path(path),
+                line,
+                col,
+                "WP203",
+                "this is a progress record, but it is not in a progress/ folder",
+                f"records belong in plans/progress/{data['plan']}/{data['activity']}/; "
+                "move it there (git mv)",
+            )
+            return LoadedRecord(path, None, (stray,))
+        return self._remember(plan_from(path, text, data))
+
+    def check_record_file(
+        self, path: Path, latest: dt.date, full: str | None = None
+    ) -> LoadedRecord:
+        """A record file below this directory's progress/, checked against its plan and place.
+
+        ``full`` is its absolute path, when the caller has it already.
+        """
+        full = full or absolute(path)
+        link = linked_part(full, self.folder, self._links)
+        if link is not None:
+            problem = file_problem(
+                path,
+                "WP203",
+                f"{display_path(link)} is a symbolic link; records must be files in the repository",
+                "replace the link with the folder or file itself",
+            )
+            return LoadedRecord(path, None, (problem,))
+        parsed = parse(path)
+        if isinstance(parsed, Problem):
+            return LoadedRecord(path, None, (parsed,))
+        text, data = parsed
+        context = self.context(data.get("plan"), latest, filed_under(full, self.folder))
+        record, problems = record_from(path, text, data, context)
+        stored = None if record is None else StoredRecord(shown_name(path.stem), path, record)
+        return LoadedRecord(path, stored, problems)
+
+    def context(
+        self, plan_id: object, latest: dt.date, filed: tuple[str, ...] | None = None
+    ) -> RecordContext:
+        """What a record about ``plan_id`` is checked against: ``filed`` is the folders it lies
+        in below progress/, or None before it is written."""
+        loaded = self.get(plan_id) if isinstance(plan_id, str) else None
+        return RecordContext(
+            loaded.plan if loaded else None, loaded is not None, self.ids(), latest, filed
+        )
+
+    def _remember(self, loaded: LoadedPlan) -> LoadedPlan:
+        """Keep a plan file read at the top, so that its records need not read it again."""
+        if loaded.path.suffix == ".toml" and is_plan_id(loaded.path.stem):
+            self._loaded.setdefault(loaded.path.stem, loaded)
+        return loaded
+
+
+def _about_another(path: Path, plan_id: str) -> bool:
+    """True for a loose file that can be read and names another plan."""
+    if path.is_dir() or path.is_symlink():
+        return False
+    parsed = parse(path)
+    if isinstance(parsed, Problem):
+        return False
+    named = parsed[1].get("plan")
+    return isinstance(named, str) and named != plan_id
+
+
+def not_a_folder(path: Path) -> Problem:
+    """The problem of a file where the folder of progress records should be."""
+    return file_problem(
+        path,
+        "WP001",
+        "this should be the folder of progress records, but it is a file",
+        "move the file away; workplan record makes the folder when it first records",
+    )
+
+
+def find_activity(plan: PlanFile, activity_id: str) -> Activity:
+    """The activity with this id.
+
+    Raises:
+        NotFoundError: the plan has no such activity.
+    """
+    activity = plan.activity(activity_id)
+    if activity is None:
+        raise NotFoundError(
+            f'plan "{plan.plan.id}" has no activity "{shorten(activity_id)}"',
+            hint=suggest(activity_id, [a.id for a in plan.activities()], "activities"),
+        )
+    return activity
+
+
+def broken_files(problems: Sequence[Problem], consequence: str) -> BrokenFilesError:
+    """The refusal to go on from files with problems: the first few problems, then the count."""
+    files = len({p.path for p in problems})
+    return BrokenFilesError(
+        f"{plural(files, 'file has', 'files have')} problems, so {consequence}",
+        hint="run workplan validate; fix or restore those files (git log shows who changed them)",
+        details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems[:_MAX_DETAILS])
+        + (
+            ((f"... and {len(problems) - _MAX_DETAILS} more problems", None),)
+            if len(problems) > _MAX_DETAILS
+            else ()
+        ),
+    )
