@@ -43,11 +43,15 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_readme_opens_with_install_and_test_commands() -> None:
-    """It opens with the two commands, and .ci/run runs the same test command."""
+    """It opens with a virtual environment (Linux, macOS and Windows), the install, the main
+    job on the bundled plans, then the test command, which .ci/run runs too."""
     readme = (REPO / "README.md").read_text()
     block = readme.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
-    assert block[0].startswith("pip install -e '.[test]' && workplan status")
-    test_command = block[1].split("#")[0].strip()
+    commands = [line.split("  #")[0].strip() for line in block]
+    assert commands[0] == "python3 -m venv .venv && . .venv/bin/activate"
+    assert "Windows: py -m venv .venv; .venv\\Scripts\\activate" in block[0]
+    assert commands[1:3] == ["pip install -e '.[test]'", "workplan status"]
+    test_command = commands[3]
     assert test_command == "pytest --cov"
     assert test_command in (REPO / ".ci" / "run").read_text().splitlines()
 

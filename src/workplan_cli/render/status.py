@@ -427,20 +427,25 @@ def _activity_json(item: ActivityFigures) -> dict[str, Any]:
     }
 
 
-def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
+def plan_data(standing: PlanStanding) -> dict[str, Any]:
+    """What a plan is, and how much of its period is over, as JSON data (status, summary)."""
     plan = standing.plan.plan
-    doc: dict[str, Any] = {
+    return {
         "id": plan.id,
         "title": plan.title,
         "short_title": plan.short_title,
         "partner": plan.partner,
         "track": plan.track,
+        "kind": plan.kind,
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
         "status": plan.status,
         "elapsed_percent": standing.elapsed,
-        **counts_json(standing.counts),
     }
+
+
+def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
+    doc = {**plan_data(standing), **counts_json(standing.counts)}
     if detail:
         doc["coordinators"] = [c.country for c in standing.coordinators]
         doc["last_meeting"] = _meeting_json(standing.last_meeting)

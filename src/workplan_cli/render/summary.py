@@ -10,7 +10,7 @@ from typing import Any, Final
 from workplan_cli.models import Evidence, Meeting
 from workplan_cli.planning import ActivityFigures, RateChange
 from workplan_cli.render.paper import Cell, Section, paper_of
-from workplan_cli.render.status import counts_json
+from workplan_cli.render.status import counts_json, plan_data
 from workplan_cli.render.words import engagement, implementation, mark
 from workplan_cli.summary import Summary
 from workplan_cli.text import visible
@@ -65,21 +65,11 @@ def _late(item: ActivityFigures) -> dict[str, Any]:
 
 def as_data(summary: Summary) -> dict[str, Any]:
     """Every figure and list of the summary, as plain data (the JSON document)."""
-    plan = summary.plan.plan
     *areas, overall = summary.rates
     return {
         "format": JSON_FORMAT,
         "plan": {
-            "id": plan.id,
-            "title": plan.title,
-            "short_title": plan.short_title,
-            "partner": plan.partner,
-            "track": plan.track,
-            "kind": plan.kind,
-            "start": plan.start.isoformat(),
-            "end": plan.end.isoformat(),
-            "status": plan.status,
-            "elapsed_percent": summary.now.elapsed,
+            **plan_data(summary.now),
             "coordinators": [c.country for c in summary.now.coordinators],
         },
         "meeting": _meeting(summary.meeting),
