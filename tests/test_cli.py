@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from workplan_cli import __version__
@@ -25,13 +27,26 @@ def test_version(runner: CliRunner) -> None:
     assert (result.exit_code, result.stdout) == (0, f"workplan {__version__}\n")
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "new", "record", "history"])
+# Every command registered on the app, so that a new command without help fails the test below.
+COMMANDS = sorted(typer.main.get_group(app).commands)
+
+
+def test_the_help_test_finds_the_commands_on_the_app() -> None:
+    """It finds the commands on the app itself (a lookup that found none would test nothing)."""
+    assert {"validate", "schema", "new", "record", "history"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
-    """It gives each command a help text with an example."""
+    """It gives each command a usage line, a description and an example section."""
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example" in result.stdout
-    assert f"workplan {command}" in result.stdout
+    usage, _, docstring = result.stdout.partition("\nOptions:\n")[0].partition("\n")
+    assert usage.startswith(f"Usage: workplan {command} ")
+    description, heading, examples = docstring.partition("Example")
+    assert description.strip(), "no description"
+    assert heading, "no example section"
+    assert re.search(rf"^\s+workplan {re.escape(command)}\b", examples, re.MULTILINE), "no example"
 
 
 def test_validate_finds_the_plans_directory(runner: CliRunner, plans_dir: Path) -> None:

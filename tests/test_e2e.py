@@ -80,6 +80,7 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_check_jsonschema_accepts_the_plans_and_rejects_a_misspelt_key(tmp_path: Path) -> None:
     """It gives a schema that the external validator check-jsonschema applies correctly."""
     schema = tmp_path / "plan.schema.json"

@@ -42,6 +42,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Final
 
+import pytest
 import tomli
 import tomli_w
 from hypothesis import HealthCheck, event, given, settings
@@ -930,6 +931,7 @@ def _period(plans: Path, plan: str, mode: str, days: list[dt.date], pick: int) -
     return ["--as-of", last.isoformat()] if mode == "as-of" else []
 
 
+@pytest.mark.slow
 @_fuzz_settings(default=60, long=8_000)
 @given(
     seed_name=_seeds,
@@ -981,6 +983,7 @@ def test_mutated_plans_directory_through_every_command(
                 assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.slow
 @_fuzz_settings(default=50, long=5_000)
 @given(
     seed_name=_seeds,
@@ -1032,6 +1035,7 @@ def test_record_on_a_mutated_plans_directory_writes_all_or_nothing(
         run(["validate", new])
 
 
+@pytest.mark.slow
 @_fuzz_settings(default=100, long=8_000)
 @given(
     seed_name=st.sampled_from(["fixture", "somtc-rok-2023-2025"]),

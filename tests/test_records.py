@@ -277,6 +277,7 @@ _RECORDS = st.builds(
 )
 
 
+@pytest.mark.slow
 @given(record=_RECORDS)
 def test_any_valid_record_round_trips(
     record: ProgressRecord, tmp_path_factory: pytest.TempPathFactory
@@ -335,6 +336,7 @@ def _without_none(value: object) -> object:
     return value
 
 
+@pytest.mark.slow
 @given(changes=st.dictionaries(_KEYS, _VALUES, max_size=5))
 def test_any_mangled_record_gives_problems_not_a_crash(
     changes: dict[str, object], tmp_path_factory: pytest.TempPathFactory

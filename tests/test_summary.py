@@ -203,6 +203,7 @@ def _browser(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_html_in_a_real_browser(runner: CliRunner, plans: Path, tmp_path: Path) -> None:
     """Chromium renders the title and both charts; a note's script stays text and never runs."""
     from PIL import Image

@@ -1,10 +1,9 @@
 """Run `workplan record` many times in one process.
 
-    python -m tests.helpers.record_loop COUNT WRITER PAD PLAN ACTIVITY OPTIONS...
+    python -m tests.helpers.record_loop COUNT WRITER PLAN ACTIVITY OPTIONS...
 
-Each call gets the note "WRITER call N" and PAD more characters, so that the
-concurrency test can tell every record apart and the crash test can make each
-write take long enough to be interrupted.
+Each call gets the note "WRITER call N", so that the concurrency test can tell
+every record apart.
 """
 
 from __future__ import annotations
@@ -16,11 +15,10 @@ from workplan_cli.cli import app
 
 def main() -> None:
     """Call `workplan record` COUNT times; stop at the first failure."""
-    count, writer, pad = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    count, writer = int(sys.argv[1]), sys.argv[2]
     for number in range(count):
-        note = f"{writer} call {number}" + "x" * pad
         try:
-            app(["record", *sys.argv[4:], "--note", note])
+            app(["record", *sys.argv[3:], "--note", f"{writer} call {number}"])
         except SystemExit as done:
             if done.code not in (0, None):
                 raise
