@@ -20,6 +20,18 @@ REPO = Path(__file__).parent.parent
 VALID_PLAN = DATA / "valid" / "test-plan-2024-2026.toml"
 
 
+def edit_keeping_size_and_time(path: Path, old: str, new: str) -> os.stat_result:
+    """Replace ``old`` with ``new`` (of the same length) in a file, keeping its size and
+    modification time, as an edit within the same second can: only the ctime tells."""
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text().replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    return after
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Each test runs in its own empty directory with no plans setting from outside."""

@@ -1,19 +1,22 @@
-"""Every run sees the files as they are now: workplan keeps no cache (benchmarks/cache_estimate.py
-measures why), so an edit, a deletion, a merge or a clock set wrong can never leave it showing
-what was there before. These tests pin that down, and would catch a cache keyed on file
-timestamps being added later: each edit here keeps the file's size and modification time."""
+"""Every run sees the files as they are now, cache or not (cache.py trusts an entry only under
+git's index rule; tests/test_cache.py tests the rule itself): an edit, a deletion, a merge, a
+checkout or a clock set wrong can never leave a command showing what was there before. Each
+edit here keeps the file's size and modification time, run after run in the same second."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from workplan_cli.cli import app
+
+from .conftest import edit_keeping_size_and_time
 
 PLAN = "fixture-2024-2025"
 A2 = "progress/fixture-2024-2025/A.2/2024-09-02T090000Z-a2000001.toml"
@@ -37,34 +40,24 @@ def _activity(runner: CliRunner, activity: str) -> dict[str, Any]:
     return found
 
 
-def _edit_in_place(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` with ``new`` (of the same length), keeping size and timestamps."""
-    assert len(old) == len(new)
-    before = path.stat()
-    path.write_text(path.read_text().replace(old, new, 1))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = path.stat()
-    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-
-
 def test_an_edit_that_keeps_size_and_time_is_seen(runner: CliRunner, plans: Path) -> None:
     """A record edited within the same second, to the same size, shows its new value."""
     assert _activity(runner, "A.2")["percent"] == 20
-    _edit_in_place(plans / A2, "percent = 20", "percent = 30")
+    edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 30")
     assert _activity(runner, "A.2")["percent"] == 30
 
 
 def test_a_plan_edit_that_keeps_size_and_time_is_seen(runner: CliRunner, plans: Path) -> None:
     """The plan file too: its activity's new end day changes whether it is overdue."""
     assert _activity(runner, "A.2")["overdue"] is True
-    _edit_in_place(plans / f"{PLAN}.toml", "end = 2025-02-28", "end = 2025-12-28")
+    edit_keeping_size_and_time(plans / f"{PLAN}.toml", "end = 2025-02-28", "end = 2025-12-28")
     assert _activity(runner, "A.2")["overdue"] is False
 
 
 def test_a_broken_edit_is_reported_at_once(runner: CliRunner, plans: Path) -> None:
     """A record that was valid and is now broken is refused on the very next run."""
     assert runner.invoke(app, ["validate"]).exit_code == 0
-    _edit_in_place(plans / A2, "percent = 20", "percent = 2x")
+    edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 2x")
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 1
     assert result.stdout.startswith(f"plans/{A2}:6:12: error[WP005]: TOML syntax:")
@@ -102,3 +95,35 @@ def test_timestamps_in_the_future_or_the_past_change_nothing(
         for path in plans.rglob("*.toml"):
             os.utime(path, (stamp, stamp))
         assert _status(runner) == before
+
+
+def test_a_checkout_that_swaps_files_is_seen(runner: CliRunner, plans: Path) -> None:
+    """git checkout between two commits, run after run in the same second: each run shows the
+    files of the commit checked out (a record changed in place to the same size, one added)."""
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+
+    def run(*args: str) -> None:
+        subprocess.run([*git, *args], cwd=plans, check=True, capture_output=True)
+
+    run("init", "-q")
+    run("add", "-A")
+    run("commit", "-qm", "first")
+    first = _status(runner)
+    (plans / A2).write_text((plans / A2).read_text().replace("percent = 20", "percent = 35"))
+    added = (plans / A2).with_name("2024-09-03T090000Z-a2000002.toml")
+    added.write_text((plans / A2).read_text().replace("percent = 35", "percent = 45"))
+    run("add", "-A")
+    run("commit", "-qm", "second")
+    second = _status(runner)
+    assert second != first
+    for expected, commit in ((first, "HEAD~1"), (second, "-"), (first, "HEAD~1")):
+        run("checkout", "-q", commit)  # "-": back to the branch
+        assert _status(runner) == expected

@@ -89,6 +89,13 @@ FormatOption = Annotated[
         show_default=False,
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every record file; neither trust nor write PLANS/.workplan-cache/.",
+    ),
+]
 NoColorOption = Annotated[
     bool,
     typer.Option("--no-color", help="No colour, even on a terminal (as does NO_COLOR=1)."),
@@ -160,6 +167,7 @@ def validate(
         ProblemFormat,
         typer.Option("--format", "-f", help="text, json, github (annotations) or sarif."),
     ] = ProblemFormat.text,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check plan files and progress records: syntax, keys, types, ids, dates, codes, references.
 
@@ -179,7 +187,8 @@ def validate(
     from workplan_cli.validation import validate_paths
 
     with _reported():
-        report = validate_paths(list(paths) if paths else [find_plans_dir(plans)])
+        targets = list(paths) if paths else [find_plans_dir(plans)]
+        report = validate_paths(targets, use_cache=not no_cache)
         root = repository_root(Path.cwd())
         sys.stdout.write(render_problems(report, output.value, root, __version__))
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
@@ -450,6 +459,7 @@ def status(
     output: FormatOption = None,
     no_color: NoColorOption = False,
     plans: PlansOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show where plans stand: rates, overdue activities and RAG, as of today or any day.
 
@@ -480,7 +490,7 @@ def status(
         filters = Filters(area, lead, state.value if state else None, overdue)
         folder = find_plans_dir(plans)
         if plan_id is None:
-            result = all_status(folder, day, today, filters)
+            result = all_status(folder, day, today, filters, use_cache=not no_cache)
         else:
             result = plan_status(folder, plan_id, day, today, filters)
         sys.stdout.write(render_status(result, _output(output, no_color)))
@@ -492,6 +502,7 @@ def areas(
     output: FormatOption = None,
     no_color: NoColorOption = False,
     plans: PlansOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show the ten SOMTC priority areas against the plans that cover them.
 
@@ -509,7 +520,8 @@ def areas(
     from workplan_cli.standing import area_coverage
 
     with _reported():
-        result = area_coverage(find_plans_dir(plans), _day(as_of, dt.date.today()))
+        day = _day(as_of, dt.date.today())
+        result = area_coverage(find_plans_dir(plans), day, use_cache=not no_cache)
         sys.stdout.write(render_areas(result, _output(output, no_color)))
 
 

@@ -267,13 +267,29 @@ class ProgressRecord(_Model):
         return 100 if self.status == "completed" and self.percent is None else self.percent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StoredRecord:
-    """A progress record as stored: its id (the file name stem), its file and its content."""
+    """A progress record as stored: its id (the file name stem), its file and its content.
+
+    The file may be given as a string: a Path is made only when asked for, since at 200,000
+    records making them all takes a second and 100 MB that `status` never reads."""
 
     id: str
-    path: Path
+    file: Path | str
     record: ProgressRecord
+
+    @property
+    def path(self) -> Path:
+        """The record's file."""
+        return self.file if isinstance(self.file, Path) else Path(self.file)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StoredRecord):
+            return NotImplemented
+        return (self.id, self.path, self.record) == (other.id, other.path, other.record)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.path))
 
 
 def is_plan_id(text: str) -> bool:

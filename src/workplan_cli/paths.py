@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -174,3 +176,69 @@ def filed_under(path: Path | str, plans_dir: Path) -> tuple[str, ...]:
     progress = os.path.join(absolute(plans_dir), PROGRESS)
     inside = _below(absolute(path), progress)
     return () if not inside else tuple(inside.split(os.sep)[:-1])
+
+
+# A record file as the tree walk finds it: (inode, size, mtime_ns, ctime_ns), or None when it
+# is not a regular file of a readable size (the per-file check then says what it is).
+FileStat = tuple[int, int, int, int] | None
+RecordTree = list[tuple[str, list[tuple[str, list[tuple[str, FileStat]]]]]]
+
+
+def record_tree(progress: str, max_bytes: int) -> RecordTree | None:
+    """progress/<plan>/<activity>/<name>.toml with each file's stat, sorted as record_files
+    sorts; None when the tree holds anything else that record_files would list or walk into
+    (a symbolic link, a hidden folder, a record at another depth): the caller then takes
+    the files one by one. os.scandir, and strings: this runs for every record."""
+    if os.path.islink(progress) or not os.path.isdir(progress):
+        return None
+    tree: RecordTree = []
+    try:
+        for plan in _folders(progress):
+            if plan is None:
+                return None
+            activities = []
+            for activity in _folders(os.path.join(progress, plan)):
+                if activity is None:
+                    return None
+                files = _files(os.path.join(progress, plan, activity), max_bytes)
+                if files is None:
+                    return None
+                activities.append((activity, files))
+            tree.append((plan, activities))
+    except OSError:
+        return None
+    return tree
+
+
+def _folders(folder: str) -> Iterator[str | None]:
+    """The sub-folders, sorted; None for anything record_files would list or walk into."""
+    names = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink() or (
+                entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+            ):
+                yield None  # a link, or a hidden folder that record_files walks
+                return
+            if entry.is_dir(follow_symlinks=False):
+                names.append(entry.name)
+            elif entry.name.endswith(".toml") and not entry.name.startswith("."):
+                yield None  # a record at the wrong depth: the per-file check reports it
+                return
+    yield from sorted(names)
+
+
+def _files(folder: str, max_bytes: int) -> list[tuple[str, FileStat]] | None:
+    found: list[tuple[str, FileStat]] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink() or entry.is_dir(follow_symlinks=False):
+                return None
+            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            regular = stat.S_ISREG(info.st_mode) and 0 < info.st_size <= max_bytes
+            known = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            found.append((entry.name, known if regular else None))
+    found.sort()
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from typing import Any, Final
@@ -37,6 +38,23 @@ def parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
             "start from `workplan new PLAN-ID`",
         )
     return text, data
+
+
+def read_small(path: str, size: int) -> str | None:
+    """The UTF-8 text of the regular file ``path``, known to be ``size`` bytes; None when it
+    is not exactly that, or not text (``read_text`` then says why). os.open and os.read
+    rather than pathlib: a third of the time, for each of many small records."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            raw = os.read(fd, size + 1)
+        finally:
+            os.close(fd)
+        if len(raw) != size or not raw.strip():
+            return None
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def file_problem(path: Path, code: str, message: str, hint: str | None = None) -> Problem:

@@ -72,14 +72,16 @@ def plan_status(
     return StatusResult(day, today, checked, (standing,), single=True)
 
 
-def all_status(plans_dir: Path, day: dt.date, today: dt.date, filters: Filters) -> StatusResult:
+def all_status(
+    plans_dir: Path, day: dt.date, today: dt.date, filters: Filters, *, use_cache: bool = True
+) -> StatusResult:
     """Every plan of the directory as of ``day``, filtered.
 
     Raises:
         NotFoundError: there is no plan, or a filter names no area or country code there is.
         BrokenFilesError: any plan or record has problems (as `workplan validate` reports them).
     """
-    found = Workspace(plans_dir).everything(_WRONG)
+    found = Workspace(plans_dir).everything(_WRONG, use_cache=use_cache)
     checked = _checked(filters, found.plans)
     standings = tuple(
         standing_of(p, found.records.get(p.plan.id, ()), day, checked) for p in found.plans
@@ -87,14 +89,14 @@ def all_status(plans_dir: Path, day: dt.date, today: dt.date, filters: Filters) 
     return StatusResult(day, today, checked, standings, single=False)
 
 
-def area_coverage(plans_dir: Path, day: dt.date) -> AreasResult:
+def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> AreasResult:
     """The ten SOMTC areas against every plan of the directory, as of ``day``.
 
     Raises:
         NotFoundError: there is no plan yet.
         BrokenFilesError: any plan or record has problems.
     """
-    found = Workspace(plans_dir).everything(_WRONG)
+    found = Workspace(plans_dir).everything(_WRONG, use_cache=use_cache)
     standings = tuple(
         standing_of(p, found.records.get(p.plan.id, ()), day, Filters()) for p in found.plans
     )

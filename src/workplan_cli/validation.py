@@ -33,11 +33,13 @@ class ValidationReport:
         return not self.problems
 
 
-def validate_paths(paths: Sequence[Path]) -> ValidationReport:
+def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> ValidationReport:
     """Check every plan and record file named, or found in the directories named.
 
     Each record is checked against the plans of the directory above its progress/
-    folder; a plan file read for that, and not named, is reported too.
+    folder; a plan file read for that, and not named, is reported too. A plans directory
+    named alone has its records checked by ``Workspace.check_records`` (with the cache,
+    unless ``use_cache`` is False).
     """
     plans: list[str] = []
     records: list[str] = []
@@ -50,17 +52,9 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
         return workspaces.setdefault(absolute(folder), Workspace(Path(folder)))
 
     for path in paths:
-        targets, blocked = _targets(path)
+        whole = len(paths) == 1 and path.is_dir() and records_root(path) is None
+        targets, blocked = _targets(path, records=not whole)
         problems += blocked
-        if not targets and not blocked:
-            problems.append(
-                file_problem(
-                    path,
-                    "WP001",
-                    "the directory holds no plan files (*.toml) and no progress records",
-                    "name plan files, or a directory that holds them",
-                )
-            )
         for target in targets:
             full = absolute(target)
             if full in seen:  # named twice, or also inside a directory named
@@ -73,6 +67,19 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
                 loaded = workspace(root).check_record_file(target, latest, full)
             (records if isinstance(loaded, LoadedRecord) else plans).append(display_path(target))
             problems.extend(loaded.problems)
+        if whole:  # the plans first, above: the records are checked against them
+            checked = workspace(path).check_records(latest, use_cache=use_cache)
+            records += checked.shown
+            problems += checked.problems
+        if not (targets or blocked or (whole and records)):
+            problems.append(
+                file_problem(
+                    path,
+                    "WP001",
+                    "the directory holds no plan files (*.toml) and no progress records",
+                    "name plan files, or a directory that holds them",
+                )
+            )
     for opened in workspaces.values():  # plans read only because a record names them
         for plan in opened.loaded():
             if absolute(plan.path) not in seen:
@@ -82,11 +89,13 @@ def validate_paths(paths: Sequence[Path]) -> ValidationReport:
     return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
 
 
-def _targets(path: Path) -> tuple[list[Path], list[Problem]]:
-    """The files to check for a path named, and a problem if its progress/ is not a folder."""
+def _targets(path: Path, *, records: bool) -> tuple[list[Path], list[Problem]]:
+    """The files to check for a path named (with ``records``, the records of a plans
+    directory too), and a problem if its progress/ is not a folder."""
     if not path.is_dir():
         return [path], []
     if records_root(path) is not None:  # progress/ itself, or a folder inside it
         return record_files(path), []
     opened = Workspace(path)
-    return opened.plan_files() + record_files(path / PROGRESS), opened.blocked()
+    files = opened.plan_files() + (record_files(path / PROGRESS) if records else [])
+    return files, opened.blocked()

@@ -1,0 +1,227 @@
+"""The cache of valid records: trusted only under git's index rule, so that every run gives what
+reading every file gives. The oracle is always a run with use_cache=False."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli
+from typer.testing import CliRunner
+
+from workplan_cli import cache
+from workplan_cli.cli import app
+from workplan_cli.loader import latest_allowed_day
+from workplan_cli.models import ProgressRecord
+from workplan_cli.validation import validate_paths
+from workplan_cli.workspace import Workspace
+
+from .conftest import edit_keeping_size_and_time
+
+PLAN = "fixture-2024-2025"
+A2 = "progress/fixture-2024-2025/A.2/2024-09-02T090000Z-a2000001.toml"
+
+
+def _seen(plans: Path, *, use_cache: bool = True, latest: dt.date | None = None) -> dict[str, Any]:
+    """What a run finds: every record file as validate lists it, the problems, and each valid
+    record by file."""
+    checked = Workspace(plans).check_records(latest or latest_allowed_day(), use_cache=use_cache)
+    records = {str(s.path): (s.id, s.record.model_dump()) for s in checked.records}
+    return {"shown": checked.shown, "problems": checked.problems, "records": records}
+
+
+def _same_as_reading(plans: Path) -> dict[str, Any]:
+    cached = _seen(plans)
+    assert cached == _seen(plans, use_cache=False)
+    return cached
+
+
+def _sections(plans: Path) -> list[Path]:
+    return sorted((plans / cache.FOLDER).glob("*.bin"))
+
+
+def _percent(found: dict[str, Any]) -> int:
+    path = next(p for p in found["records"] if p.endswith(A2))
+    return int(found["records"][path][1]["percent"])
+
+
+def test_a_warm_cache_gives_what_reading_gives_and_is_ignored_by_git(plans: Path) -> None:
+    first = _same_as_reading(plans)
+    assert len(_sections(plans)) == 1, "the first run writes the plan's section"
+    assert (plans / cache.FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert _same_as_reading(plans) == first
+    assert first["records"]
+    assert not first["problems"]
+    # validate lists the files exactly as the file-by-file check does
+    assert validate_paths([plans]).records == validate_paths([plans], use_cache=False).records
+
+
+def test_no_cache_neither_reads_nor_writes_it(runner: CliRunner, plans: Path) -> None:
+    for command in (["validate"], ["status"], ["areas"]):
+        result = runner.invoke(app, [*command, "--no-cache"])
+        assert result.exit_code == 0, result.stderr
+    assert not (plans / cache.FOLDER).exists()
+    assert runner.invoke(app, ["status"]).exit_code == 0
+    assert _sections(plans)
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(plans: Path) -> None:
+    assert _percent(_same_as_reading(plans)) == 20
+    edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 30")
+    assert _percent(_same_as_reading(plans)) == 30
+
+
+def test_an_edit_in_the_same_clock_tick_is_read_again(plans: Path) -> None:
+    """On a file system whose timestamps do not move within a tick, an edit right after the
+    read leaves inode, size, mtime and ctime as cached: only the racy rule (mtime not older
+    than the run's start) sends the file to be read again. Simulated by forging the entry."""
+    _seen(plans)
+    [section] = _sections(plans)
+    stored = cache._read_section(str(section))
+    assert stored is not None
+    header, entries = stored
+    after = edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 30")
+    key = A2.split("/", 2)[2]
+    stat_now = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
+    forged = {**entries, key: (*stat_now, entries[key][4])}  # the file "looks" unchanged
+    racy = (*header[:-1], after.st_mtime_ns)  # the run began in the file's tick
+    section.write_bytes(cache._section_bytes(racy, forged))
+    assert _percent(_seen(plans)) == 30
+    # the same forged entry, from a run that began after the edit, is trusted: it is the
+    # racy rule, not luck, that protects
+    section.write_bytes(cache._section_bytes((*header[:-1], after.st_mtime_ns + 1), forged))
+    assert _percent(_seen(plans)) == 20
+
+
+def test_files_swapped_with_their_times_are_seen(plans: Path) -> None:
+    """Two records swap contents (mv): same sizes, times set back."""
+    folder = next(f for f in (plans / "progress" / PLAN).iterdir() if len(list(f.iterdir())) > 1)
+    first, second = sorted(folder.glob("*.toml"))[:2]
+    assert first.read_bytes() != second.read_bytes()
+    _seen(plans)
+    times = [(p.stat().st_atime_ns, p.stat().st_mtime_ns) for p in (first, second)]
+    swap = folder / "swap.tmp"
+    os.rename(first, swap)
+    os.rename(second, first)
+    os.rename(swap, second)
+    for path, ns in zip((first, second), times, strict=True):
+        os.utime(path, ns=ns)
+    _same_as_reading(plans)
+
+
+def test_a_file_replaced_by_a_new_one_of_the_same_size_and_time(plans: Path) -> None:
+    """What git checkout does: a new file renamed over the old one, here with its old time."""
+    target = plans / A2
+    _seen(plans)
+    before = target.stat()
+    new = target.with_suffix(".new")
+    new.write_text(target.read_text().replace("percent = 20", "percent = 40"))
+    os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(new, target)
+    assert _percent(_same_as_reading(plans)) == 40
+
+
+def test_a_plan_edit_invalidates_its_records(plans: Path) -> None:
+    """A record valid against the plan is invalid once the plan loses its activity."""
+    assert not _same_as_reading(plans)["problems"]
+    plan = plans / f"{PLAN}.toml"
+    plan.write_text(plan.read_text().replace('id = "A.2"', 'id = "A.9"'))
+    found = _same_as_reading(plans)
+    assert "WP201" in {p.code for p in found["problems"]}
+
+
+def test_a_deleted_plan_folder_loses_its_section(plans: Path) -> None:
+    _seen(plans)
+    other = plans / "progress" / "another-plan" / "X.1"
+    other.mkdir(parents=True)
+    (other / "r.toml").write_text((plans / A2).read_text())
+    _seen(plans)  # no plan file: nothing cached for it
+    assert len(_sections(plans)) == 1
+    (plans / f"{PLAN}.toml").unlink()
+    _seen(plans)
+    assert _sections(plans) == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-version"])
+def test_a_damaged_or_foreign_cache_is_rebuilt_silently(
+    plans: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = _seen(plans, use_cache=False)
+    if damage == "other-version":
+        with monkeypatch.context() as patched:
+            patched.setattr(cache, "_VERSIONS", (0, "0.0.0", "", "", (3, 0, 0)))
+            _seen(plans)
+    else:
+        _seen(plans)
+    [section] = _sections(plans)
+    data = section.read_bytes()
+    if damage == "truncate":
+        section.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        section.write_bytes(data[:30] + bytes(len(data) - 30))
+    elif damage == "empty":
+        section.write_bytes(b"")
+    edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 30")  # stale data would show
+    found = _seen(plans)
+    assert found == _seen(plans, use_cache=False) != clean
+    stored = cache._read_section(str(section))
+    assert stored is not None
+    assert stored[0][: len(cache._VERSIONS)] == cache._VERSIONS  # rebuilt
+
+
+def test_a_clock_set_back_drops_the_cache(plans: Path) -> None:
+    """A record valid for a later "today" may be in the future for an earlier one."""
+    _seen(plans)
+    earlier = dt.date(2024, 9, 1)
+    cached = _seen(plans, latest=earlier)
+    assert cached == _seen(plans, latest=earlier, use_cache=False)
+    assert {p.code for p in cached["problems"]} == {"WP204"}
+
+
+def test_a_cache_that_cannot_be_made_is_done_without(plans: Path) -> None:
+    """A read-only checkout, or a file in the cache's place: every file is read, no error."""
+    (plans / cache.FOLDER).write_text("not a folder")
+    assert _same_as_reading(plans)["records"]
+    assert (plans / cache.FOLDER).read_text() == "not a folder"
+
+
+def test_four_processes_building_at_once(plans: Path) -> None:
+    command = [sys.executable, "-m", "workplan_cli", "validate", "--plans", str(plans)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE) for _ in range(4)]
+    assert [r.wait() for r in runs] == [0, 0, 0, 0]
+    for run in runs:
+        assert run.stdout is not None
+        run.stdout.close()
+    leftovers = [p for p in os.listdir(plans / cache.FOLDER) if p.startswith(".tmp")]
+    assert leftovers == []
+    [section] = _sections(plans)
+    assert cache._read_section(str(section)) is not None
+    _same_as_reading(plans)
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed(plans: Path) -> None:
+    _seen(plans)
+    left = plans / cache.FOLDER / ".tmp-left"
+    left.write_bytes(b"half")
+    _seen(plans)
+    assert left.exists(), "it may belong to a run still going"
+    os.utime(left, (0, 0))
+    _seen(plans)
+    assert not left.exists()
+
+
+def test_a_record_built_from_the_cache_is_the_validated_one(plans: Path) -> None:
+    """_decode bypasses pydantic's validation: it must give exactly what model_validate gives."""
+    for path in (plans / "progress").rglob("*.toml"):
+        record = ProgressRecord.model_validate(tomli.loads(path.read_text()))
+        rebuilt = cache._decode(cache._encode(record))
+        assert rebuilt == record
+        assert rebuilt.model_dump(mode="json") == record.model_dump(mode="json")
+        assert rebuilt.model_fields_set == record.model_fields_set
+        with pytest.raises(ValueError, match="frozen"):
+            rebuilt.percent = 5  # type: ignore[misc]
