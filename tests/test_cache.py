@@ -4,6 +4,8 @@ reading every file gives. The oracle is always a run with use_cache=False."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import marshal
 import os
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from typer.testing import CliRunner
 from workplan_cli import cache
 from workplan_cli.cli import app
 from workplan_cli.loader import latest_allowed_day
-from workplan_cli.models import ProgressRecord
+from workplan_cli.models import PlanFile, ProgressRecord
 from workplan_cli.validation import validate_paths
 from workplan_cli.workspace import Workspace
 
@@ -30,7 +32,7 @@ A2 = "progress/fixture-2024-2025/A.2/2024-09-02T090000Z-a2000001.toml"
 def _seen(plans: Path, *, use_cache: bool = True, latest: dt.date | None = None) -> dict[str, Any]:
     """What a run finds: every record file as validate lists it, the problems, and each valid
     record by file."""
-    checked = Workspace(plans).check_records(latest or latest_allowed_day(), use_cache=use_cache)
+    checked = Workspace(plans, use_cache=use_cache).check_records(latest or latest_allowed_day())
     records = {str(s.path): (s.id, s.record.model_dump()) for s in checked.records}
     return {"shown": checked.shown, "problems": checked.problems, "records": records}
 
@@ -42,7 +44,7 @@ def _same_as_reading(plans: Path) -> dict[str, Any]:
 
 
 def _sections(plans: Path) -> list[Path]:
-    return sorted((plans / cache.FOLDER).glob("*.bin"))
+    return sorted((plans / cache.FOLDER).glob("records-*.bin"))
 
 
 def _percent(found: dict[str, Any]) -> int:
@@ -215,13 +217,45 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed(plans: Path) -> None:
     assert not left.exists()
 
 
-def test_a_record_built_from_the_cache_is_the_validated_one(plans: Path) -> None:
-    """_decode bypasses pydantic's validation: it must give exactly what model_validate gives."""
-    for path in (plans / "progress").rglob("*.toml"):
-        record = ProgressRecord.model_validate(tomli.loads(path.read_text()))
-        rebuilt = cache._decode(cache._encode(record))
-        assert rebuilt == record
-        assert rebuilt.model_dump(mode="json") == record.model_dump(mode="json")
-        assert rebuilt.model_fields_set == record.model_fields_set
+def test_models_built_from_the_cache_are_the_validated_ones(plans: Path) -> None:
+    """decode bypasses pydantic's validation: it must give exactly what model_validate gives,
+    for records and for plans (every model of ours, at every depth)."""
+    models: list[Any] = [
+        ProgressRecord.model_validate(tomli.loads(path.read_text()))
+        for path in (plans / "progress").rglob("*.toml")
+    ]
+    models.append(PlanFile.model_validate(tomli.loads((plans / f"{PLAN}.toml").read_text())))
+    for model in models:
+        rebuilt = cache.decode(marshal.loads(marshal.dumps(cache.encode(model))))
+        assert rebuilt == model
+        assert type(rebuilt) is type(model)
+        assert rebuilt.model_dump(mode="json") == model.model_dump(mode="json")
+        assert rebuilt.model_fields_set == model.model_fields_set
         with pytest.raises(ValueError, match="frozen"):
-            rebuilt.percent = 5  # type: ignore[misc]
+            rebuilt.format = 5
+
+
+def test_a_valid_plan_comes_from_the_cache_until_its_text_changes(
+    runner: CliRunner, plans: Path
+) -> None:
+    """Keyed on the plan's text (and file name): an edit is seen whatever its timestamps."""
+    assert runner.invoke(app, ["status", PLAN]).exit_code == 0
+    [stored] = (plans / cache.FOLDER).glob("plan-*.bin")
+    plan_file = plans / f"{PLAN}.toml"
+    text = plan_file.read_text()
+    assert cache.PlanCache(str(plans)).plan(PLAN, text) is not None
+    assert cache.PlanCache(str(plans)).plan("another-name", text) is None
+    edit_keeping_size_and_time(plan_file, "end = 2025-02-28", "end = 2025-12-28")
+    assert cache.PlanCache(str(plans)).plan(PLAN, plan_file.read_text()) is None
+    result = runner.invoke(app, ["status", PLAN, "--as-of", "2025-03-31", "-f", "json"])
+    activities = json.loads(result.stdout)["plans"][0]["areas"][0]["activities"]
+    assert next(a for a in activities if a["id"] == "A.2")["overdue"] is False
+    stored.write_bytes(b"WPCACHE1" + bytes(40))  # damaged: read again, quietly
+    assert runner.invoke(app, ["status", PLAN]).exit_code == 0
+
+
+def test_record_writes_no_cache(runner: CliRunner, plans: Path) -> None:
+    """record writes its record and nothing else."""
+    result = runner.invoke(app, ["record", PLAN, "B.1", "-s", "ongoing", "--as-of", "2025-03-01"])
+    assert result.exit_code == 0, result.stderr
+    assert not (plans / cache.FOLDER).exists()

@@ -95,3 +95,38 @@ def test_check_jsonschema_accepts_the_plans_and_rejects_a_misspelt_key(tmp_path:
     )
     assert rejected.returncode == 1
     assert "'titel' was unexpected" in rejected.stdout
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
+    """`workplan history PLAN | head -1` on a long history: no traceback and no "Exception
+    ignored" from Python at exit (its exit code 120), whenever the reader leaves."""
+    subprocess.run(
+        [
+            *(sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path)),
+            *("--plans", "1", "--activities", "5", "--records", "600"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    command = [_tool("workplan"), "history", "bench-00-2020-2029", "-f", "json"]
+    for wanted in (0, 100):  # leaves at once; after a little
+        pipe = subprocess.PIPE
+        reader = subprocess.Popen(command, cwd=tmp_path, stdout=pipe, stderr=pipe)
+        assert reader.stdout is not None
+        assert reader.stderr is not None
+        assert len(reader.stdout.read(wanted)) == wanted
+        reader.stdout.close()
+        assert reader.wait(timeout=60) in (0, 1, 141)
+        assert reader.stderr.read() == b""
+        reader.stderr.close()
+
+
+def test_output_redirected_to_a_file_is_whole(tmp_path: Path) -> None:
+    """The output is flushed before workplan leaves without tearing the interpreter down."""
+    piped = _run(_tool("workplan"), "schema", cwd=REPO)
+    target = tmp_path / "schema.json"
+    with target.open("w") as out:
+        code = subprocess.run([_tool("workplan"), "schema"], stdout=out, check=False).returncode
+    assert code == 0
+    assert target.read_text() == piped.stdout
+    assert len(piped.stdout) > 10_000

@@ -30,16 +30,29 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import pydantic_core
 import tomli
+from pydantic import BaseModel
 
 from workplan_cli import __version__
-from workplan_cli.models import Evidence, ProgressRecord
+from workplan_cli.models import (
+    Activity,
+    Area,
+    Coordinator,
+    Evidence,
+    Indicator,
+    Meeting,
+    Plan,
+    PlanFile,
+    ProgressRecord,
+    Rag,
+    Source,
+)
 
 FOLDER: Final = ".workplan-cache"
-_FORMAT: Final = 1
+_FORMAT: Final = 2
 _MAGIC: Final = b"WPCACHE1"
 _VERSIONS: Final = (
     _FORMAT,
@@ -73,16 +86,13 @@ class Section:
         trusted, else from ``read`` (which reads and checks the file), kept for the next run."""
         entry = self.old.get(key)
         if entry is not None and entry[:4] == info and info[2] < self.trust_before:
-            try:
-                cached = _decode(entry[4])
-            except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-                pass  # a damaged entry: the file is read again
-            else:
+            cached = _decoded(entry[4], ProgressRecord)
+            if cached is not None:
                 self.new[key] = entry
                 return cached
         found = read()
         if found is not None:
-            self.new[key] = (*info, _encode(found))
+            self.new[key] = (*info, encode(found))
         self.changed = True
         return found
 
@@ -100,10 +110,7 @@ class Cache:
                 self._open()
 
     def _open(self) -> None:
-        os.makedirs(self.folder, exist_ok=True)
-        ignore = os.path.join(self.folder, ".gitignore")
-        if not os.path.exists(ignore):
-            _write_atomically(self.folder, ignore, _GITIGNORE)
+        _ensure(self.folder)
         fd, self._marker = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".start")
         try:
             self.started = os.fstat(fd).st_mtime_ns
@@ -116,7 +123,7 @@ class Cache:
         header = (*_VERSIONS, plan, digest, latest.toordinal(), self.started)
         if digest is None:  # no cache, or no plan file: every record is read
             return Section(None, header)
-        name = hashlib.sha256(plan.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".bin"
+        name = f"records-{_hash(plan)}.bin"
         self._sections.add(name)
         section = Section(os.path.join(self.folder, name), header)
         stored = _read_section(section.path or "")
@@ -137,17 +144,18 @@ class Cache:
             data = _section_bytes(section.header, section.new)
             _write_atomically(self.folder, section.path, data)
 
-    def close(self) -> None:
-        """Remove this run's marker, the sections of plan folders gone, and temporary files
-        that a killed run left behind."""
+    def close(self, plans: Iterable[str]) -> None:
+        """Remove this run's marker, the files of plans and plan folders gone (``plans`` are
+        those there are), and temporary files that a killed run left behind."""
         if self._marker is None:
             return
         with suppress(OSError):
             os.unlink(self._marker)
+        kept = self._sections | {f"plan-{_hash(plan)}.bin" for plan in plans}
         with suppress(OSError), os.scandir(self.folder) as entries:
             now = time.time()
             for entry in entries:
-                gone = entry.name.endswith(".bin") and entry.name not in self._sections
+                gone = entry.name.endswith(".bin") and entry.name not in kept
                 stale = entry.name.startswith(".tmp-") and (
                     now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TEMP
                 )
@@ -156,13 +164,54 @@ class Cache:
                         os.unlink(entry.path)
 
 
-def _section_bytes(header: tuple[Any, ...], entries: dict[str, Entry]) -> bytes:
+class PlanCache:
+    """Valid plans, by their file name and the SHA-256 of their text: nothing racy about it, a
+    plan file is small to read. One file per plan, written as soon as the plan is found valid."""
+
+    def __init__(self, plans_dir: str) -> None:
+        self.folder = os.path.join(plans_dir, FOLDER)
+
+    def plan(self, stem: str, text: str) -> PlanFile | None:
+        """The plan the text holds, when it was found valid under this file name before."""
+        stored = _read_section(self._path(stem))
+        if stored is None or stored[0] != (*_VERSIONS, stem, _sha256(text)):
+            return None
+        return _decoded(stored[1], PlanFile)
+
+    def keep(self, stem: str, text: str, plan: PlanFile) -> None:
+        """Remember a plan found valid (quietly nothing when the cache cannot be written)."""
+        with suppress(OSError):
+            _ensure(self.folder)
+            data = _section_bytes((*_VERSIONS, stem, _sha256(text)), encode(plan))
+            _write_atomically(self.folder, self._path(stem), data)
+
+    def _path(self, stem: str) -> str:
+        return os.path.join(self.folder, f"plan-{_hash(stem)}.bin")
+
+
+def _hash(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _ensure(folder: str) -> None:
+    """The cache folder, with the .gitignore that keeps it out of git."""
+    os.makedirs(folder, exist_ok=True)
+    ignore = os.path.join(folder, ".gitignore")
+    if not os.path.exists(ignore):
+        _write_atomically(folder, ignore, _GITIGNORE)
+
+
+def _section_bytes(header: tuple[Any, ...], entries: Any) -> bytes:
     payload = marshal.dumps((header, entries))
     return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
 
 
-def _read_section(path: str) -> tuple[tuple[Any, ...], dict[str, Entry]] | None:
-    """The header and entries of a section file; None when missing, damaged or foreign."""
+def _read_section(path: str) -> tuple[tuple[Any, ...], Any] | None:
+    """The header and content of a cache file; None when missing, damaged or foreign."""
     try:
         with open(path, "rb") as file:
             data = file.read()
@@ -208,53 +257,88 @@ def _digest(path: str) -> str | None:
         return None
 
 
-# --- records to plain values and back (marshal takes no dates) -------------------------------
+# --- models to plain values and back (marshal takes no dates, no models) ----------------------
+#
+# A model is ("M", its class's name, its values in field order, the fields it was given); a
+# date is ("D", ordinal), a date and time ("T", ISO text). Decoding builds the models as
+# model_construct would, without its per-field work (six times slower): from values that
+# pydantic validated when they were stored. tests/test_cache.py checks that what comes back
+# equals what pydantic gives, so that a pydantic that builds models otherwise is caught.
 
-_FIELDS: Final = frozenset(ProgressRecord.model_fields)
-_EVIDENCE_FIELDS: Final = tuple(Evidence.model_fields)
-_SHARED: Final = ("plan", "activity", "status", "provenance")
+_MODELS: Final[dict[str, type[BaseModel]]] = {
+    model.__name__: model
+    for model in (
+        PlanFile, Plan, Coordinator, Rag, Meeting, Area, Activity, Indicator, Source,
+        ProgressRecord, Evidence,
+    )
+}  # fmt: skip
+_NAMES: Final = {name: tuple(model.model_fields) for name, model in _MODELS.items()}
 _fields_sets: dict[tuple[str, ...], set[str]] = {}
 
 
-def _encode(record: ProgressRecord) -> tuple[dict[str, Any], tuple[str, ...]]:
-    values = dict(record.__dict__)
-    values["as_of"] = values["as_of"].toordinal()
-    values["recorded_at"] = values["recorded_at"].isoformat()
-    values["evidence"] = tuple(
-        (tuple(e.__dict__[f] for f in _EVIDENCE_FIELDS), tuple(sorted(e.__pydantic_fields_set__)))
-        for e in values["evidence"]
-    )
-    for name in _SHARED:  # one string in memory for every record that shares it
-        values[name] = sys.intern(values[name])
-    return values, tuple(sorted(record.__pydantic_fields_set__))
+def encode(value: Any) -> Any:
+    """A model of ours, or a value inside one, as values marshal can store."""
+    if isinstance(value, BaseModel):
+        name = type(value).__name__
+        values = tuple(encode(value.__dict__[field]) for field in _NAMES[name])
+        return ("M", name, values, tuple(sorted(value.__pydantic_fields_set__)))
+    if isinstance(value, dt.datetime):
+        return ("T", value.isoformat())
+    if isinstance(value, dt.date):
+        return ("D", value.toordinal())
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, str):
+        return sys.intern(value)  # one string in memory for the many that repeat
+    return value
 
 
-def _built(model: type[Any], values: dict[str, Any], fields_set: Iterable[str]) -> Any:
-    """A model from values it validated before: what model_construct does, without its
-    per-field work (six times slower). tests/test_cache.py checks the result equals a
-    validated model, so that a pydantic that builds models otherwise is caught."""
-    key = tuple(fields_set)
-    shared = _fields_sets.get(key)
+def decode(value: Any) -> Any:
+    """What ``encode`` stored, as it was.
+
+    Raises:
+        ValueError, KeyError, TypeError: the value was not made by ``encode``.
+    """
+    kind = type(value)
+    if kind is tuple:
+        tag = value[0]
+        if tag == "M":
+            _, name, values, fields_set = value
+            values = dict(zip(_NAMES[name], map(decode, values), strict=True))
+            return _built(_MODELS[name], values, fields_set)
+        if tag == "D":
+            return dt.date.fromordinal(value[1])
+        if tag == "T":
+            return dt.datetime.fromisoformat(value[1])
+        raise ValueError(f"unknown tag {tag!r}")
+    if kind is list:
+        return [decode(item) for item in value]
+    if kind is dict:
+        return {key: decode(item) for key, item in value.items()}
+    return value
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _decoded(value: Any, model: type[M]) -> M | None:
+    """A model of the class ``model`` that ``encode`` stored; None when damaged."""
+    try:
+        found = decode(value)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return None
+    return found if isinstance(found, model) else None
+
+
+def _built(model: type[BaseModel], values: dict[str, Any], fields_set: tuple[str, ...]) -> Any:
+    shared = _fields_sets.get(fields_set)
     if shared is None:
-        shared = _fields_sets[key] = set(key)
+        shared = _fields_sets[fields_set] = set(fields_set)
     made = object.__new__(model)
     object.__setattr__(made, "__dict__", values)
     object.__setattr__(made, "__pydantic_fields_set__", shared)  # the models are frozen
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
-
-
-def _decode(encoded: tuple[Any, ...]) -> ProgressRecord:
-    values, fields_set = encoded
-    if values.keys() != _FIELDS:
-        raise ValueError("not the fields of a record")
-    values = dict(values)  # the cache's own stays as it is
-    values["as_of"] = dt.date.fromordinal(values["as_of"])
-    values["recorded_at"] = dt.datetime.fromisoformat(values["recorded_at"])
-    values["evidence"] = [
-        _built(Evidence, dict(zip(_EVIDENCE_FIELDS, e, strict=True)), s)
-        for e, s in values["evidence"]
-    ]
-    record: ProgressRecord = _built(ProgressRecord, values, fields_set)
-    return record

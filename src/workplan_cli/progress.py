@@ -75,7 +75,7 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
         RecordRefusedError: the record breaks a rule; nothing is written.
         WriteError: the file could not be written; nothing is written.
     """
-    workspace = Workspace(plans_dir)
+    workspace = Workspace(plans_dir, use_cache=False)  # a record is all it writes
     plan = workspace.plan(request.plan)
     activity = find_activity(plan, request.activity)
     today = now.date()

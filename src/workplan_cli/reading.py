@@ -18,11 +18,12 @@ MAX_FILE_BYTES: Final = 10 * 1024 * 1024
 
 def parse(path: Path) -> tuple[str, dict[str, Any]] | Problem:
     """The text and the parsed TOML of a file, or the one problem that stops reading it."""
-    shown = display_path(path)
-    read = read_text(path)
-    if isinstance(read, Problem):
-        return read
-    text = read
+    text = read_text(path)
+    return text if isinstance(text, Problem) else parse_text(display_path(path), text)
+
+
+def parse_text(shown: str, text: str) -> tuple[str, dict[str, Any]] | Problem:
+    """The text of the file ``shown`` and its parsed TOML, or the problem that stops it."""
     try:
         data = tomli.loads(text)
     except (tomli.TOMLDecodeError, ValueError, RecursionError) as exc:

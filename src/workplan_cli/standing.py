@@ -81,7 +81,7 @@ def all_status(
         NotFoundError: there is no plan, or a filter names no area or country code there is.
         BrokenFilesError: any plan or record has problems (as `workplan validate` reports them).
     """
-    found = Workspace(plans_dir).everything(_WRONG, use_cache=use_cache)
+    found = Workspace(plans_dir, use_cache=use_cache).everything(_WRONG)
     checked = _checked(filters, found.plans)
     standings = tuple(
         standing_of(p, found.records.get(p.plan.id, ()), day, checked) for p in found.plans
@@ -96,7 +96,7 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
         NotFoundError: there is no plan yet.
         BrokenFilesError: any plan or record has problems.
     """
-    found = Workspace(plans_dir).everything(_WRONG, use_cache=use_cache)
+    found = Workspace(plans_dir, use_cache=use_cache).everything(_WRONG)
     standings = tuple(
         standing_of(p, found.records.get(p.plan.id, ()), day, Filters()) for p in found.plans
     )

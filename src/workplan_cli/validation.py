@@ -49,7 +49,7 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
     latest = latest_allowed_day()
 
     def workspace(folder: Path | str) -> Workspace:
-        return workspaces.setdefault(absolute(folder), Workspace(Path(folder)))
+        return workspaces.setdefault(absolute(folder), Workspace(Path(folder), use_cache=use_cache))
 
     for path in paths:
         whole = len(paths) == 1 and path.is_dir() and records_root(path) is None
@@ -68,7 +68,7 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
             (records if isinstance(loaded, LoadedRecord) else plans).append(display_path(target))
             problems.extend(loaded.problems)
         if whole:  # the plans first, above: the records are checked against them
-            checked = workspace(path).check_records(latest, use_cache=use_cache)
+            checked = workspace(path).check_records(latest)
             records += checked.shown
             problems += checked.problems
         if not (targets or blocked or (whole and records)):

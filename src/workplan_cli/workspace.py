@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from workplan_cli.cache import Cache
+from workplan_cli.cache import Cache, PlanCache
 from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem
 from workplan_cli.loader import (
     LoadedPlan,
     latest_allowed_day,
-    load_plan,
     plan_from,
     record_from,
     valid_record,
@@ -33,7 +32,7 @@ from workplan_cli.paths import (
     shown_name,
 )
 from workplan_cli.positions import PositionMap
-from workplan_cli.reading import MAX_FILE_BYTES, file_problem, parse
+from workplan_cli.reading import MAX_FILE_BYTES, file_problem, parse, parse_text, read_text
 from workplan_cli.rules import RecordContext
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import plural, suggest
@@ -77,10 +76,13 @@ class Everything:
 
 
 class Workspace:
-    """A plans directory. Each plan file in it is read once, when first asked for."""
+    """A plans directory. Each plan file in it is read once, when first asked for; with
+    ``use_cache``, valid plans and records may come from the cache (cache.py)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, use_cache: bool = True) -> None:
         self.folder = folder
+        self.use_cache = use_cache
+        self._plans = PlanCache(os.fspath(folder)) if use_cache else None
         self._loaded: dict[str, LoadedPlan] = {}
         self._ids: tuple[str, ...] | None = None
         self._links: dict[str, Path | None] = {}  # the symbolic link above each folder, if any
@@ -100,7 +102,7 @@ class Workspace:
             path = self.folder / f"{plan_id}.toml"
             if not is_plan_id(plan_id) or not path.is_file():  # never a path from outside
                 return None
-            self._loaded[plan_id] = load_plan(path)
+            self.check_top_file(path)
         return self._loaded[plan_id]
 
     def plan(self, plan_id: str) -> PlanFile:
@@ -161,7 +163,7 @@ class Workspace:
                 records.append(loaded.stored)
         return LoadedRecords(tuple(records), tuple(sorted(problems)))
 
-    def everything(self, consequence: str, *, use_cache: bool = True) -> Everything:
+    def everything(self, consequence: str) -> Everything:
         """Every plan and every record of the directory, when none has a problem.
 
         Raises:
@@ -181,7 +183,7 @@ class Workspace:
             problems.extend(loaded.problems)
             if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
                 plans.append(loaded.plan)
-        checked = self.check_records(latest_allowed_day(), use_cache=use_cache)
+        checked = self.check_records(latest_allowed_day())
         problems += checked.problems
         if problems:
             raise broken_files(sorted(problems), consequence)
@@ -193,7 +195,7 @@ class Workspace:
             {plan_id: tuple(found) for plan_id, found in records.items()},
         )
 
-    def check_records(self, latest: dt.date, *, use_cache: bool = True) -> CheckedRecords:
+    def check_records(self, latest: dt.date) -> CheckedRecords:
         """Every record file below progress/, each checked as `validate` checks it.
 
         Records laid out as workplan files them (progress/PLAN/ACTIVITY/NAME.toml) are read
@@ -208,7 +210,7 @@ class Workspace:
         shown_progress = display_path(Path(progress))
         sep = "/" if not os.path.isabs(shown_progress) else os.sep
         checked = CheckedRecords([], [], [])
-        cache = Cache(os.fspath(self.folder), use_cache)
+        cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
         gc.disable()  # many objects and no cycles: collecting would take a third of the time
         try:
@@ -241,7 +243,7 @@ class Workspace:
                                 checked.records.append(found.stored)
                 cache.save(section)
         finally:
-            cache.close()
+            cache.close(self.ids())
             if paused:
                 gc.enable()
         return checked
@@ -272,11 +274,18 @@ class Workspace:
         return [not_a_folder(progress)] if progress.exists() and not progress.is_dir() else []
 
     def check_top_file(self, path: Path) -> LoadedPlan | LoadedRecord:
-        """A file at the top of the directory: a plan, or a record that was put there by hand."""
-        parsed = parse(path)
+        """A file at the top of the directory: a plan, or a record that was put there by hand.
+        A valid plan is kept, in the cache too."""
+        text = read_text(path)
+        if isinstance(text, Problem):
+            return self._remember(LoadedPlan(path, None, (text,)))
+        cached = self._plans.plan(path.stem, text) if self._plans else None
+        if cached is not None:
+            return self._remember(LoadedPlan(path, cached, ()))
+        parsed = parse_text(display_path(path), text)
         if isinstance(parsed, Problem):
             return self._remember(LoadedPlan(path, None, (parsed,)))
-        text, data = parsed
+        _, data = parsed
         if isinstance(data.get("plan"), str) and "activity" in data:
             line, col = PositionMap(text).find(("plan",), at_key=True)
             stray = Problem(
@@ -288,8 +297,11 @@ class Workspace:
                 f"records belong in plans/progress/{data['plan']}/{data['activity']}/; "
                 "move it there (git mv)",
             )
-            return LoadedRecord(path, None, (stray,))
-        return self._remember(plan_from(path, text, data))
+            return self._remember(LoadedPlan(path, None, (stray,)), record=True)
+        loaded = plan_from(path, text, data)
+        if loaded.plan is not None and self._plans is not None:
+            self._plans.keep(path.stem, text, loaded.plan)
+        return self._remember(loaded)
 
     def check_record_file(
         self, path: Path, latest: dt.date, full: str | None = None
@@ -327,11 +339,12 @@ class Workspace:
             loaded.plan if loaded else None, loaded is not None, self.ids(), latest, filed
         )
 
-    def _remember(self, loaded: LoadedPlan) -> LoadedPlan:
-        """Keep a plan file read at the top, so that its records need not read it again."""
+    def _remember(self, loaded: LoadedPlan, *, record: bool = False) -> LoadedPlan | LoadedRecord:
+        """Keep a plan file read at the top, so that its records need not read it again; a
+        record found there (``record``) is kept as a plan with its problem."""
         if loaded.path.suffix == ".toml" and is_plan_id(loaded.path.stem):
             self._loaded.setdefault(loaded.path.stem, loaded)
-        return loaded
+        return LoadedRecord(loaded.path, None, loaded.problems) if record else loaded
 
 
 def _shown(name: str) -> str:

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import display_path
@@ -16,6 +16,7 @@ from workplan_cli.render.terminal import (
     PLAIN_WIDTH,
     Column,
     Output,
+    Printer,
     cell,
     one_line,
     render,
@@ -23,9 +24,6 @@ from workplan_cli.render.terminal import (
 from workplan_cli.render.terminal import table as fitted
 from workplan_cli.text import spreadsheet_safe, visible
 from workplan_cli.vocabulary import plural
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 MIN_WIDTH: Final = 80
 ILLUSTRATIVE_NOTE: Final = (
@@ -155,7 +153,7 @@ def as_table(history: History, output: Output) -> str:
         ]
         rows.append([cell(text) for text in cells])
 
-    def draw(console: Console) -> None:
+    def draw(console: Printer) -> None:
         console.print(cell(_title(history)))
         fitted_table = fitted(columns, rows, plain=plain, width=console.width)
         console.print(fitted_table.table)
@@ -167,7 +165,8 @@ def as_table(history: History, output: Output) -> str:
         if fitted_table.dropped:
             console.print(cell(f"Left out at this width: {', '.join(fitted_table.dropped)}."))
 
-    return render(PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH), output.color, draw)
+    width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
+    return render(width, output.color, draw, plain=plain)
 
 
 def _as_dict(stored: StoredRecord) -> dict[str, Any]:

@@ -18,10 +18,13 @@ from workplan_cli.planning import (
 from workplan_cli.render.terminal import (
     ILLUSTRATIVE,
     PLAIN_WIDTH,
+    Cell,
     Column,
     Fitted,
     Output,
+    Printer,
     cell,
+    cells,
     one_line,
     render,
 )
@@ -33,9 +36,6 @@ from workplan_cli.vocabulary import COUNT_FIELDS, RAGS, Rag, plural
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from rich.console import Console
-    from rich.text import Text
 
 MIN_WIDTH: Final = 80
 JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/status.md)
@@ -142,16 +142,16 @@ def as_table(result: StatusResult, output: Output) -> str:
     plain = output.plain
     width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
 
-    def draw(console: Console) -> None:
+    def draw(console: Printer) -> None:
         if result.single:
             _draw_plan(console, result, result.plans[0], plain)
         else:
             _draw_overview(console, result, plain)
 
-    return render(width, output.color and not plain, draw)
+    return render(width, output.color and not plain, draw, plain=plain)
 
 
-def _rag_cell(rag: Rag | None, extra: str = "") -> Text:
+def _rag_cell(rag: Rag | None, extra: str = "") -> Cell:
     return cell(_NONE if rag is None else rag + extra, _RAG_STYLE.get(rag or "", ""))
 
 
@@ -186,7 +186,7 @@ def _count_columns(names: list[str]) -> list[Column]:
     return [_COUNT_COLUMNS_SHOWN[name] for name in names] + list(_RATE_COLUMNS)
 
 
-def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> list[Text]:
+def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> list[Cell]:
     worst = counts.rag
     many = f" ({counts.worst})" if rag_count and worst else ""
     return [
@@ -200,7 +200,7 @@ def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> l
 _WORDS: Final = {"Susp.": "Suspended", "Canc.": "Cancelled"}
 
 
-def _left_out(console: Console, made: list[Fitted]) -> None:
+def _left_out(console: Printer, made: list[Fitted]) -> None:
     """Say which columns a narrow terminal left out, or cut short."""
     dropped = list(dict.fromkeys(d for m in made for d in m.dropped))
     cut = list(dict.fromkeys(c for m in made for c in m.cut))
@@ -213,9 +213,7 @@ def _left_out(console: Console, made: list[Fitted]) -> None:
         console.print(cell(" ".join(said) + " Widen the terminal, or use --format plain."))
 
 
-def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
-    from rich.text import Text
-
+def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
     console.print(
         cell(f"{plural(len(result.plans), 'plan')}, {_as_of(result)}{_filters(result.filters)}")
     )
@@ -238,7 +236,7 @@ def _draw_overview(console: Console, result: StatusResult, plain: bool) -> None:
                 cell(_period(plan.start, plan.end)),
                 cell(f"{standing.elapsed}%"),
                 *_count_cells(counts, names, rag_count=True),
-                *([] if plain else [Text.assemble(*_bar(counts))]),
+                *([] if plain else [cells(*_bar(counts))]),
             ]
         )
     made = fitted(columns, rows, plain=plain, width=console.width)
@@ -258,7 +256,7 @@ _EXPLAINED: Final = (
 )
 
 
-def _draw_plan(console: Console, result: StatusResult, standing: PlanStanding, plain: bool) -> None:
+def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, plain: bool) -> None:
     plan = standing.plan.plan
     counts = standing.counts
     coordinators = (
@@ -352,7 +350,7 @@ def areas_table(result: AreasResult, output: Output) -> str:
     plain = output.plain
     width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
 
-    def draw(console: Console) -> None:
+    def draw(console: Printer) -> None:
         console.print(
             cell(f"The ten SOMTC priority areas and the plans that cover them, as of {result.day}")
         )
@@ -374,7 +372,7 @@ def areas_table(result: AreasResult, output: Output) -> str:
             console.print(cell(LEGEND))
         _left_out(console, [made])
 
-    return render(width, output.color and not plain, draw)
+    return render(width, output.color and not plain, draw, plain=plain)
 
 
 def _coverage(counts: Counts | None) -> str:

@@ -1,21 +1,51 @@
-"""What the terminal renderers share: a rich console that writes to text, and how cells are made."""
+"""What the terminal renderers share: cells, tables fitted to the terminal, and a console that
+writes to text: rich's for tables, a plain one of our own for plain text.
+
+Plain output (the default when piped) is one row per line with no box, no colour and no
+wrapping: laid out here without loading rich's console, a sixth of a short run.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from workplan_cli.text import visible
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
 ILLUSTRATIVE: Final = "*"
 PLAIN_WIDTH: Final = 100_000  # plain output never wraps: one row per line
+
+
+class Printer(Protocol):
+    """What a renderer draws on: rich's Console, or the plain one."""
+
+    @property
+    def width(self) -> int: ...
+
+    def print(self, *objects: Any) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Text to show, in parts that each have a style ("" for none); made by ``cell``."""
+
+    parts: tuple[tuple[str, str], ...]
+
+    @property
+    def plain(self) -> str:
+        """The text without styles."""
+        return "".join(text for text, _ in self.parts)
+
+    def __rich__(self) -> Text:
+        from rich.text import Text
+
+        return Text.assemble(*self.parts)
 
 
 @dataclass(frozen=True)
@@ -33,33 +63,64 @@ class Output:
         return self.format == "plain"
 
 
-def render(width: int, color: bool, draw: Callable[[Console], None]) -> str:
+def render(width: int, color: bool, draw: Callable[[Printer], None], *, plain: bool = False) -> str:
     """What ``draw`` prints on a console ``width`` columns wide, trailing spaces removed.
 
     ``color`` is the caller's choice (a terminal, and no NO_COLOR); without it no escape
-    code is written at all.
+    code is written at all. ``plain``: the plain console, which needs no rich.
     """
-    from rich.console import Console
+    if plain:
+        printer = _PlainPrinter(width)
+        draw(printer)
+        text = "\n".join(printer.lines)
+    else:
+        from rich.console import Console
 
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        highlight=False,
-        emoji=False,
-        no_color=not color,
-    )
-    draw(console)
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=width,
+            color_system="standard" if color else None,
+            force_terminal=color,
+            highlight=False,
+            emoji=False,
+            no_color=not color,
+        )
+        draw(console)
+        text = out.getvalue()
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def cell(text: str, style: str = "") -> Text:
+def cell(text: str, style: str = "") -> Cell:
     """User text as a table cell: [brackets] stay as typed, control codes cannot act."""
-    from rich.text import Text
+    return Cell(((visible(text), style),))
 
-    return Text(visible(text), style=style)
+
+def cells(*parts: tuple[str, str]) -> Cell:
+    """A cell of several parts, each with its own style (text we made, not the user's)."""
+    return Cell(parts)
+
+
+class _PlainPrinter:
+    """A console for plain text: cells and plain tables, one after another, never wrapped."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[str] = []
+
+    def print(self, *objects: Any) -> None:
+        if not objects:
+            self.lines.append("")
+        for thing in objects:
+            text = thing.text if isinstance(thing, PlainTable) else thing.plain
+            self.lines.extend(text.expandtabs(8).split("\n"))
+
+
+@dataclass(frozen=True)
+class PlainTable:
+    """A table laid out as plain text: columns one space apart, no box."""
+
+    text: str
 
 
 def one_line(text: str) -> str:
@@ -83,14 +144,14 @@ class Column:
 class Fitted:
     """A table made to fit, and what had to give for it."""
 
-    table: Table
+    table: Table | PlainTable
     dropped: list[str]  # headers of the columns left out
     cut: list[str]  # headers of the cut columns whose text was cut short
 
 
 def table(
     columns: Sequence[Column],
-    rows: Sequence[Sequence[Text]],
+    rows: Sequence[Sequence[Cell]],
     *,
     plain: bool,
     width: int,
@@ -104,6 +165,8 @@ def table(
     out are long words broken. Plain tables keep
     every column and never wrap or cut: one row per line.
     """
+    if plain:
+        return Fitted(_plain_table(columns, rows, title), dropped=[], cut=[])
     from rich import box
     from rich.table import Table
 
@@ -115,8 +178,10 @@ def table(
             droppable = [i for i in keep if columns[i].drop]
             keep.remove(max(reversed(droppable), key=lambda i: columns[i].drop))
         _share(width - _total(widths, keep), widths, naturals, columns, keep)
+    from rich.text import Text
+
     result = Table(
-        title=title,
+        title=None if title is None else Text(visible(title)),  # never markup
         title_justify="left",
         title_style="bold",
         box=None if plain else box.SIMPLE_HEAD,
@@ -135,7 +200,7 @@ def table(
             width=None if plain else widths[i],
         )
     for row in rows:
-        result.add_row(*(row[i] for i in keep))
+        result.add_row(*(row[i].__rich__() for i in keep))
     return Fitted(
         result,
         dropped=[columns[i].header for i in range(len(columns)) if i not in keep],
@@ -175,7 +240,34 @@ def _share(
         room += 1
 
 
-def _natural(cells: Sequence[Text], column: Column) -> int:
+def _plain_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None
+) -> PlainTable:
+    """Every column as wide as its widest line, one space apart; a cell of several lines
+    makes its row as tall, as rich lays a table out with no box."""
+    from rich.cells import cell_len
+
+    grid = [[c.header for c in columns], *([c.plain.expandtabs(8) for c in row] for row in rows)]
+    split = [[text.split("\n") for text in line] for line in grid]
+    widths = [
+        max(cell_len(part) for line in split for part in line[i]) for i in range(len(columns))
+    ]
+    out = [] if title is None else [visible(title)]
+    for line in split:
+        for n in range(max(len(parts) for parts in line)):
+            texts = []
+            for i, parts in enumerate(line):
+                part = parts[n] if n < len(parts) else ""
+                if columns[i].right:  # as rich: measured whole, aligned without its end spaces
+                    part = part.rstrip()
+                    texts.append(" " * (widths[i] - cell_len(part)) + part)
+                else:
+                    texts.append(part + " " * (widths[i] - cell_len(part)))
+            out.append(" ".join(texts))
+    return PlainTable("\n".join(out))
+
+
+def _natural(cells: Sequence[Cell], column: Column) -> int:
     """The width the column's longest line (or header) takes, unwrapped."""
     from rich.cells import cell_len
 
@@ -183,7 +275,7 @@ def _natural(cells: Sequence[Text], column: Column) -> int:
     return max([cell_len(column.header), *(cell_len(line) for line in lines)])
 
 
-def _need(column: Column, cells: Sequence[Text]) -> int:
+def _need(column: Column, cells: Sequence[Cell]) -> int:
     """The narrowest the column can be without breaking a word (or, wrapped, before min_width)."""
     from rich.cells import cell_len
 
