@@ -40,7 +40,7 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 Url = Annotated[
