@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
+
+from workplan_cli import cache
 
 # Property tests: a bounded run in the suite; HYPOTHESIS_PROFILE=long for a long run on demand.
 settings.register_profile("default", max_examples=150, deadline=None)
@@ -18,6 +21,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 VALID_PLAN = DATA / "valid" / "test-plan-2024-2026.toml"
+
+
+def installed(name: str) -> str:
+    """The path of a program installed beside this Python (workplan, check-jsonschema)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is not installed; run pip install -e '.[test]'"
+    return found
 
 
 def edit_keeping_size_and_time(path: Path, old: str, new: str) -> os.stat_result:
@@ -33,12 +43,17 @@ def edit_keeping_size_and_time(path: Path, old: str, new: str) -> os.stat_result
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Each test runs in its own empty directory with no plans setting from outside."""
     monkeypatch.delenv("WORKPLAN_PLANS", raising=False)
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    # the cache's key: the user's, outside the test's own folder
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    cache._secret.cache_clear()
     monkeypatch.chdir(tmp_path)
 
 

@@ -89,14 +89,15 @@ def test_an_edit_in_the_same_clock_tick_is_read_again(plans: Path) -> None:
     header, entries = stored
     after = edit_keeping_size_and_time(plans / A2, "percent = 20", "percent = 30")
     key = A2.split("/", 2)[2]
-    stat_now = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
-    forged = {**entries, key: (*stat_now, entries[key][4])}  # the file "looks" unchanged
-    racy = (*header[:-1], after.st_mtime_ns)  # the run began in the file's tick
+    stat_now = (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
+    forged = {**entries, key: (*stat_now, entries[key][5])}  # the file "looks" unchanged
+    racy = (*header[:-1], max(after.st_mtime_ns, after.st_ctime_ns))  # the run began in its tick
     section.write_bytes(cache._section_bytes(racy, forged))
     assert _percent(_seen(plans)) == 30
     # the same forged entry, from a run that began after the edit, is trusted: it is the
     # racy rule, not luck, that protects
-    section.write_bytes(cache._section_bytes((*header[:-1], after.st_mtime_ns + 1), forged))
+    later = max(after.st_mtime_ns, after.st_ctime_ns) + 1
+    section.write_bytes(cache._section_bytes((*header[:-1], later), forged))
     assert _percent(_seen(plans)) == 20
 
 
@@ -156,7 +157,7 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_silently(
     clean = _seen(plans, use_cache=False)
     if damage == "other-version":
         with monkeypatch.context() as patched:
-            patched.setattr(cache, "_VERSIONS", (0, "0.0.0", "", "", (3, 0, 0)))
+            patched.setattr(cache, "_versions", lambda: (0, "0.0.0", "", "", "", (3, 0, 0)))
             _seen(plans)
     else:
         _seen(plans)
@@ -173,7 +174,7 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_silently(
     assert found == _seen(plans, use_cache=False) != clean
     stored = cache._read_section(str(section))
     assert stored is not None
-    assert stored[0][: len(cache._VERSIONS)] == cache._VERSIONS  # rebuilt
+    assert stored[0][: len(cache._versions())] == cache._versions()  # rebuilt
 
 
 def test_a_clock_set_back_drops_the_cache(plans: Path) -> None:
@@ -243,10 +244,10 @@ def test_a_valid_plan_comes_from_the_cache_until_its_text_changes(
     [stored] = (plans / cache.FOLDER).glob("plan-*.bin")
     plan_file = plans / f"{PLAN}.toml"
     text = plan_file.read_text()
-    assert cache.PlanCache(str(plans)).plan(PLAN, text) is not None
-    assert cache.PlanCache(str(plans)).plan("another-name", text) is None
+    assert cache.PlanCache(str(plans)).plan(PLAN, cache.sha256(text)) is not None
+    assert cache.PlanCache(str(plans)).plan("another-name", cache.sha256(text)) is None
     edit_keeping_size_and_time(plan_file, "end = 2025-02-28", "end = 2025-12-28")
-    assert cache.PlanCache(str(plans)).plan(PLAN, plan_file.read_text()) is None
+    assert cache.PlanCache(str(plans)).plan(PLAN, cache.sha256(plan_file.read_text())) is None
     result = runner.invoke(app, ["status", PLAN, "--as-of", "2025-03-31", "-f", "json"])
     activities = json.loads(result.stdout)["plans"][0]["areas"][0]["activities"]
     assert next(a for a in activities if a["id"] == "A.2")["overdue"] is False
@@ -259,3 +260,75 @@ def test_record_writes_no_cache(runner: CliRunner, plans: Path) -> None:
     result = runner.invoke(app, ["record", PLAN, "B.1", "-s", "ongoing", "--as-of", "2025-03-01"])
     assert result.exit_code == 0, result.stderr
     assert not (plans / cache.FOLDER).exists()
+
+
+def test_a_link_in_the_caches_place_is_never_followed(plans: Path, tmp_path: Path) -> None:
+    """A repository that commits .workplan-cache as a link cannot make workplan write into,
+    or delete from, the folder it points to."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    precious = [elsewhere / "firmware.bin", elsewhere / f"records-{'0' * 32}.bin"]
+    for path in precious:
+        path.write_bytes(b"precious")
+    (elsewhere / ".tmp-notes").write_bytes(b"notes")
+    os.utime(elsewhere / ".tmp-notes", (0, 0))
+    (plans / cache.FOLDER).symlink_to(elsewhere)
+    assert _same_as_reading(plans)["records"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(
+        [".tmp-notes", *(p.name for p in precious)]
+    )
+
+
+def test_a_cache_that_comes_with_the_checkout_is_not_trusted(
+    plans: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Cache files sealed with another user's key (committed, or copied) are ignored: a plan
+    whose text is broken can never be taken as valid from a planted cache."""
+    _seen(plans)
+    assert list((plans / cache.FOLDER).glob("plan-*.bin"))
+    plan_file = plans / f"{PLAN}.toml"
+    broken = plan_file.read_text().replace('somtc_area = "terrorism"', 'somtc_area = "terror"')
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "attacker"))
+    cache._secret.cache_clear()
+    # the attacker's cache: the broken text's digest, the valid plan's content
+    valid = cache.PlanCache(str(plans))
+    model = Workspace(plans, use_cache=False).plan(PLAN)
+    valid.keep(PLAN, cache.sha256(broken), model)
+    plan_file.write_text(broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "victim"))
+    cache._secret.cache_clear()
+    problems = validate_paths([plans]).problems
+    assert [p.code for p in problems] == ["WP103"]
+
+
+def test_a_change_to_workplans_code_drops_the_cache(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header holds a hash of workplan's own modules: a new rule applies at once."""
+    _seen(plans)
+    [section] = _sections(plans)
+    stored = cache._read_section(str(section))
+    assert stored is not None
+    assert stored[0][2] == cache._versions()[2]  # the code's hash
+    monkeypatch.setattr(
+        cache, "_versions", lambda: (*stored[0][:2], "another code", *stored[0][3:6])
+    )
+    assert Cache_of(plans).section(PLAN, "x", dt.date.today()).old == {}
+
+
+def Cache_of(plans: Path) -> cache.Cache:  # noqa: N802  # reads as the class it makes
+    return cache.Cache(str(plans), enabled=True)
+
+
+def test_plans_named_with_dots_give_the_same_answers(runner: CliRunner, plans: Path) -> None:
+    """--plans . and --plans ./plans/../plans: records are filed where they are, whatever the
+    spelling of the folder (a spelling with a dot once made every record misfiled)."""
+    expected = runner.invoke(app, ["validate", "--no-cache"]).stdout
+    assert expected.startswith("ok: ")
+    os.chdir(plans)
+    for spelling in (".", "./", "../plans/."):
+        for extra in ([], ["--no-cache"]):
+            result = runner.invoke(app, ["validate", "--plans", spelling, *extra])
+            assert (result.exit_code, result.stdout) == (0, expected), spelling
+            status = runner.invoke(app, ["status", PLAN, "--plans", spelling, *extra])
+            assert status.exit_code == 0, status.stderr

@@ -10,15 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, REPO
-
-BIN = Path(sys.executable).parent
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    assert found, f"{name} is not installed; run pip install -e '.[test]'"
-    return found
+from .conftest import DATA, REPO, installed
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -27,7 +19,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_installed_workplan_validates_the_bundled_plans() -> None:
     """It passes the bundled plans from the repository root, as the README says."""
-    result = _run(_tool("workplan"), "validate", cwd=REPO)
+    result = _run(installed("workplan"), "validate", cwd=REPO)
     records = len(list((REPO / "plans" / "progress").rglob("*.toml")))
     assert records >= 30  # the bundled illustrative progress
     expected = f"ok: 3 plan files and {records} progress records checked, no problems\n"
@@ -52,7 +44,7 @@ def test_no_traceback_on_any_broken_file(tmp_path: Path) -> None:
     names = _broken_files(tmp_path)
     strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}  # as under a UTF-8 locale
     result = subprocess.run(
-        [_tool("workplan"), "validate", *names],
+        [installed("workplan"), "validate", *names],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -74,7 +66,7 @@ def test_no_traceback_on_any_broken_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["validate", "--format", "yaml"], ["new"], ["nonsense"]])
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     """It exits 2 on a wrong command line, with usage on stderr."""
-    result = _run(_tool("workplan"), *args, cwd=tmp_path)
+    result = _run(installed("workplan"), *args, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -84,14 +76,16 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
 def test_check_jsonschema_accepts_the_plans_and_rejects_a_misspelt_key(tmp_path: Path) -> None:
     """It gives a schema that the external validator check-jsonschema applies correctly."""
     schema = tmp_path / "plan.schema.json"
-    schema.write_text(_run(_tool("workplan"), "schema", cwd=tmp_path).stdout)
+    schema.write_text(_run(installed("workplan"), "schema", cwd=tmp_path).stdout)
     plans = sorted(str(p) for p in (REPO / "plans").glob("*.toml"))
-    accepted = _run(_tool("check-jsonschema"), "--schemafile", str(schema), *plans, cwd=tmp_path)
+    accepted = _run(
+        installed("check-jsonschema"), "--schemafile", str(schema), *plans, cwd=tmp_path
+    )
     assert accepted.returncode == 0, accepted.stdout
 
     misspelt = DATA / "invalid" / "wp100-unknown-key.toml"
     rejected = _run(
-        _tool("check-jsonschema"), "--schemafile", str(schema), str(misspelt), cwd=tmp_path
+        installed("check-jsonschema"), "--schemafile", str(schema), str(misspelt), cwd=tmp_path
     )
     assert rejected.returncode == 1
     assert "'titel' was unexpected" in rejected.stdout
@@ -108,7 +102,7 @@ def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    command = [_tool("workplan"), "history", "bench-00-2020-2029", "-f", "json"]
+    command = [installed("workplan"), "history", "bench-00-2020-2029", "-f", "json"]
     for wanted in (0, 100):  # leaves at once; after a little
         pipe = subprocess.PIPE
         reader = subprocess.Popen(command, cwd=tmp_path, stdout=pipe, stderr=pipe)
@@ -123,10 +117,65 @@ def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
 
 def test_output_redirected_to_a_file_is_whole(tmp_path: Path) -> None:
     """The output is flushed before workplan leaves without tearing the interpreter down."""
-    piped = _run(_tool("workplan"), "schema", cwd=REPO)
+    piped = _run(installed("workplan"), "schema", cwd=REPO)
     target = tmp_path / "schema.json"
     with target.open("w") as out:
-        code = subprocess.run([_tool("workplan"), "schema"], stdout=out, check=False).returncode
+        code = subprocess.run([installed("workplan"), "schema"], stdout=out, check=False).returncode
     assert code == 0
     assert target.read_text() == piped.stdout
     assert len(piped.stdout) > 10_000
+
+
+def test_a_full_disk_or_closed_streams_give_one_line_and_the_right_code() -> None:
+    """A full disk (/dev/full) is said in one line, exit 1, whether it shows while writing or
+    when the output is flushed before workplan leaves; closed streams lose nothing else."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for command in (["schema"], ["validate"]):  # 20 kB: while writing; 60 bytes: at the end
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [installed("workplan"), *command],
+                cwd=REPO,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+                check=False,
+            )
+        said = "error: the output could not be written: No space left on device\n"
+        assert (done.returncode, done.stderr) == (1, said), command
+    workplan = installed("workplan")
+    for redirects, expected in (
+        ("2>&1 >&-", "error: the output could not be written: the standard output is closed\n1\n"),
+        (">/dev/null 2>&-", "0\n"),
+    ):
+        shell = subprocess.run(
+            ["sh", "-c", f"{workplan} validate {redirects}; echo $?"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert shell.stdout == expected, redirects
+
+
+def test_pydantic_plugins_stay_off_without_loading_their_loader() -> None:
+    """The command line replaces pydantic's plugin loader for its own process only: nothing
+    reads the entry points of every installed package, the environment is left as it was,
+    and a variable that asks for plugins hands over to pydantic's loader."""
+    script = (
+        "import os, sys\n"
+        "from workplan_cli.cli import _without_pydantic_plugins\n"
+        "_without_pydantic_plugins()\n"
+        "import workplan_cli.models\n"
+        "loader = sys.modules['pydantic.plugin._loader']\n"
+        "print('importlib.metadata' in sys.modules, 'PYDANTIC_DISABLE_PLUGINS' in os.environ)\n"
+        "print(loader.get_plugins() == (), loader.PYDANTIC_ENTRY_POINT_GROUP)\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'some-plugin'\n"
+        "print(type(list(loader.get_plugins())).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.splitlines() == ["False False", "True pydantic", "list"]

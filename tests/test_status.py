@@ -27,8 +27,7 @@ from typer.testing import CliRunner
 
 from workplan_cli.cli import app
 
-from .conftest import REPO
-from .test_e2e import _tool
+from .conftest import REPO, installed
 
 PLAN = "fixture-2024-2025"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -474,7 +473,7 @@ def test_areas_table_names_the_areas_no_plan_covers(runner: CliRunner, plans: Pa
 
 
 def _installed() -> str:
-    return _tool("workplan")
+    return installed("workplan")
 
 
 def test_bundled_plans_piped_have_no_escape_codes(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -22,8 +23,7 @@ from typer.testing import CliRunner
 
 from workplan_cli.cli import app
 
-from .conftest import REPO
-from .test_e2e import _tool
+from .conftest import REPO, installed
 
 PLAN = "fixture-2024-2025"
 A1_DONE = "progress/fixture-2024-2025/A.1/2024-12-21T090000Z-a1000002.toml"
@@ -407,7 +407,7 @@ def test_readme_example_on_the_bundled_plans(tmp_path: Path) -> None:
     """The README's example, with the installed program, writes a page about the meeting."""
     done = subprocess.run(
         [
-            _tool("workplan"),
+            installed("workplan"),
             "summary",
             "somtc-japan-2023-2027",
             "--meeting",
@@ -563,3 +563,22 @@ def test_changes_are_shown_as_the_difference_of_the_rates_shown(runner: CliRunne
     assert rate_change(rates(0.0, 0.0), rates(12.5, 12.5)).implementation == -13
     assert rate_change(rates(14.3, 50.0), None) == rate_change(Counts(), Counts(1))
     assert points(None) == ""
+
+
+def test_a_meeting_title_in_a_heading_is_escaped_in_markdown(
+    runner: CliRunner, plans: Path
+) -> None:
+    """The meeting compared with names the headings: its title is text, never markup."""
+    plan = plans / f"{PLAN}.toml"
+    plan.write_text(
+        plan.read_text().replace(
+            'title = "1st Review Consultation"',
+            'title = "1st <img src=x onerror=alert(1)> *Review*"',
+        )
+    )
+    code, out, err = _run(runner, PLAN, "--meeting", "review-2")
+    assert (code, err) == (0, "")
+    escaped = r"since the 1st \<img src=x onerror=alert(1)\> \*Review\* (2024-06-30)"
+    assert f"## Completed {escaped}" in out
+    assert f"Change: percentage points {escaped}." in out
+    assert re.search(r"(?<!\\)<img", out) is None  # every one escaped

@@ -1,30 +1,38 @@
-"""The cache of valid progress records, trusted only under git's rule for its own index.
+"""The cache of valid plans and progress records, trusted only under git's rule for its index.
 
 A repeated `validate`, `status` or `areas` on a large plans directory would spend most of its
-time reading, parsing and validating records that have not changed. The cache keeps, for each
-record found valid, its file's (inode, size, mtime_ns, ctime_ns) and its values; a later run
-takes the values only when all four still match **and** the file's mtime is older than the
-moment the run that stored them began. A file changed within the same clock tick as it was
-read is "racy" and is read again, as git does. That moment is the mtime of a file the run
-makes in the cache folder before it reads any record: the same file system's clock as the
-records'.
+time reading, parsing and validating files that have not changed. For each record found valid
+the cache keeps its file's (device, inode, size, mtime_ns, ctime_ns) and its values; a later
+run takes the values only when all five still match **and** the file's mtime and ctime are
+older than the moment the run that stored them began. A file changed within the same clock
+tick as it was read is "racy" and is read again, as git does. That moment is the mtime of a
+file the run makes in the cache folder before it reads any record: the same file system's
+clock as the records'. A valid plan is kept by its file name and the SHA-256 of its text.
 
 The cache lives in ``<plans>/.workplan-cache/`` (its own .gitignore of ``*`` keeps it out of
-git), one file per plan folder of progress/. Each holds a header that must match before any
-entry is used: the cache format; the versions of workplan, tomli, pydantic-core and Python;
-the plan folder; the SHA-256 of the plan file its records were checked against; and the
-latest as_of that was allowed (a record valid on an earlier day stays valid; a clock put back
-drops the section). It holds nothing git does not hold. A missing, truncated, corrupt
-(checksum) or foreign file is ignored and rebuilt silently; sections are written to a
-temporary file and renamed into place, so two runs building at once each leave a whole file.
+git; a link or a file in its place means no cache). Each file carries a header that must
+match before anything in it is used: the cache format; the versions of workplan, tomli,
+pydantic-core and Python and a hash of workplan's own code (a changed rule applies at once);
+for records, the plan folder, the SHA-256 of the plan text the records were checked against,
+and the latest as_of that was allowed (a record valid on an earlier day stays valid; a clock
+put back drops the section). Each file is sealed with a key kept in the user's own cache
+folder, so that a cache that comes with a checkout is never trusted. It holds nothing git does
+not hold. A missing, truncated, corrupt or foreign file is ignored and rebuilt silently; files
+are written to a temporary file and renamed into place, so two runs at once each leave a
+whole file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import hmac
 import marshal
 import os
+import re
+import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -52,20 +60,79 @@ from workplan_cli.models import (
 )
 
 FOLDER: Final = ".workplan-cache"
-_FORMAT: Final = 2
-_MAGIC: Final = b"WPCACHE1"
-_VERSIONS: Final = (
-    _FORMAT,
-    __version__,
-    getattr(tomli, "__version__", ""),
-    pydantic_core.__version__,
-    tuple(sys.version_info[:3]),
-)
+_FORMAT: Final = 3
+_MAGIC: Final = b"WPCACHE3"
 _STALE_TEMP: Final = 3600  # seconds: a temporary file this old was left by a killed run
 _GITIGNORE: Final = b"# made by workplan: a cache of the records, safe to delete, never commit\n*\n"
+_OURS: Final = re.compile(r"(records|plan)-[0-9a-f]{32}\.bin")  # the only files it deletes
 
-Stat = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
-Entry = tuple[int, int, int, int, tuple[Any, ...]]  # the stat, then the record's values
+Stat = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
+Entry = tuple[int, int, int, int, int, Any]  # the stat, then the record's values
+
+
+@functools.cache
+def _versions() -> tuple[Any, ...]:
+    """What a cached verdict depends on besides the files: the format, the versions of the
+    parser, pydantic-core and Python, and workplan's own code (its modules' bytes), so that a
+    changed rule is applied to every record at once, even before a release."""
+    code = hashlib.sha256()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(package)):
+        if name.endswith(".py"):
+            with open(os.path.join(package, name), "rb") as source:
+                code.update(name.encode() + b"\0" + source.read())
+    return (
+        _FORMAT,
+        __version__,
+        code.hexdigest(),
+        getattr(tomli, "__version__", ""),
+        pydantic_core.__version__,
+        tuple(sys.version_info[:3]),
+    )
+
+
+@functools.cache
+def _secret() -> bytes | None:
+    """This user's key for the cache files, kept outside every repository: a cache file that
+    comes with a checkout (committed, or put there by someone else) does not verify and is
+    ignored. None when it cannot be read or made: then there is no cache."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    folder = os.path.join(home or os.path.join(os.path.expanduser("~"), ".cache"), "workplan")
+    path = os.path.join(folder, "key")
+    with suppress(OSError):
+        with open(path, "rb") as file:
+            key = file.read()
+        if len(key) == 32:
+            return key
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(path + f".{os.getpid()}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(secrets.token_bytes(32))
+        os.replace(path + f".{os.getpid()}", path)  # two makers: one key wins, both read it
+        with open(path, "rb") as file:
+            key = file.read()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _folder(plans_dir: str, make: bool) -> str | None:
+    """The cache folder, made when ``make``; None when it cannot be had, or when something
+    else stands in its place (a file, or a symbolic link that would lead writes elsewhere)."""
+    folder = os.path.join(plans_dir, FOLDER)
+    try:
+        if make and not os.path.lexists(folder):
+            os.mkdir(folder)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode):  # a link, a file: not ours
+            return None
+        ignore = os.path.join(folder, ".gitignore")
+        if make and not os.path.lexists(ignore):
+            _write_atomically(folder, ignore, _GITIGNORE)
+    except OSError:
+        return None
+    return folder
 
 
 class Section:
@@ -76,7 +143,7 @@ class Section:
         self.header = header
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
-        self.trust_before = -1  # mtimes at or after it are racy
+        self.trust_before = -1  # a file changed at or after it is racy
         self.changed = False
 
     def record(
@@ -85,8 +152,9 @@ class Section:
         """The record the file holds when it is valid: from the cache when its entry is to be
         trusted, else from ``read`` (which reads and checks the file), kept for the next run."""
         entry = self.old.get(key)
-        if entry is not None and entry[:4] == info and info[2] < self.trust_before:
-            cached = _decoded(entry[4], ProgressRecord)
+        trusted = isinstance(entry, tuple) and len(entry) == 6 and entry[:5] == info
+        if trusted and entry is not None and max(info[3], info[4]) < self.trust_before:
+            cached = _decoded(entry[5], ProgressRecord)
             if cached is not None:
                 self.new[key] = entry
                 return cached
@@ -98,47 +166,45 @@ class Section:
 
 
 class Cache:
-    """The cache folder of a plans directory, open for one run (``enabled=False``: unused)."""
+    """The records cache of a plans directory, open for one run (``enabled=False``: unused)."""
 
     def __init__(self, plans_dir: str, enabled: bool) -> None:
-        self.folder = os.path.join(plans_dir, FOLDER)
+        self.folder = _folder(plans_dir, make=True) if enabled and _secret() else None
         self.started = -1  # when this run began, on the clock of the cache's file system
         self._marker: str | None = None
         self._sections: set[str] = set()
-        if enabled:
+        if self.folder is not None:
             with suppress(OSError):  # a read-only checkout: no cache, as with --no-cache
-                self._open()
+                fd, marker = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".start")
+                try:
+                    self.started = os.fstat(fd).st_mtime_ns
+                finally:
+                    os.close(fd)
+                self._marker = marker
 
-    def _open(self) -> None:
-        _ensure(self.folder)
-        fd, self._marker = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".start")
-        try:
-            self.started = os.fstat(fd).st_mtime_ns
-        finally:
-            os.close(fd)
-
-    def section(self, plan: str, plan_file: str, latest: dt.date) -> Section:
-        """The section of a plan folder, with its entries when its header still holds."""
-        digest = _digest(plan_file) if self._marker is not None else None
-        header = (*_VERSIONS, plan, digest, latest.toordinal(), self.started)
-        if digest is None:  # no cache, or no plan file: every record is read
+    def section(self, plan: str, digest: str | None, latest: dt.date) -> Section:
+        """The section of a plan folder, with its entries when its header still holds:
+        ``digest`` is the SHA-256 of the plan text its records are checked against (None: no
+        valid plan, so every record is read)."""
+        header = (*_versions(), plan, digest, latest.toordinal(), self.started)
+        if self._marker is None or self.folder is None or digest is None:
             return Section(None, header)
         name = f"records-{_hash(plan)}.bin"
         self._sections.add(name)
         section = Section(os.path.join(self.folder, name), header)
         stored = _read_section(section.path or "")
-        if stored is not None:
+        if stored is not None and isinstance(stored[1], dict) and len(stored[0]) == len(header):
             (*versions, old_plan, old_digest, old_latest, started), entries = stored
-            same = tuple(versions) == _VERSIONS and (old_plan, old_digest) == (plan, digest)
-            if same and old_latest <= latest.toordinal() and isinstance(entries, dict):
+            same = tuple(versions) == _versions() and (old_plan, old_digest) == (plan, digest)
+            if same and isinstance(old_latest, int) and old_latest <= latest.toordinal():
                 section.old, section.trust_before = entries, started
         return section
 
     def save(self, section: Section) -> None:
         """Write the section when this run found anything the cache did not hold."""
-        if section.path is None or not (
-            section.changed or section.new.keys() != section.old.keys()
-        ):
+        if section.path is None or self.folder is None:
+            return
+        if not section.changed and section.new.keys() == section.old.keys():
             return
         with suppress(OSError):
             data = _section_bytes(section.header, section.new)
@@ -147,7 +213,7 @@ class Cache:
     def close(self, plans: Iterable[str]) -> None:
         """Remove this run's marker, the files of plans and plan folders gone (``plans`` are
         those there are), and temporary files that a killed run left behind."""
-        if self._marker is None:
+        if self._marker is None or self.folder is None:
             return
         with suppress(OSError):
             os.unlink(self._marker)
@@ -155,7 +221,7 @@ class Cache:
         with suppress(OSError), os.scandir(self.folder) as entries:
             now = time.time()
             for entry in entries:
-                gone = entry.name.endswith(".bin") and entry.name not in kept
+                gone = _OURS.fullmatch(entry.name) is not None and entry.name not in kept
                 stale = entry.name.startswith(".tmp-") and (
                     now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TEMP
                 )
@@ -169,65 +235,66 @@ class PlanCache:
     plan file is small to read. One file per plan, written as soon as the plan is found valid."""
 
     def __init__(self, plans_dir: str) -> None:
-        self.folder = os.path.join(plans_dir, FOLDER)
+        self.plans_dir = plans_dir
 
-    def plan(self, stem: str, text: str) -> PlanFile | None:
-        """The plan the text holds, when it was found valid under this file name before."""
-        stored = _read_section(self._path(stem))
-        if stored is None or stored[0] != (*_VERSIONS, stem, _sha256(text)):
+    def plan(self, stem: str, digest: str) -> PlanFile | None:
+        """The plan of that text, when it was found valid under this file name before."""
+        folder = _folder(self.plans_dir, make=False) if _secret() else None
+        stored = _read_section(os.path.join(folder, _plan_name(stem))) if folder else None
+        if stored is None or stored[0] != (*_versions(), stem, digest):
             return None
         return _decoded(stored[1], PlanFile)
 
-    def keep(self, stem: str, text: str, plan: PlanFile) -> None:
+    def keep(self, stem: str, digest: str, plan: PlanFile) -> None:
         """Remember a plan found valid (quietly nothing when the cache cannot be written)."""
-        with suppress(OSError):
-            _ensure(self.folder)
-            data = _section_bytes((*_VERSIONS, stem, _sha256(text)), encode(plan))
-            _write_atomically(self.folder, self._path(stem), data)
+        folder = _folder(self.plans_dir, make=True) if _secret() else None
+        if folder is not None:
+            with suppress(OSError):
+                data = _section_bytes((*_versions(), stem, digest), encode(plan))
+                _write_atomically(folder, os.path.join(folder, _plan_name(stem)), data)
 
-    def _path(self, stem: str) -> str:
-        return os.path.join(self.folder, f"plan-{_hash(stem)}.bin")
+
+def _plan_name(stem: str) -> str:
+    return f"plan-{_hash(stem)}.bin"
 
 
 def _hash(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def _sha256(text: str) -> str:
+def sha256(text: str) -> str:
+    """The SHA-256 of a text, as the caches key plans on it."""
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _ensure(folder: str) -> None:
-    """The cache folder, with the .gitignore that keeps it out of git."""
-    os.makedirs(folder, exist_ok=True)
-    ignore = os.path.join(folder, ".gitignore")
-    if not os.path.exists(ignore):
-        _write_atomically(folder, ignore, _GITIGNORE)
+def _section_bytes(header: tuple[Any, ...], content: Any) -> bytes:
+    payload = marshal.dumps((header, content))
+    return _MAGIC + _seal(payload) + payload
 
 
-def _section_bytes(header: tuple[Any, ...], entries: Any) -> bytes:
-    payload = marshal.dumps((header, entries))
-    return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
+def _seal(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=32, key=_secret() or b"").digest()
 
 
 def _read_section(path: str) -> tuple[tuple[Any, ...], Any] | None:
-    """The header and content of a cache file; None when missing, damaged or foreign."""
+    """The header and content of a cache file; None when missing, damaged, foreign, or not
+    sealed with this user's key."""
     try:
         with open(path, "rb") as file:
             data = file.read()
     except OSError:
         return None
-    head = len(_MAGIC) + 16
+    head = len(_MAGIC) + 32
     payload = data[head:]
-    if data[: len(_MAGIC)] != _MAGIC:
-        return None
-    if hashlib.blake2b(payload, digest_size=16).digest() != data[len(_MAGIC) : head]:
+    if data[: len(_MAGIC)] != _MAGIC or not hmac.compare_digest(
+        _seal(payload), data[len(_MAGIC) : head]
+    ):
         return None
     try:
-        header, entries = marshal.loads(payload)
-        return tuple(header), entries
+        header, content = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):  # written by another Python: rebuilt
         return None
+    return (tuple(header), content) if isinstance(header, tuple) else None
 
 
 def _write_atomically(folder: str, path: str, data: bytes) -> None:
@@ -247,14 +314,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-def _digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as file:
-            return hashlib.sha256(file.read()).hexdigest()
-    except OSError:
-        return None
 
 
 # --- models to plain values and back (marshal takes no dates, no models) ----------------------

@@ -2,20 +2,28 @@
 
 import contextlib
 import datetime as dt
+import importlib
 import os
 import shutil
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from workplan_cli import __version__
-from workplan_cli.errors import ExitCode, UsageError, WorkplanError
-from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, RECORD_STATUSES
+from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
+from workplan_cli.vocabulary import (
+    ENGAGEMENT_RULE,
+    IMPLEMENTATION_RULE,
+    RAG_AMBER,
+    RAG_RED,
+    RECORD_STATUSES,
+)
 
 if TYPE_CHECKING:
     from workplan_cli.render.terminal import Output
@@ -134,6 +142,19 @@ def _reported() -> Iterator[None]:
         raise typer.Exit(int(err.exit_code)) from None
 
 
+def _out(text: str) -> None:
+    """Write to the standard output; a disk that is full, or an output that is gone, is the
+    user's to know about, in one line (a reader that stopped reading is left to click)."""
+    if sys.stdout is None:  # started with it closed (`>&-`)
+        raise WriteError("the output could not be written: the standard output is closed")
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"the output could not be written: {exc.strerror or exc}") from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"workplan {__version__}")
@@ -190,7 +211,7 @@ def validate(
         targets = list(paths) if paths else [find_plans_dir(plans)]
         report = validate_paths(targets, use_cache=not no_cache)
         root = repository_root(Path.cwd())
-        sys.stdout.write(render_problems(report, output.value, root, __version__))
+        _out(render_problems(report, output.value, root, __version__))
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
 
 
@@ -208,7 +229,8 @@ def schema() -> None:
 
     from workplan_cli.schema import plan_json_schema
 
-    sys.stdout.write(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    with _reported():
+        _out(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -362,7 +384,7 @@ def record(
             indicators=tuple(indicator or ()),
         )
         result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
-        sys.stdout.write(as_recorded(result))
+        _out(as_recorded(result))
         warning = unreadable_warning(result)
         if warning:
             typer.echo(warning, err=True)
@@ -403,20 +425,23 @@ def history(
 
     with _reported():
         found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
-        sys.stdout.write(render_history(found, _output(output, no_color)))
+        _out(render_history(found, _output(output, no_color)))
 
 
 F = TypeVar("F", bound=Callable[..., None])
 
 
-def _with_rag_defaults(command: F) -> F:
-    """The help of a command, with the RAG thresholds a plan has unless it says otherwise."""
-    command.__doc__ = (command.__doc__ or "").format(amber=RAG_AMBER, red=RAG_RED)
+def _with_vocabulary(command: F) -> F:
+    """The help of a command, in the words of the vocabulary: how the rates are made, and the
+    RAG thresholds a plan has unless it says otherwise."""
+    command.__doc__ = (command.__doc__ or "").format(
+        amber=RAG_AMBER, red=RAG_RED, implemented=IMPLEMENTATION_RULE, engaged=ENGAGEMENT_RULE
+    )
     return command
 
 
 @app.command()
-@_with_rag_defaults
+@_with_vocabulary
 def status(
     plan_id: Annotated[
         str | None,
@@ -465,8 +490,7 @@ def status(
 
     With no PLAN: one row per plan. With a PLAN: its header, its areas, then
     its activities with status, percent done, expected percent and RAG.
-    Implemented = completed / (all - cancelled); engaged = (completed +
-    ongoing) / (all - cancelled). RAG compares percent done with the share of
+    Implemented = {implemented}; engaged = {engaged}. RAG compares percent done with the share of
     the activity's window gone by: amber and red beyond the plan's [rag]
     thresholds ({amber} and {red} points by default), red when overdue, grey before
     it starts. A missing percent counts as 0. Filters narrow the activities
@@ -493,7 +517,7 @@ def status(
             result = all_status(folder, day, today, filters, use_cache=not no_cache)
         else:
             result = plan_status(folder, plan_id, day, today, filters)
-        sys.stdout.write(render_status(result, _output(output, no_color)))
+        _out(render_status(result, _output(output, no_color)))
 
 
 @app.command()
@@ -522,7 +546,7 @@ def areas(
     with _reported():
         day = _day(as_of, dt.date.today())
         result = area_coverage(find_plans_dir(plans), day, use_cache=not no_cache)
-        sys.stdout.write(render_areas(result, _output(output, no_color)))
+        _out(render_areas(result, _output(output, no_color)))
 
 
 @app.command()
@@ -591,7 +615,7 @@ def summary(
         chosen = output or _format_of(None if to_screen else out)
         text = render_summary(result, chosen.value)
         if out is None or to_screen:
-            sys.stdout.write(text)
+            _out(text)
         else:
             from workplan_cli.files import write_output
             from workplan_cli.paths import display_path
@@ -630,31 +654,66 @@ def _output(asked: ListFormat | None, no_color: bool) -> "Output":
 
 def main() -> None:
     """Entry point of the `workplan` console script."""
+    _without_pydantic_plugins()
     try:
         app()
     except SystemExit as done:
         _leave(done.code)
-    except BrokenPipeError:  # the reader stopped reading, e.g. `workplan history P | head`
-        _leave(_BROKEN_PIPE)
     _leave(0)
-
-
-_BROKEN_PIPE: Final = 141  # as a shell reports a program stopped by SIGPIPE
 
 
 def _leave(code: int | str | None) -> NoReturn:
     """Flush the output and exit without tearing the interpreter down: freeing every module
     and object costs about a tenth of a short run, and nothing is left to do. Under coverage
-    or a debugger, which write their data at exit, the usual way."""
+    or a debugger, which write their data at exit, the usual way. An output that cannot be
+    flushed (a full disk) is said in one line, and the exit code is 1."""
     status = code if isinstance(code, int) else (0 if code is None else 1)
     if isinstance(code, str):
         print(code, file=sys.stderr)  # as sys.exit would
     if "coverage" in sys.modules or sys.gettrace() is not None:
         raise SystemExit(status)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        status = status or _BROKEN_PIPE
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:  # the reader stopped reading (| head): as click says, 1
+            status = status or 1
+        except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                said = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                print(f"error: the output could not be written: {said}", file=sys.stderr)
+            status = status or 1
     os._exit(status)
+
+
+def _without_pydantic_plugins() -> None:
+    """Run without pydantic plugins unless PYDANTIC_DISABLE_PLUGINS says otherwise, and
+    without the import of importlib.metadata that looking for them costs (about 25 ms).
+
+    pydantic's loader module is replaced, for this process only, by one that has none to
+    give; it hands over to the real one as soon as the variable asks for some plugins."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules or os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__") not in (
+        "__all__",
+        "1",
+        "true",
+    ):
+        return
+
+    class NoPlugins(types.ModuleType):
+        @staticmethod
+        def get_plugins() -> Any:
+            setting = os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__")
+            return () if setting in ("__all__", "1", "true") else real().get_plugins()
+
+        def __getattr__(self, attr: str) -> Any:
+            if attr.startswith("__"):  # the import system asks whether it is a package
+                raise AttributeError(attr)
+            return getattr(real(), attr)
+
+    def real() -> types.ModuleType:
+        if isinstance(sys.modules.get(name), NoPlugins):
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    sys.modules[name] = NoPlugins(name)

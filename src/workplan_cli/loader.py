@@ -28,6 +28,7 @@ class LoadedPlan:
     path: Path
     plan: PlanFile | None
     problems: tuple[Problem, ...]
+    digest: str | None = None  # the SHA-256 of the text the plan was read from, when valid
 
 
 def latest_allowed_day() -> dt.date:

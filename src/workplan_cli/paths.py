@@ -63,10 +63,9 @@ def plans_dir_for_new(option: Path | None, cwd: Path | None = None) -> Path:
 
 
 def absolute(path: Path | str) -> str:
-    """``str(path.absolute())``, without building Path objects: this runs several times per
-    record, and pathlib's parsing of long paths would cost more than reading the record."""
-    name = os.fspath(path)
-    return name if os.path.isabs(name) else os.path.join(os.getcwd(), name)
+    """The absolute path, normalised ("plans/." and "a/../plans" are "plans"), without
+    building Path objects: this runs several times per record."""
+    return os.path.abspath(path)
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -178,9 +177,9 @@ def filed_under(path: Path | str, plans_dir: Path) -> tuple[str, ...]:
     return () if not inside else tuple(inside.split(os.sep)[:-1])
 
 
-# A record file as the tree walk finds it: (inode, size, mtime_ns, ctime_ns), or None when it
-# is not a regular file of a readable size (the per-file check then says what it is).
-FileStat = tuple[int, int, int, int] | None
+# A record file as the tree walk finds it: (device, inode, size, mtime_ns, ctime_ns), or None
+# when it is not a regular file of a readable size (the per-file check then says what it is).
+FileStat = tuple[int, int, int, int, int] | None
 RecordTree = list[tuple[str, list[tuple[str, list[tuple[str, FileStat]]]]]]
 
 
@@ -238,7 +237,7 @@ def _files(folder: str, max_bytes: int) -> list[tuple[str, FileStat]] | None:
                 continue
             info = entry.stat(follow_symlinks=False)
             regular = stat.S_ISREG(info.st_mode) and 0 < info.st_size <= max_bytes
-            known = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            known = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
             found.append((entry.name, known if regular else None))
     found.sort()
     return found

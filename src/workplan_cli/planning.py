@@ -192,9 +192,14 @@ class Counts:
         return _rate(self.completed, self.counted)
 
     @property
+    def engaged(self) -> int:
+        """The activities completed or ongoing."""
+        return self.completed + self.ongoing
+
+    @property
     def engagement(self) -> float | None:
         """(Completed + ongoing) / (all - cancelled), in percent; None when nothing counts."""
-        return _rate(self.completed + self.ongoing, self.counted)
+        return _rate(self.engaged, self.counted)
 
     @property
     def rag(self) -> Rag | None:

@@ -18,6 +18,11 @@ RAGS: Final[tuple[Rag, ...]] = get_args(Rag)  # from best to worst
 RAG_AMBER: Final = 15  # points behind the expected progress before amber, unless a plan says
 RAG_RED: Final = 35  # ... and before red
 
+ILLUSTRATIVE_MARK: Final = "*"  # after what is invented to demonstrate workplan
+# How the two rates are made (SPEC §5), in the words every view uses.
+IMPLEMENTATION_RULE: Final = "completed / (all - cancelled)"
+ENGAGEMENT_RULE: Final = "completed and ongoing / (all - cancelled)"
+
 # The counts of a set of activities, in the order tables and CSV columns show them.
 COUNT_FIELDS: Final = (
     "activities",

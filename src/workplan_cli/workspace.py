@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from workplan_cli.cache import Cache, PlanCache
+from workplan_cli.cache import Cache, PlanCache, sha256
 from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem
 from workplan_cli.loader import (
     LoadedPlan,
@@ -207,19 +207,18 @@ class Workspace:
         tree = record_tree(progress, MAX_FILE_BYTES)
         if tree is None:
             return self._check_each(self.record_files(), latest)
-        shown_progress = display_path(Path(progress))
-        sep = "/" if not os.path.isabs(shown_progress) else os.sep
         checked = CheckedRecords([], [], [])
         cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
         gc.disable()  # many objects and no cycles: collecting would take a third of the time
         try:
             for plan, activities in tree:
-                section = cache.section(plan, os.path.join(self.folder, plan + ".toml"), latest)
                 loaded = self.get(plan)
+                section = cache.section(plan, loaded.digest if loaded else None, latest)
                 for activity, names in activities:
                     folder = os.path.join(progress, plan, activity)
-                    shown_folder = sep.join((shown_progress, _shown(plan), _shown(activity)))
+                    shown_folder = display_path(Path(folder))  # as display_path shows its files
+                    sep = os.sep if os.path.isabs(shown_folder) else "/"
                     context = RecordContext(
                         loaded.plan if loaded else None,
                         loaded is not None,
@@ -229,10 +228,10 @@ class Workspace:
                     )
                     for name, info in names:
                         path = os.path.join(folder, name)
-                        checked.shown.append(shown_folder + sep + _shown(name))
+                        checked.shown.append(f"{shown_folder}{sep}{_shown(name)}")
                         record = None
                         if info is not None and loaded is not None and loaded.plan is not None:
-                            read = functools.partial(valid_record, path, info[1], context)
+                            read = functools.partial(valid_record, path, info[2], context)
                             record = section.record(f"{activity}/{name}", info, read)
                         if record is not None:
                             checked.records.append(StoredRecord(_shown(name[:-5]), path, record))
@@ -279,9 +278,10 @@ class Workspace:
         text = read_text(path)
         if isinstance(text, Problem):
             return self._remember(LoadedPlan(path, None, (text,)))
-        cached = self._plans.plan(path.stem, text) if self._plans else None
+        digest = sha256(text)
+        cached = self._plans.plan(path.stem, digest) if self._plans else None
         if cached is not None:
-            return self._remember(LoadedPlan(path, cached, ()))
+            return self._remember(LoadedPlan(path, cached, (), digest))
         parsed = parse_text(display_path(path), text)
         if isinstance(parsed, Problem):
             return self._remember(LoadedPlan(path, None, (parsed,)))
@@ -299,9 +299,11 @@ class Workspace:
             )
             return self._remember(LoadedPlan(path, None, (stray,)), record=True)
         loaded = plan_from(path, text, data)
-        if loaded.plan is not None and self._plans is not None:
-            self._plans.keep(path.stem, text, loaded.plan)
-        return self._remember(loaded)
+        if loaded.plan is None:
+            return self._remember(loaded)
+        if self._plans is not None:
+            self._plans.keep(path.stem, digest, loaded.plan)
+        return self._remember(LoadedPlan(path, loaded.plan, (), digest))
 
     def check_record_file(
         self, path: Path, latest: dt.date, full: str | None = None

@@ -22,6 +22,7 @@ from workplan_cli.render.terminal import (
     render,
 )
 from workplan_cli.render.terminal import table as fitted
+from workplan_cli.render.words import mark
 from workplan_cli.text import spreadsheet_safe, visible
 from workplan_cli.vocabulary import plural
 
@@ -137,9 +138,8 @@ def as_table(history: History, output: Output) -> str:
     for stored in history.records:
         record = stored.record
         status: str = record.status
-        if record.provenance == "illustrative":
-            status += ILLUSTRATIVE
-            illustrative = True
+        status += mark(record.provenance)
+        illustrative = illustrative or record.provenance == "illustrative"
         note = record.note or ""
         cells = [
             str(record.as_of),

@@ -9,6 +9,7 @@ from typing import Final
 from workplan_cli.models import Evidence
 from workplan_cli.planning import Counts, RateChange, whole
 from workplan_cli.render.words import (
+    FUTURE,
     area_name,
     engagement,
     implementation,
@@ -17,7 +18,7 @@ from workplan_cli.render.words import (
     points,
 )
 from workplan_cli.summary import Summary
-from workplan_cli.vocabulary import plural
+from workplan_cli.vocabulary import ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
 
 ILLUSTRATIVE_NOTE: Final = (
     "Illustrative data: activities and progress marked * are invented to demonstrate "
@@ -146,7 +147,7 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
     if summary.meeting is not None:
         m = summary.meeting
         rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
-    future = " (a future day: the latest records, projected)" if summary.day > summary.today else ""
+    future = FUTURE if summary.day > summary.today else ""
     rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
     return rows
 
@@ -202,8 +203,8 @@ def _rates(summary: Summary, period: str) -> Section:
         ),
         rows=tuple(rows),
         chart="rates",
-        after="Implementation: completed / (all - cancelled). Engagement: completed and ongoing / "
-        f"(all - cancelled). Change: percentage points {period}.",
+        after=f"Implementation: {IMPLEMENTATION_RULE}. Engagement: {ENGAGEMENT_RULE}. "
+        f"Change: percentage points {period}.",
     )
 
 

@@ -29,10 +29,17 @@ from workplan_cli.render.terminal import (
     render,
 )
 from workplan_cli.render.terminal import table as fitted
-from workplan_cli.render.words import area_name, engagement, implementation
+from workplan_cli.render.words import FUTURE, area_name, engagement, implementation, mark
 from workplan_cli.standing import AreasResult, StatusResult
 from workplan_cli.text import spreadsheet_safe
-from workplan_cli.vocabulary import COUNT_FIELDS, RAGS, Rag, plural
+from workplan_cli.vocabulary import (
+    COUNT_FIELDS,
+    ENGAGEMENT_RULE,
+    IMPLEMENTATION_RULE,
+    RAGS,
+    Rag,
+    plural,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -75,8 +82,7 @@ def _updated(item: ActivityFigures) -> str:
     stored = item.state.record
     if stored is None:
         return ""
-    mark = ILLUSTRATIVE if stored.record.provenance == "illustrative" else ""
-    return f"{stored.record.as_of}{mark}"
+    return f"{stored.record.as_of}{mark(stored.record.provenance)}"
 
 
 def _note(item: ActivityFigures) -> str:
@@ -85,14 +91,12 @@ def _note(item: ActivityFigures) -> str:
 
 
 def _activity_id(item: ActivityFigures) -> str:
-    mark = ILLUSTRATIVE if item.activity.provenance == "illustrative" else ""
-    return item.activity.id + mark
+    return item.activity.id + mark(item.activity.provenance)
 
 
 def _plan_name(standing: PlanStanding) -> str:
     plan = standing.plan.plan
-    mark = ILLUSTRATIVE if standing.illustrative else ""
-    return (plan.short_title or plan.id) + mark
+    return (plan.short_title or plan.id) + (ILLUSTRATIVE if standing.illustrative else "")
 
 
 def _bar(counts: Counts, width: int = 10) -> list[tuple[str, str]]:
@@ -100,7 +104,7 @@ def _bar(counts: Counts, width: int = 10) -> list[tuple[str, str]]:
     if counts.counted == 0:
         return [("·" * width, "dim")]
     done = round(width * counts.completed / counts.counted)
-    busy = round(width * (counts.completed + counts.ongoing) / counts.counted) - done
+    busy = round(width * counts.engaged / counts.counted) - done
     return [("█" * done, "green"), ("▒" * busy, "yellow"), ("·" * (width - done - busy), "dim")]
 
 
@@ -116,7 +120,7 @@ def _filters(filters: Filters) -> str:
 
 
 def _as_of(result: StatusResult) -> str:
-    future = " (a future day: the latest records, projected)" if result.day > result.today else ""
+    future = FUTURE if result.day > result.today else ""
     return f"as of {result.day}{future}"
 
 
@@ -250,8 +254,8 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
 
 _EXPLAINED: Final = (
     ("Over", "Over: share of the period gone by."),
-    ("Implemented", "Implemented: completed / (all - cancelled)."),
-    ("Engaged", "Engaged: completed and ongoing / (all - cancelled)."),
+    ("Implemented", f"Implemented: {IMPLEMENTATION_RULE}."),
+    ("Engaged", f"Engaged: {ENGAGEMENT_RULE}."),
     ("RAG", "RAG: the worst activity (how many)."),
 )
 

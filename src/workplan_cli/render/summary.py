@@ -187,9 +187,9 @@ def as_markdown(summary: Summary) -> str:
         out += [f"> {note}", ""]
     for section in paper.sections:
         if section.rows or section.entries or section.empty:  # Markdown draws no charts
-            out += [f"## {section.title}", "", *_md_section(section), ""]
+            out += [f"## {_md(section.title)}", "", *_md_section(section), ""]
             if section.after:
-                out += [section.after, ""]
+                out += [_md(section.after), ""]
     out.append(paper.footer)
     return "\n".join(out) + "\n"
 

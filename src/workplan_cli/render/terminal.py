@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from workplan_cli.text import visible
+from workplan_cli.vocabulary import ILLUSTRATIVE_MARK
 
 if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-ILLUSTRATIVE: Final = "*"
+ILLUSTRATIVE: Final = ILLUSTRATIVE_MARK
 PLAIN_WIDTH: Final = 100_000  # plain output never wraps: one row per line
 
 

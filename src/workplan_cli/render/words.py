@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from workplan_cli.planning import Counts, whole
+from workplan_cli.vocabulary import ILLUSTRATIVE_MARK
+
+FUTURE: Final = " (a future day: the latest records, projected)"  # after a day still to come
 
 
 def rate(value: float | None, part: int, of: int) -> str:
@@ -17,7 +22,7 @@ def implementation(counts: Counts) -> str:
 
 def engagement(counts: Counts) -> str:
     """'59% (13/22)': the engagement rate with the counts behind it."""
-    return rate(counts.engagement, counts.completed + counts.ongoing, counts.counted)
+    return rate(counts.engagement, counts.engaged, counts.counted)
 
 
 def points(value: int | None) -> str:
@@ -36,7 +41,7 @@ def number(value: float | None) -> str:
 
 def mark(provenance: str) -> str:
     """'*' for what is illustrative."""
-    return "*" if provenance == "illustrative" else ""
+    return ILLUSTRATIVE_MARK if provenance == "illustrative" else ""
 
 
 def area_name(somtc_area: str) -> str:
