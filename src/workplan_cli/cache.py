@@ -355,7 +355,8 @@ def encode(value: Any) -> Any:
 
 
 def decode(value: Any) -> Any:
-    """What ``encode`` stored, as it was.
+    """What ``encode`` stored, as it was. Text, numbers and None stand for themselves and are
+    not looked at again: most values of a record are those, and there are many records.
 
     Raises:
         ValueError, KeyError, TypeError: the value was not made by ``encode``.
@@ -365,18 +366,39 @@ def decode(value: Any) -> Any:
         tag = value[0]
         if tag == "M":
             _, name, values, fields_set = value
-            values = dict(zip(_NAMES[name], map(decode, values), strict=True))
-            return _built(_MODELS[name], values, fields_set)
+            fields = _NAMES[name]
+            if len(values) != len(fields):
+                raise ValueError(f"not the fields of {name}")
+            decoded = {}
+            for field, item in zip(fields, values, strict=True):
+                kind = type(item)
+                if kind is tuple:  # dates inline: a record has two
+                    tag = item[0]
+                    if tag == "D":
+                        item = _from_ordinal(item[1])
+                    elif tag == "T":
+                        item = _from_iso(item[1])
+                    else:
+                        item = decode(item)
+                elif (kind is list or kind is dict) and item:
+                    item = decode(item)
+                decoded[field] = item
+            return _built(_MODELS[name], decoded, fields_set)
         if tag == "D":
             return dt.date.fromordinal(value[1])
         if tag == "T":
             return dt.datetime.fromisoformat(value[1])
         raise ValueError(f"unknown tag {tag!r}")
     if kind is list:
-        return [decode(item) for item in value]
+        return [decode(item) if type(item) in _NESTED else item for item in value]
     if kind is dict:
-        return {key: decode(item) for key, item in value.items()}
+        return {k: decode(item) if type(item) in _NESTED else item for k, item in value.items()}
     return value
+
+
+_NESTED: Final = frozenset({tuple, list, dict})  # what decode must look into
+_from_ordinal: Final = dt.date.fromordinal
+_from_iso: Final = dt.datetime.fromisoformat
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -81,12 +81,15 @@ def all_status(
         NotFoundError: there is no plan, or a filter names no area or country code there is.
         BrokenFilesError: any plan or record has problems (as `workplan validate` reports them).
     """
-    found = Workspace(plans_dir, use_cache=use_cache).everything(_WRONG)
-    checked = _checked(filters, found.plans)
-    standings = tuple(
-        standing_of(p, found.records.get(p.plan.id, ()), day, checked) for p in found.plans
+    checked: list[Filters] = []
+
+    def prepare(plans: list[PlanFile]) -> None:
+        checked.append(_checked(filters, plans))
+
+    standings = Workspace(plans_dir, use_cache=use_cache).each_plan(
+        _WRONG, lambda plan, records: standing_of(plan, records, day, checked[0]), prepare
     )
-    return StatusResult(day, today, checked, standings, single=False)
+    return StatusResult(day, today, checked[0], tuple(standings), single=False)
 
 
 def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> AreasResult:
@@ -96,9 +99,8 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
         NotFoundError: there is no plan yet.
         BrokenFilesError: any plan or record has problems.
     """
-    found = Workspace(plans_dir, use_cache=use_cache).everything(_WRONG)
-    standings = tuple(
-        standing_of(p, found.records.get(p.plan.id, ()), day, Filters()) for p in found.plans
+    standings = Workspace(plans_dir, use_cache=use_cache).each_plan(
+        _WRONG, lambda plan, records: standing_of(plan, records, day, Filters())
     )
     rows = []
     for name in SOMTC_AREAS:
@@ -107,7 +109,7 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
             mapped = [a for a in standing.areas if a.area.somtc_area == name]
             cells.append(count(i for a in mapped for i in a.activities) if mapped else None)
         rows.append(AreaCoverage(name, tuple(cells)))
-    return AreasResult(day, standings, tuple(rows))
+    return AreasResult(day, tuple(standings), tuple(rows))
 
 
 def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workplan_cli.errors import Problem
 from workplan_cli.loader import latest_allowed_day
+from workplan_cli.models import StoredRecord
 from workplan_cli.paths import PROGRESS, absolute, display_path, record_files, records_root
 from workplan_cli.reading import file_problem
 from workplan_cli.workspace import LoadedRecord, Workspace
@@ -68,7 +69,7 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
             (records if isinstance(loaded, LoadedRecord) else plans).append(display_path(target))
             problems.extend(loaded.problems)
         if whole:  # the plans first, above: the records are checked against them
-            checked = workspace(path).check_records(latest)
+            checked = workspace(path).check_records(latest, _unkept)
             records += checked.shown
             problems += checked.problems
         if not (targets or blocked or (whole and records)):
@@ -87,6 +88,10 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
                 plans.append(display_path(plan.path))
                 problems.extend(plan.problems)
     return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
+
+
+def _unkept(plan: str, records: list[StoredRecord]) -> None:
+    """validate reports the problems; the valid records themselves need not be kept."""
 
 
 def _targets(path: Path, *, records: bool) -> tuple[list[Path], list[Problem]]:

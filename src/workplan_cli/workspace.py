@@ -6,13 +6,13 @@ import datetime as dt
 import functools
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from workplan_cli.cache import Cache, PlanCache, sha256
-from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem
+from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem, WorkplanError
 from workplan_cli.loader import (
     LoadedPlan,
     latest_allowed_day,
@@ -38,6 +38,7 @@ from workplan_cli.text import shorten
 from workplan_cli.vocabulary import plural, suggest
 
 _MAX_DETAILS: Final = 10
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,6 @@ class CheckedRecords:
     shown: list[str]
     records: list[StoredRecord]
     problems: list[Problem]
-
-
-@dataclass(frozen=True)
-class Everything:
-    """Every plan of a directory (by id) and the records of each, all valid."""
-
-    plans: tuple[PlanFile, ...]
-    records: dict[str, tuple[StoredRecord, ...]]  # by plan id
 
 
 class Workspace:
@@ -163,8 +156,16 @@ class Workspace:
                 records.append(loaded.stored)
         return LoadedRecords(tuple(records), tuple(sorted(problems)))
 
-    def everything(self, consequence: str) -> Everything:
-        """Every plan and every record of the directory, when none has a problem.
+    def each_plan(
+        self,
+        consequence: str,
+        use: Callable[[PlanFile, tuple[StoredRecord, ...]], T],
+        prepare: Callable[[list[PlanFile]], None] | None = None,
+    ) -> list[T]:
+        """``use`` of every plan of the directory with its records, in the order of plan ids,
+        when no file has a problem. One plan's records are held at a time: all of 200,000
+        records would take half a gigabyte. ``prepare`` sees the plans first (to check
+        filters against them); what it raises comes after any problem of the files.
 
         Raises:
             NotFoundError: the directory holds no plan yet.
@@ -177,26 +178,41 @@ class Workspace:
                 hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
             )
         problems = list(self.blocked())
-        plans: list[PlanFile] = []
+        plans: dict[str, PlanFile] = {}
         for path in top:
             loaded = self.check_top_file(path)
             problems.extend(loaded.problems)
             if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
-                plans.append(loaded.plan)
-        checked = self.check_records(latest_allowed_day())
+                plans[loaded.plan.plan.id] = loaded.plan
+        ordered = [plans[plan_id] for plan_id in sorted(plans)]
+        refused: WorkplanError | None = None
+        try:
+            if prepare is not None:
+                prepare(ordered)
+        except WorkplanError as exc:
+            refused = exc
+        results: dict[str, T] = {}
+
+        def each(plan_id: str, records: list[StoredRecord]) -> None:
+            if plan_id in plans and refused is None and not problems:
+                results[plan_id] = use(plans[plan_id], tuple(records))
+
+        checked = self.check_records(latest_allowed_day(), each)
         problems += checked.problems
         if problems:
             raise broken_files(sorted(problems), consequence)
-        records: dict[str, list[StoredRecord]] = {}
-        for stored in checked.records:
-            records.setdefault(stored.record.plan, []).append(stored)
-        return Everything(
-            tuple(sorted(plans, key=lambda p: p.plan.id)),
-            {plan_id: tuple(found) for plan_id, found in records.items()},
-        )
+        if refused is not None:
+            raise refused
+        return [results[p.plan.id] if p.plan.id in results else use(p, ()) for p in ordered]
 
-    def check_records(self, latest: dt.date) -> CheckedRecords:
-        """Every record file below progress/, each checked as `validate` checks it.
+    def check_records(
+        self,
+        latest: dt.date,
+        each: Callable[[str, list[StoredRecord]], None] | None = None,
+    ) -> CheckedRecords:
+        """Every record file below progress/, each checked as `validate` checks it; with
+        ``each``, the valid records of each plan folder go to it, one folder at a time, and
+        are not kept.
 
         Records laid out as workplan files them (progress/PLAN/ACTIVITY/NAME.toml) are read
         with less work per file, or taken from the cache (cache.py) when unchanged; a file
@@ -206,7 +222,7 @@ class Workspace:
         progress = os.path.join(self.folder, PROGRESS)
         tree = record_tree(progress, MAX_FILE_BYTES)
         if tree is None:
-            return self._check_each(self.record_files(), latest)
+            return self._check_each(self.record_files(), latest, each)
         checked = CheckedRecords([], [], [])
         cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
@@ -227,7 +243,7 @@ class Workspace:
                         (plan, activity),
                     )
                     for name, info in names:
-                        path = os.path.join(folder, name)
+                        path = f"{folder}{os.sep}{name}"
                         checked.shown.append(f"{shown_folder}{sep}{_shown(name)}")
                         record = None
                         if info is not None and loaded is not None and loaded.plan is not None:
@@ -241,13 +257,21 @@ class Workspace:
                             if found.stored is not None:
                                 checked.records.append(found.stored)
                 cache.save(section)
+                if each is not None:  # a valid record is filed under its plan's folder
+                    each(plan, checked.records[:])
+                    checked.records.clear()
         finally:
             cache.close(self.ids())
             if paused:
                 gc.enable()
         return checked
 
-    def _check_each(self, files: list[Path], latest: dt.date) -> CheckedRecords:
+    def _check_each(
+        self,
+        files: list[Path],
+        latest: dt.date,
+        each: Callable[[str, list[StoredRecord]], None] | None,
+    ) -> CheckedRecords:
         checked = CheckedRecords([], [], [])
         for path in files:
             found = self.check_record_file(path, latest)
@@ -255,6 +279,13 @@ class Workspace:
             checked.problems.extend(found.problems)
             if found.stored is not None:
                 checked.records.append(found.stored)
+        if each is not None:
+            by_plan: dict[str, list[StoredRecord]] = {}
+            for stored in checked.records:
+                by_plan.setdefault(stored.record.plan, []).append(stored)
+            checked.records.clear()
+            for plan_id, records in by_plan.items():
+                each(plan_id, records)
         return checked
 
     # --- files, one by one (validate reports on these) -------------------------------------
