@@ -36,7 +36,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import suppress
 from typing import Any, Final, TypeVar
 
@@ -146,23 +146,24 @@ class Section:
         self.trust_before = -1  # a file changed at or after it is racy
         self.changed = False
 
-    def record(
-        self, key: str, info: Stat, read: Callable[[], ProgressRecord | None]
-    ) -> ProgressRecord | None:
-        """The record the file holds when it is valid: from the cache when its entry is to be
-        trusted, else from ``read`` (which reads and checks the file), kept for the next run."""
+    def cached(self, key: str, info: Stat) -> ProgressRecord | None:
+        """The record of the file ``key`` when its entry is to be trusted: the file's stat is
+        the one stored, and the file had not changed when the run that stored it began."""
         entry = self.old.get(key)
-        trusted = isinstance(entry, tuple) and len(entry) == 6 and entry[:5] == info
-        if trusted and entry is not None and max(info[3], info[4]) < self.trust_before:
-            cached = _decoded(entry[5], ProgressRecord)
-            if cached is not None:
-                self.new[key] = entry
-                return cached
-        found = read()
-        if found is not None:
-            self.new[key] = (*info, encode(found))
+        if entry is None or not (isinstance(entry, tuple) and len(entry) == 6):
+            return None
+        if entry[:5] != info or max(info[3], info[4]) >= self.trust_before:
+            return None
+        record = _decoded(entry[5], ProgressRecord)
+        if record is not None:
+            self.new[key] = entry
+        return record
+
+    def found(self, key: str, info: Stat, record: ProgressRecord | None) -> None:
+        """What reading the file ``key`` found: its record when valid (kept for the next run)."""
+        if record is not None:
+            self.new[key] = (*info, encode(record))
         self.changed = True
-        return found
 
 
 class Cache:

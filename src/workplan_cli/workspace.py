@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import os
 from collections.abc import Callable, Sequence
@@ -197,7 +196,7 @@ class Workspace:
             if plan_id in plans and refused is None and not problems:
                 results[plan_id] = use(plans[plan_id], tuple(records))
 
-        checked = self.check_records(latest_allowed_day(), each)
+        checked = self.check_records(latest_allowed_day(), each, listed=False)
         problems += checked.problems
         if problems:
             raise broken_files(sorted(problems), consequence)
@@ -209,10 +208,12 @@ class Workspace:
         self,
         latest: dt.date,
         each: Callable[[str, list[StoredRecord]], None] | None = None,
+        *,
+        listed: bool = True,
     ) -> CheckedRecords:
         """Every record file below progress/, each checked as `validate` checks it; with
         ``each``, the valid records of each plan folder go to it, one folder at a time, and
-        are not kept.
+        are not kept; without ``listed``, the files are not listed (``shown``).
 
         Records laid out as workplan files them (progress/PLAN/ACTIVITY/NAME.toml) are read
         with less work per file, or taken from the cache (cache.py) when unchanged; a file
@@ -233,7 +234,7 @@ class Workspace:
                 section = cache.section(plan, loaded.digest if loaded else None, latest)
                 for activity, names in activities:
                     folder = os.path.join(progress, plan, activity)
-                    shown_folder = display_path(Path(folder))  # as display_path shows its files
+                    shown_folder = display_path(Path(folder)) if listed else ""  # as its files
                     sep = os.sep if os.path.isabs(shown_folder) else "/"
                     context = RecordContext(
                         loaded.plan if loaded else None,
@@ -244,11 +245,15 @@ class Workspace:
                     )
                     for name, info in names:
                         path = f"{folder}{os.sep}{name}"
-                        checked.shown.append(f"{shown_folder}{sep}{_shown(name)}")
+                        if listed:
+                            checked.shown.append(f"{shown_folder}{sep}{_shown(name)}")
                         record = None
                         if info is not None and loaded is not None and loaded.plan is not None:
-                            read = functools.partial(valid_record, path, info[2], context)
-                            record = section.record(f"{activity}/{name}", info, read)
+                            key = f"{activity}/{name}"
+                            record = section.cached(key, info)
+                            if record is None:
+                                record = valid_record(path, info[2], context)
+                                section.found(key, info, record)
                         if record is not None:
                             checked.records.append(StoredRecord(_shown(name[:-5]), path, record))
                         else:  # the usual way, which words what is wrong
