@@ -370,6 +370,14 @@ def decode(value: Any) -> Any:
             fields = _NAMES[name]
             if len(values) != len(fields):
                 raise ValueError(f"not the fields of {name}")
+            if name == "ProgressRecord":  # the many: its dates by position, the rest as it is
+                decoded = dict(zip(fields, values, strict=True))
+                decoded["as_of"] = _from_ordinal(decoded["as_of"][1])
+                decoded["recorded_at"] = _from_iso(decoded["recorded_at"][1])
+                for key in ("evidence", "indicators"):
+                    if decoded[key]:
+                        decoded[key] = decode(decoded[key])
+                return _built(ProgressRecord, decoded, fields_set)
             decoded = {}
             for field, item in zip(fields, values, strict=True):
                 kind = type(item)
