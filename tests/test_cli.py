@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from workplan_cli import __version__
+from workplan_cli import __version__, cli
 from workplan_cli.cli import app
+from workplan_cli.errors import WriteError
 
 from .conftest import DATA, REPO, VALID_PLAN
 
@@ -369,3 +373,96 @@ def test_a_new_line_in_a_value_keeps_each_problem_on_one_line(
         f"error: plans/{plan.name}:2:10: format = 1\\n2 is not a format this version of "
         "workplan reads"
     )
+
+
+# --- how the command line leaves ---------------------------------------------------------------
+
+
+class _Failing(io.StringIO):
+    """A stream whose flush fails as a full disk, a gone reader, or a closed file does."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+def test_main_exits_with_the_commands_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It leaves with the command's code (under coverage the usual way; else by os._exit,
+    here made to raise as the usual way does)."""
+
+    def leave(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(os, "_exit", leave)
+    for argv, code in ((["--version"], 0), (["status", "--no-such-option"], 2)):
+        monkeypatch.setattr(sys, "argv", ["workplan", *argv])
+        with pytest.raises(SystemExit) as leaving:
+            cli.main()
+        assert leaving.value.code == code, argv
+    assert capsys.readouterr().out == f"workplan {__version__}\n"
+    with pytest.raises(SystemExit) as leaving:
+        cli._leave("a message from sys.exit")
+    assert (leaving.value.code, capsys.readouterr().err) == (1, "a message from sys.exit\n")
+
+
+@pytest.mark.parametrize(
+    ("error", "said", "code"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device", 1),
+        (ValueError("I/O operation on closed file."), "I/O operation on closed file.", 1),
+        (BrokenPipeError(32, "Broken pipe"), "", 1),
+    ],
+)
+def test_an_output_that_cannot_be_flushed_is_said_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, said: str, code: int
+) -> None:
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", _Failing(error))
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert cli._flushed(0) == code
+    assert errors.getvalue() == (
+        f"error: the output could not be written: {said}\n" if said else ""
+    )
+    monkeypatch.setattr(sys, "stdout", None)
+    assert cli._flushed(0) == 0  # started with stdout closed: nothing to flush
+
+
+def test_an_output_that_cannot_be_written_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    with pytest.raises(WriteError, match="the standard output is closed"):
+        cli._out("text")
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    with pytest.raises(WriteError, match="could not be written: No space left on device"):
+        cli._out("text")
+
+
+def test_pydantic_plugins_are_off_and_handed_over_when_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stand-in loader has no plugins; asked for another name, or for plugins, it hands
+    over to pydantic's own loader; a user's own setting keeps the real loader from the start."""
+    name = "pydantic.plugin._loader"
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    cli._without_pydantic_plugins()
+    stand_in = sys.modules[name]
+    assert stand_in.get_plugins() == ()
+    assert not hasattr(stand_in, "__path__")  # not a package, as the import system asks
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real loader
+    assert type(sys.modules[name]) is types.ModuleType
+    sys.modules[name] = stand_in
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+    assert list(stand_in.get_plugins()) == []  # the real loader: no such plugin installed
+    monkeypatch.delitem(sys.modules, name)
+    cli._without_pydantic_plugins()  # the user asks for plugins: no stand-in
+    assert name not in sys.modules

@@ -671,19 +671,25 @@ def _leave(code: int | str | None) -> NoReturn:
     if isinstance(code, str):
         print(code, file=sys.stderr)  # as sys.exit would
     if "coverage" in sys.modules or sys.gettrace() is not None:
-        raise SystemExit(status)
+        raise SystemExit(_flushed(status))
+    os._exit(_flushed(status))  # pragma: no cover  # ends the process: tests/test_e2e.py runs it
+
+
+def _flushed(status: int) -> int:
+    """The exit code once the output streams are flushed: 1 when one could not be (a reader
+    that stopped reading, as click says; a full disk, said in one line)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
                 stream.flush()
-        except BrokenPipeError:  # the reader stopped reading (| head): as click says, 1
+        except BrokenPipeError:
             status = status or 1
         except (OSError, ValueError) as exc:  # ValueError: the stream was closed
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 said = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 print(f"error: the output could not be written: {said}", file=sys.stderr)
             status = status or 1
-    os._exit(status)
+    return status
 
 
 def _without_pydantic_plugins() -> None:
