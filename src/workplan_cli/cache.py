@@ -45,6 +45,7 @@ import tomli
 from pydantic import BaseModel
 
 from workplan_cli import __version__
+from workplan_cli.files import CACHE_FOLDER
 from workplan_cli.models import (
     Activity,
     Area,
@@ -59,7 +60,7 @@ from workplan_cli.models import (
     Source,
 )
 
-FOLDER: Final = ".workplan-cache"
+FOLDER: Final = CACHE_FOLDER
 _FORMAT: Final = 3
 _MAGIC: Final = b"WPCACHE3"
 _STALE_TEMP: Final = 3600  # seconds: a temporary file this old was left by a killed run

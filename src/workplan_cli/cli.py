@@ -610,8 +610,13 @@ def summary(
 
     with _reported():
         request = SummaryRequest(plan_id, meeting, since, as_of, public)
-        result = make_summary(find_plans_dir(plans), request, dt.date.today())
+        folder = find_plans_dir(plans)
         to_screen = out is None or str(out) == "-"
+        if out is not None and not to_screen:
+            from workplan_cli.files import refuse_plans_files
+
+            refuse_plans_files(out, folder)
+        result = make_summary(folder, request, dt.date.today())
         chosen = output or _format_of(None if to_screen else out)
         text = render_summary(result, chosen.value)
         if out is None or to_screen:

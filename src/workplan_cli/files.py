@@ -6,9 +6,12 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Final
 
-from workplan_cli.errors import PlanExistsError, WriteError
-from workplan_cli.paths import display_path
+from workplan_cli.errors import PlanExistsError, UsageError, WriteError
+from workplan_cli.paths import PROGRESS, display_path
+
+CACHE_FOLDER: Final = ".workplan-cache"  # as cache.FOLDER, which this module does not load
 
 
 def create_file(path: Path, text: str) -> None:
@@ -102,6 +105,33 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def refuse_plans_files(path: Path, plans_dir: Path) -> None:
+    """A report is never written over a plan file, a progress record or the cache.
+
+    Raises:
+        UsageError: ``path`` (links followed) is a plan file of ``plans_dir``, or lies in its
+            progress/ or cache folder.
+    """
+    target, root = os.path.realpath(path), os.path.realpath(plans_dir)
+    inside = next(
+        (
+            folder
+            for folder in (PROGRESS, CACHE_FOLDER)
+            if target.startswith(os.path.join(root, folder) + os.sep)
+            or target == os.path.join(root, folder)
+        ),
+        None,
+    )
+    if inside is None and not (os.path.dirname(target) == root and target.endswith(".toml")):
+        return
+    what = "a plan file" if inside is None else f"in the plans directory's {inside}/ folder"
+    raise UsageError(
+        f"-o {display_path(path)} is {what}; workplan never writes a report over plans or "
+        "progress records",
+        hint="write it elsewhere, e.g. -o summary.html",
+    )
 
 
 def write_output(path: Path, text: str) -> None:

@@ -46,7 +46,9 @@ class _Model(BaseModel):
 Url = Annotated[
     str,
     Field(
-        pattern=r"^https?://[^\s]+$",
+        # no spaces, no control codes (an escape sequence in an address would act on a
+        # terminal that shows it), no bidirectional controls
+        pattern=r"^https?://[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$",
         max_length=2_000,
         description="Where it can be read: an http(s) address.",
     ),

@@ -5,14 +5,21 @@ from __future__ import annotations
 import re
 from typing import Final
 
-# Every C0 and C1 control code but tab and new line: an escape sequence in a note
-# must not recolour a terminal or set its title.
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every C0 and C1 control code but tab and new line: an escape sequence in a note must not
+# recolour a terminal or set its title. And the bidirectional controls, which make text read
+# in another order than it is (U+202E turns "gpj.exe" into "exe.jpg").
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _written_out(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
-    """``text`` with control codes written out (ESC as \\x1b); Windows line ends become \\n."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", "\n"))
+    """``text`` with control codes written out (ESC as \\x1b, U+202E as \\u202e); Windows
+    line ends become \\n."""
+    return _CONTROL.sub(_written_out, text.replace("\r\n", "\n"))
 
 
 def one_line(text: str) -> str:

@@ -198,7 +198,7 @@ def as_csv(history: History) -> str:
         record = stored.record
         writer.writerow(
             [
-                stored.id,
+                spreadsheet_safe(stored.id),  # a file name may start with "="
                 record.as_of.isoformat(),
                 record.activity,
                 record.status,
@@ -211,7 +211,7 @@ def as_csv(history: History) -> str:
                 "; ".join(f"{key}={value}" for key, value in record.indicators.items()),
                 record.provenance,
                 record.recorded_at.isoformat(),
-                display_path(stored.path),
+                spreadsheet_safe(display_path(stored.path)),
             ]
         )
     return out.getvalue()

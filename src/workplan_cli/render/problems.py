@@ -45,7 +45,7 @@ def as_text(report: ValidationReport) -> str:
     """One `path:line:col: error[CODE]: message` line per problem, a hint under it, a count."""
     lines: list[str] = []
     for p in report.problems:
-        lines.append(f"{p.where}: error[{p.code}]: {one_line(p.message)}")
+        lines.append(f"{one_line(p.where)}: error[{p.code}]: {one_line(p.message)}")
         if p.hint:
             lines.append(f"  hint: {one_line(p.hint)}")
     lines.append(_summary(report))
@@ -100,7 +100,7 @@ def as_github(report: ValidationReport, root: Path, cwd: Path | None = None) -> 
     cwd = cwd or Path.cwd()
     lines = []
     for p in sorted(report.problems, key=_importance):
-        props = f"file={_escape_property(_relative_uri(p.path, root, cwd))}"
+        props = f"file={_escape_property(visible(_relative_uri(p.path, root, cwd)))}"
         if p.line:
             props += f",line={p.line},col={p.col}"
         props += f",title={_escape_property(f'{p.code} {p.title}')}"

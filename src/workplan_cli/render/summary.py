@@ -223,7 +223,10 @@ def _md_cell(cell: Cell) -> str:
 
 
 def _md_link(evidence: Evidence) -> str:
-    url = evidence.url.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20")
+    # characters that would end the link, or the table cell it is in
+    url = evidence.url
+    for character, code in ((">", "%3E"), ("<", "%3C"), (" ", "%20"), ("|", "%7C"), ("\\", "%5C")):
+        url = url.replace(character, code)
     restricted = " (restricted)" if evidence.restricted else ""
     return f"[{_md(evidence.title)}](<{url}>){restricted}"
 

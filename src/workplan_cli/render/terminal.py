@@ -89,7 +89,13 @@ def render(width: int, color: bool, draw: Callable[[Printer], None], *, plain: b
         )
         draw(console)
         text = out.getvalue()
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+    return "".join(_inert(line.rstrip()) + "\n" for line in text.splitlines())
+
+
+def _inert(line: str) -> str:
+    """A line as CI logs take it: one that starts with "::" would be run by GitHub Actions as a
+    workflow command (::error, ::add-mask::), so a title that starts a line so is shifted."""
+    return " " + line if line.startswith("::") else line
 
 
 def cell(text: str, style: str = "") -> Cell:
@@ -194,7 +200,7 @@ def table(
     for i in keep:
         column = columns[i]
         result.add_column(
-            column.header,
+            Text(visible(column.header)),  # a plan's short title may be a header: never markup
             justify="right" if column.right else "left",
             no_wrap=plain or not column.wrap,
             overflow="ellipsis" if column.cut and not plain else "fold",

@@ -1,0 +1,130 @@
+"""What a careless user or an attacker could do with the files, and what workplan does instead
+(issue 15's break-it pass): no overwrite, no injection into terminals, CI logs or spreadsheets,
+no crash on text that looks like markup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli.cli import app
+
+from .conftest import REPO
+
+PLAN = "somtc-rok-2023-2025"
+ESC = "\x1b"
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A copy of the bundled plans, without any cache."""
+    folder = tmp_path / "plans"
+    shutil.copytree(REPO / "plans", folder, ignore=shutil.ignore_patterns(".workplan-cache"))
+    return folder
+
+
+def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_summary_is_never_written_over_a_plan_or_a_record(runner: CliRunner, bundled: Path) -> None:
+    record = next((bundled / "progress" / PLAN / "CYB.2").glob("*.toml"))
+    for target, what in (
+        (record, "is in the plans directory's progress/ folder"),
+        (bundled / f"{PLAN}.toml", "is a plan file"),
+    ):
+        before = target.read_bytes()
+        shown = target.relative_to(bundled.parent).as_posix()
+        code, out, err = _run(runner, "summary", "somtc-japan-2023-2027", "-o", str(shown))
+        assert (code, out) == (2, "")
+        assert err == (
+            f"error: -o {shown} {what}; workplan never writes a report over plans or progress "
+            "records\n  hint: write it elsewhere, e.g. -o summary.html\n"
+        )
+        assert target.read_bytes() == before
+
+
+def test_file_names_cannot_act_on_a_terminal_or_a_ci_log(runner: CliRunner, bundled: Path) -> None:
+    """A record named with escape codes that would hide the error lines is shown written out."""
+    folder = bundled / "progress" / PLAN / "CYB.2"
+    name = f"{ESC}[2K{ESC}[1A{ESC}[8m.toml"
+    (folder / name).write_text("format = 1\n")
+    for fmt in ("text", "github"):
+        code, out, _ = _run(runner, "validate", "-f", fmt)
+        assert code == 1
+        assert ESC not in out, fmt
+        assert "\\x1b[2K\\x1b[1A\\x1b[8m.toml" in out, fmt
+
+
+def test_an_address_with_control_codes_is_refused(runner: CliRunner, bundled: Path) -> None:
+    """An evidence address that would set the window title and clear the screen when the
+    summary is printed is not an address."""
+    url = f"https://example.org/{ESC}]0;PWNED\x07{ESC}[2J"
+    code, out, err = _run(
+        runner, "record", PLAN, "CYB.2", "-s", "ongoing", "-p", "70", "-e", f"Report={url}"
+    )
+    assert (code, out) == (1, "")
+    assert "--evidence" not in err or "is not a valid web address" in err
+    assert "is not a valid web address" in err
+    assert ESC not in err
+    assert "\\x1b]0;PWNED\\x07" in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain"])
+def test_titles_are_text_never_markup_nor_workflow_commands(
+    runner: CliRunner, bundled: Path, fmt: str
+) -> None:
+    """Area titles and short titles that look like rich markup, escape sequences, GitHub
+    workflow commands or right-to-left overrides are shown as the text they are."""
+    plan = bundled / f"{PLAN}.toml"
+    _replace(plan, 'title = "Cybercrime, including online scams"', 'title = "Cybercrime [/i]"')
+    _replace(
+        plan,
+        'title = "Illicit drug trafficking"',
+        'title = "Drugs [link=https://evil.example]click[/link] \\u202egpj.exe"',
+    )
+    _replace(
+        plan,
+        'title = "Trafficking in persons"',
+        'title = "\\n::error title=Injected::fake \\u001b]0;PWNED\\u001b\\\\"',
+    )
+    _replace(plan, 'short_title = "SOMTC+ROK WP"', 'short_title = "ROK [/b]"')
+    for args in (["status", PLAN], ["areas"], ["status"]):
+        code, out, err = _run(runner, *args, "-f", fmt)
+        assert (code, err) == (0, ""), args
+        assert ESC not in out
+        assert "\u202e" not in out
+        assert not any(line.startswith("::") for line in out.splitlines()), args
+    code, out, _ = _run(runner, "status", PLAN, "-f", fmt)
+    assert "Cybercrime [/i]" in out
+    assert "[link=https://evil.example]click[/link]" in out
+    assert "\\u202egpj.exe" in out
+    assert "\\x1b]0;PWNED\\x1b\\" in out
+    assert "ROK [/b]" in _run(runner, "areas", "-f", fmt)[1]
+
+
+def test_a_file_name_is_never_a_spreadsheet_formula(runner: CliRunner, bundled: Path) -> None:
+    folder = bundled / "progress" / PLAN / "CYB.2"
+    record = next(folder.glob("*.toml"))
+    formula = '=HYPERLINK("https:\u2044\u2044evil.example","open")'  # slashes a file name may hold
+    record.rename(folder / f"{formula}.toml")
+    code, out, err = _run(runner, "history", PLAN, "CYB.2", "-f", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    named = next(row for row in rows if "HYPERLINK" in row["record"])
+    assert named["record"] == "'" + formula
+    assert named["path"].startswith("plans/progress/")
+    json.loads(_run(runner, "history", PLAN, "CYB.2", "-f", "json")[1])  # JSON keeps it as is
