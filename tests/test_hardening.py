@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -128,3 +130,50 @@ def test_a_file_name_is_never_a_spreadsheet_formula(runner: CliRunner, bundled: 
     assert named["record"] == "'" + formula
     assert named["path"].startswith("plans/progress/")
     json.loads(_run(runner, "history", PLAN, "CYB.2", "-f", "json")[1])  # JSON keeps it as is
+
+
+def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_record_fewer(
+    runner: CliRunner, bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of records another user made unreadable (umask 077) is named, never skipped:
+    skipped, its activity would show as planned and red. (Tests run as root, who may read
+    anything: the system's refusal is made here; as a non-root user, chmod 000 does it.)"""
+    blocked = bundled / "progress" / PLAN / "CYB.2"
+    listing = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.path.abspath(path) == str(blocked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    said = (
+        f"plans/progress/{PLAN}/CYB.2: cannot read the folder: Permission denied\n"
+        "  hint: ask for read access to it: without it, its records are left out\n"
+    )
+    code, out, _ = _run(runner, "validate")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"plans/progress/{PLAN}/CYB.2: error[WP001]: cannot read the folder: Permission denied",
+        "  hint: ask for read access to it: without it, its records are left out",
+    ]
+    for args in (["status"], ["status", PLAN], ["history", PLAN], ["summary", PLAN]):
+        code, out, err = _run(runner, *args)
+        assert (code, out) == (1, ""), args
+        assert f"error: {said.splitlines()[0]}" in err.splitlines(), args
+
+
+def test_an_operating_system_refusal_is_one_line(runner: CliRunner, bundled: Path) -> None:
+    """A name longer than the system allows: one error line and a hint, never a traceback."""
+    long = "a" * 300
+    for args, shown in (
+        (["validate", f"{long}.toml"], long),
+        (["status", "--plans", long], long),
+        (["summary", PLAN, "-o", f"{long}.md"], f"{Path.cwd()}/{long}"),
+    ):
+        code, out, err = _run(runner, *args)
+        assert (code, out) == (1, ""), args
+        assert err == (
+            f"error: {shown[:77]}...: File name too long\n"
+            "  hint: use shorter names: most systems allow 255 bytes a name, 4,096 a path\n"
+        ), args

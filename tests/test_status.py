@@ -498,18 +498,24 @@ def test_bundled_plans_piped_have_no_escape_codes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("env", "args", "coloured"),
-    [({}, [], True), ({"NO_COLOR": "1"}, [], False), ({}, ["--no-color"], False)],
+    [
+        ({}, [], True),
+        ({"NO_COLOR": "1"}, [], False),
+        ({}, ["--no-color"], False),
+        ({"TERM": "dumb"}, [], False),
+    ],
 )
 def test_on_a_terminal_colour_unless_no_color(
     env: dict[str, str], args: list[str], coloured: bool
 ) -> None:
-    """In a real pseudo-terminal: a table in colour, unless NO_COLOR or --no-color."""
+    """In a real pseudo-terminal: a table in colour, unless NO_COLOR, --no-color or a
+    terminal that shows none (TERM=dumb)."""
     import pty
     import subprocess
 
     main, sub = pty.openpty()
     full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full_env.update(env, TERM="xterm-256color", COLUMNS="120")
+    full_env.update({"TERM": "xterm-256color", "COLUMNS": "120"} | env)
     with subprocess.Popen(
         [_installed(), "status", *args],
         stdout=sub,

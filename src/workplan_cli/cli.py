@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import errno
 import importlib
 import os
 import shutil
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
 
 import typer
 
@@ -129,17 +130,45 @@ class SummaryFormat(StrEnum):
 
 @contextmanager
 def _reported() -> Iterator[None]:
-    """The one error funnel: a WorkplanError becomes a message on stderr and an exit code."""
+    """The one error funnel: a WorkplanError becomes a message on stderr and an exit code; so
+    does what the operating system refuses (a name too long, a folder one may not read),
+    which is the user's to fix, not a bug."""
     try:
         yield
     except WorkplanError as err:
-        from workplan_cli.text import one_line
+        _say(err)
+    except BrokenPipeError:
+        raise  # the reader stopped reading: click ends it
+    except OSError as exc:
+        _say(_os_error(exc))
 
-        for message, hint in (*err.details, (err.message, err.hint)):
-            typer.echo(f"error: {one_line(message)}", err=True)
-            if hint:
-                typer.echo(f"  hint: {one_line(hint)}", err=True)
-        raise typer.Exit(int(err.exit_code)) from None
+
+def _say(err: WorkplanError) -> NoReturn:
+    from workplan_cli.text import one_line
+
+    for message, hint in (*err.details, (err.message, err.hint)):
+        typer.echo(f"error: {one_line(message)}", err=True)
+        if hint:
+            typer.echo(f"  hint: {one_line(hint)}", err=True)
+    raise typer.Exit(int(err.exit_code)) from None
+
+
+_OS_HINTS: Final = {
+    errno.ENAMETOOLONG: "use shorter names: most systems allow 255 bytes a name, 4,096 a path",
+    errno.EACCES: "ask for access to it, or work on a copy you may read and write",
+    errno.EPERM: "ask for access to it, or work on a copy you may read and write",
+    errno.ENOSPC: "free some room on the disk, then try again",
+    errno.EROFS: "the disk is read-only: work on a copy elsewhere",
+}
+
+
+def _os_error(exc: OSError) -> WorkplanError:
+    """What the system refused, in one line: the file it is about, and why."""
+    from workplan_cli.text import shorten
+
+    about = exc.filename if exc.filename is not None else "the current folder"
+    name = shorten(os.fsdecode(about), 80) if isinstance(about, (str, bytes)) else str(about)
+    return WorkplanError(f"{name}: {exc.strerror or exc}", hint=_OS_HINTS.get(exc.errno or 0))
 
 
 def _out(text: str) -> None:
@@ -647,12 +676,17 @@ def _day(as_of: str | None, today: dt.date) -> dt.date:
 
 def _output(asked: ListFormat | None, no_color: bool) -> "Output":
     """How to write: the format asked for, else a table on a terminal and plain text when
-    piped; colour only in a table on a terminal, never with --no-color or NO_COLOR
-    (https://no-color.org)."""
+    piped; colour only in a table on a terminal, never with --no-color, NO_COLOR
+    (https://no-color.org) or TERM=dumb."""
     from workplan_cli.render.terminal import Output
 
     chosen = asked or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
-    color = chosen is ListFormat.table and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = (
+        chosen is ListFormat.table
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"  # a terminal that shows no colour
+    )
     width = shutil.get_terminal_size((120, 24)).columns
     return Output(chosen.value, color=color and not no_color, width=width)
 

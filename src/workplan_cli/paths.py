@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from workplan_cli.errors import PlansDirNotFoundError
+from workplan_cli.errors import PlansDirNotFoundError, Problem
 
 ENV_VAR: Final = "WORKPLAN_PLANS"
 _HINT: Final = (
@@ -107,14 +108,32 @@ def record_dir(plans_dir: Path, plan_id: str, activity_id: str) -> Path:
     return plans_dir / PROGRESS / plan_id / activity_id
 
 
-def record_files(folder: Path, *, deep: bool = True) -> list[Path]:
-    """Every record file (``*.toml``, not hidden) in ``folder`` (and below it when ``deep``).
+def record_files(folder: Path, *, deep: bool = True) -> tuple[list[Path], list[Problem]]:
+    """Every record file (``*.toml``, not hidden) in ``folder`` (and below it when ``deep``),
+    and a problem for each folder that cannot be listed: a record there would be left out of
+    every figure without a word.
 
     Symbolic links are listed too, never followed, so that `validate` can refuse
     them: a linked folder would put records outside the repository.
     """
     found: list[str] = []
-    for top, dirs, names in os.walk(folder):
+    unreadable: list[Problem] = []
+
+    def refused(error: OSError) -> None:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):  # not there, or a file: said apart
+            shown = display_path(Path(os.fsdecode(error.filename or folder)))
+            unreadable.append(
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    "WP001",
+                    f"cannot read the folder: {error.strerror or error}",
+                    "ask for read access to it: without it, its records are left out",
+                )
+            )
+
+    for top, dirs, names in os.walk(folder, onerror=refused):
         found += [f for f in (os.path.join(top, d) for d in dirs) if os.path.islink(f)]
         found += [
             os.path.join(top, n)
@@ -124,7 +143,8 @@ def record_files(folder: Path, *, deep: bool = True) -> list[Path]:
         ]
         if not deep:
             break
-    return [Path(f) for f in sorted(found, key=lambda f: f.split(os.sep))]  # as Paths sort
+    files = [Path(f) for f in sorted(found, key=lambda f: f.split(os.sep))]  # as Paths sort
+    return files, unreadable
 
 
 def linked_part(

@@ -100,7 +100,7 @@ def _targets(path: Path, *, records: bool) -> tuple[list[Path], list[Problem]]:
     if not path.is_dir():
         return [path], []
     if records_root(path) is not None:  # progress/ itself, or a folder inside it
-        return record_files(path), []
+        return record_files(path)
     opened = Workspace(path)
-    files = opened.plan_files() + (record_files(path / PROGRESS) if records else [])
-    return files, opened.blocked()
+    found, unreadable = record_files(path / PROGRESS) if records else ([], [])
+    return opened.plan_files() + found, opened.blocked() + unreadable

@@ -144,8 +144,13 @@ class Workspace:
         progress = self.folder / PROGRESS
         own = progress / plan_id
         problems = [not_a_folder(f) for f in (progress, own) if f.exists() and not f.is_dir()]
-        loose = [p for p in record_files(progress, deep=False) if not _about_another(p, plan_id)]
-        files = loose + (record_files(own) if own.is_dir() else [])
+        loose, unreadable = record_files(progress, deep=False)
+        problems += unreadable
+        files = [p for p in loose if not _about_another(p, plan_id)]
+        if own.is_dir():
+            owned, unreadable = record_files(own)
+            files += owned
+            problems += unreadable
         records: list[StoredRecord] = []
         latest = latest_allowed_day()
         for path in files:
@@ -223,7 +228,10 @@ class Workspace:
         progress = os.path.join(self.folder, PROGRESS)
         tree = record_tree(progress, MAX_FILE_BYTES)
         if tree is None:
-            return self._check_each(self.record_files(), latest, each)
+            files, unreadable = self.record_files()
+            checked = self._check_each(files, latest, each)
+            checked.problems.extend(unreadable)
+            return checked
         checked = CheckedRecords([], [], [])
         cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
@@ -299,8 +307,9 @@ class Workspace:
         """The ``*.toml`` files at the top of the directory, sorted."""
         return sorted(self.folder.glob("*.toml"))
 
-    def record_files(self) -> list[Path]:
-        """Every record file below progress/ (symbolic links too, never followed)."""
+    def record_files(self) -> tuple[list[Path], list[Problem]]:
+        """Every record file below progress/ (symbolic links too, never followed), and the
+        problems of the folders that cannot be listed."""
         return record_files(self.folder / PROGRESS)
 
     def blocked(self) -> list[Problem]:
