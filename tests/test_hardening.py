@@ -9,6 +9,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from workplan_cli.cli import app
 
-from .conftest import REPO
+from .conftest import REPO, installed
 
 PLAN = "somtc-rok-2023-2025"
 ESC = "\x1b"
@@ -177,3 +178,42 @@ def test_an_operating_system_refusal_is_one_line(runner: CliRunner, bundled: Pat
             f"error: {shown[:77]}...: File name too long\n"
             "  hint: use shorter names: most systems allow 255 bytes a name, 4,096 a path\n"
         ), args
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_an_output_that_cannot_encode_a_note_degrades_and_data_stays_whole(
+    bundled: Path, tmp_path: Path, encoding: str
+) -> None:
+    """Windows writing to a file (cp1252), or an ASCII terminal: text for people gets
+    replacement characters and ASCII boxes, never a crash or an empty file; CSV and JSON are
+    UTF-8 whatever the locale (CSV in a file with a byte-order mark, for Excel)."""
+    note = "Hội thảo tại Hà Nội ─ đã xong"
+    recorded = subprocess.run(
+        [installed("workplan"), "record", PLAN, "CYB.2", "-s", "ongoing", "-p", "70", "-n", note],
+        cwd=bundled.parent,
+        capture_output=True,
+        check=False,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUTF8"} | {
+        "PYTHONIOENCODING": encoding
+    }
+    history = [installed("workplan"), "history", PLAN, "CYB.2"]
+    for fmt in ("plain", "table"):
+        done = subprocess.run(
+            [*history, "-f", fmt], cwd=bundled.parent, env=env, capture_output=True, check=False
+        )
+        assert (done.returncode, done.stderr) == (0, b""), fmt
+        text = done.stdout.decode(encoding)
+        assert "H?i th?o" in text
+        assert "─" not in text
+    for fmt, command in (("csv", history), ("json", history)):
+        target = tmp_path / f"out.{fmt}"
+        with target.open("wb") as out:
+            code = subprocess.run(
+                [*command, "-f", fmt], cwd=bundled.parent, env=env, stdout=out, check=False
+            ).returncode
+        assert code == 0, fmt
+        data = target.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") == (fmt == "csv"), fmt
+        assert note in data.decode("utf-8-sig"), fmt

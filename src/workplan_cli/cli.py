@@ -6,6 +6,7 @@ import errno
 import importlib
 import os
 import shutil
+import stat
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -171,17 +172,47 @@ def _os_error(exc: OSError) -> WorkplanError:
     return WorkplanError(f"{name}: {exc.strerror or exc}", hint=_OS_HINTS.get(exc.errno or 0))
 
 
-def _out(text: str) -> None:
+def _out(text: str, fmt: str = "text") -> None:
     """Write to the standard output; a disk that is full, or an output that is gone, is the
-    user's to know about, in one line (a reader that stopped reading is left to click)."""
+    user's to know about, in one line (a reader that stopped reading is left to click).
+
+    Text for people (tables, plain text, messages) is written in the terminal's encoding,
+    characters it has not replaced (see ``_tolerant``). Data and documents (JSON, CSV, SARIF,
+    annotations, Markdown, HTML) are UTF-8 whatever the locale says, so that nothing is lost
+    in a file; CSV written to a file starts with a byte-order mark, so that Excel reads it."""
     if sys.stdout is None:  # started with it closed (`>&-`)
         raise WriteError("the output could not be written: the standard output is closed")
     try:
-        sys.stdout.write(text)
+        if fmt in _HUMAN or not hasattr(sys.stdout, "buffer"):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            bom = "\ufeff" if fmt == "csv" and _to_a_file() else ""
+            sys.stdout.buffer.write((bom + text).encode("utf-8"))
     except BrokenPipeError:
         raise
     except OSError as exc:
         raise WriteError(f"the output could not be written: {exc.strerror or exc}") from None
+
+
+_HUMAN: Final = frozenset({"text", "table", "plain"})
+
+
+def _to_a_file() -> bool:
+    """True when the standard output is a regular file (a redirect), not a terminal or pipe."""
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _tolerant() -> None:
+    """An output stream whose encoding cannot write a character (cp1252, ascii) writes a
+    replacement for it instead of stopping: people read it, and nothing is half-written."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if stream is not None and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def _version(value: bool) -> None:
@@ -240,7 +271,7 @@ def validate(
         targets = list(paths) if paths else [find_plans_dir(plans)]
         report = validate_paths(targets, use_cache=not no_cache)
         root = repository_root(Path.cwd())
-        _out(render_problems(report, output.value, root, __version__))
+        _out(render_problems(report, output.value, root, __version__), output.value)
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
 
 
@@ -259,7 +290,7 @@ def schema() -> None:
     from workplan_cli.schema import plan_json_schema
 
     with _reported():
-        _out(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        _out(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n", "json")
 
 
 @app.command()
@@ -454,7 +485,8 @@ def history(
 
     with _reported():
         found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
-        _out(render_history(found, _output(output, no_color)))
+        how = _output(output, no_color)
+        _out(render_history(found, how), how.format)
 
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -546,7 +578,8 @@ def status(
             result = all_status(folder, day, today, filters, use_cache=not no_cache)
         else:
             result = plan_status(folder, plan_id, day, today, filters)
-        _out(render_status(result, _output(output, no_color)))
+        how = _output(output, no_color)
+        _out(render_status(result, how), how.format)
 
 
 @app.command()
@@ -575,7 +608,8 @@ def areas(
     with _reported():
         day = _day(as_of, dt.date.today())
         result = area_coverage(find_plans_dir(plans), day, use_cache=not no_cache)
-        _out(render_areas(result, _output(output, no_color)))
+        how = _output(output, no_color)
+        _out(render_areas(result, how), how.format)
 
 
 @app.command()
@@ -649,7 +683,7 @@ def summary(
         chosen = output or _format_of(None if to_screen else out)
         text = render_summary(result, chosen.value)
         if out is None or to_screen:
-            _out(text)
+            _out(text, chosen.value)
         else:
             from workplan_cli.files import write_output
             from workplan_cli.paths import display_path
@@ -688,12 +722,19 @@ def _output(asked: ListFormat | None, no_color: bool) -> "Output":
         and os.environ.get("TERM") != "dumb"  # a terminal that shows no colour
     )
     width = shutil.get_terminal_size((120, 24)).columns
-    return Output(chosen.value, color=color and not no_color, width=width)
+    encoding = (getattr(sys.stdout, "encoding", "") or "utf-8").lower().replace("-", "")
+    return Output(
+        chosen.value,
+        color=color and not no_color,
+        width=width,
+        ascii=not encoding.startswith("utf"),
+    )
 
 
 def main() -> None:
     """Entry point of the `workplan` console script."""
     _without_pydantic_plugins()
+    _tolerant()
     try:
         app()
     except SystemExit as done:

@@ -166,7 +166,7 @@ def as_table(history: History, output: Output) -> str:
             console.print(cell(f"Left out at this width: {', '.join(fitted_table.dropped)}."))
 
     width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
-    return render(width, output.color, draw, plain=plain)
+    return render(width, output.color, draw, plain=plain, ascii=output.ascii)
 
 
 def _as_dict(stored: StoredRecord) -> dict[str, Any]:

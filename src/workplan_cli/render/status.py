@@ -152,7 +152,7 @@ def as_table(result: StatusResult, output: Output) -> str:
         else:
             _draw_overview(console, result, plain)
 
-    return render(width, output.color and not plain, draw, plain=plain)
+    return render(width, output.color and not plain, draw, plain=plain, ascii=output.ascii)
 
 
 def _rag_cell(rag: Rag | None, extra: str = "") -> Cell:
@@ -376,7 +376,7 @@ def areas_table(result: AreasResult, output: Output) -> str:
             console.print(cell(LEGEND))
         _left_out(console, [made])
 
-    return render(width, output.color and not plain, draw, plain=plain)
+    return render(width, output.color and not plain, draw, plain=plain, ascii=output.ascii)
 
 
 def _coverage(counts: Counts | None) -> str:

@@ -57,6 +57,7 @@ class Output:
     format: str  # table, plain, json, csv; md, html; text, github, sarif
     color: bool = False
     width: int = 120
+    ascii: bool = False  # the terminal cannot show box drawing (its encoding is not UTF-8)
 
     @property
     def plain(self) -> bool:
@@ -64,11 +65,19 @@ class Output:
         return self.format == "plain"
 
 
-def render(width: int, color: bool, draw: Callable[[Printer], None], *, plain: bool = False) -> str:
+def render(
+    width: int,
+    color: bool,
+    draw: Callable[[Printer], None],
+    *,
+    plain: bool = False,
+    ascii: bool = False,
+) -> str:
     """What ``draw`` prints on a console ``width`` columns wide, trailing spaces removed.
 
     ``color`` is the caller's choice (a terminal, and no NO_COLOR); without it no escape
-    code is written at all. ``plain``: the plain console, which needs no rich.
+    code is written at all. ``plain``: the plain console, which needs no rich. ``ascii``:
+    boxes drawn with ASCII, for a terminal whose encoding has no box drawing.
     """
     if plain:
         printer = _PlainPrinter(width)
@@ -77,7 +86,7 @@ def render(width: int, color: bool, draw: Callable[[Printer], None], *, plain: b
     else:
         from rich.console import Console
 
-        out = io.StringIO()
+        out = _Ascii() if ascii else io.StringIO()
         console = Console(
             file=out,
             width=width,
@@ -90,6 +99,14 @@ def render(width: int, color: bool, draw: Callable[[Printer], None], *, plain: b
         draw(console)
         text = out.getvalue()
     return "".join(_inert(line.rstrip()) + "\n" for line in text.splitlines())
+
+
+class _Ascii(io.StringIO):
+    """Text that rich takes for an ASCII terminal: it then draws boxes with + - |."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # a StringIO's is None; rich reads it
+        return "ascii"
 
 
 def _inert(line: str) -> str:
