@@ -217,3 +217,67 @@ def test_an_output_that_cannot_encode_a_note_degrades_and_data_stays_whole(
         data = target.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") == (fmt == "csv"), fmt
         assert note in data.decode("utf-8-sig"), fmt
+
+
+def test_a_plan_file_that_is_a_link_is_refused_not_read(
+    runner: CliRunner, bundled: Path, tmp_path: Path
+) -> None:
+    """A link could show a file from anywhere, its values echoed back in problems."""
+    secret = tmp_path / "secret.toml"
+    secret.write_text('format = "SECRET-VALUE"\n')
+    (bundled / "secret-2020-2021.toml").symlink_to(secret)
+    code, out, _ = _run(runner, "validate")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "plans/secret-2020-2021.toml: error[WP001]: this is a symbolic link; plan files must be "
+        "files in the repository",
+        "  hint: replace the link with the plan file itself",
+    ]
+    assert "SECRET" not in out
+    code, out, err = _run(runner, "status", "secret-2020-2021")
+    assert (code, out) == (1, "")
+    assert "SECRET" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_the_search_for_plans_never_takes_another_users_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plans/ made by someone else in a shared folder is not used unless named: `new` and
+    `record` would write there. (Made here as root with chown; a non-root user sees the same
+    with a plans/ another user made.)"""
+    shared = tmp_path / "shared"
+    (shared / "sub").mkdir(parents=True)
+    plans = shared / "plans"
+    plans.mkdir()
+    monkeypatch.chdir(shared / "sub")
+    for owner, mode, why in (
+        (65534, 0o755, "belongs to another user"),
+        (os.geteuid(), 0o777, "may be written by anyone"),
+    ):
+        os.chown(plans, owner, -1)
+        plans.chmod(mode)
+        code, out, err = _run(runner, "new", "somtc-india-2026-2030")
+        assert (code, out) == (1, "")
+        assert err == (
+            f"error: the nearest plans directory, {plans}, {why}: workplan does not use it "
+            "unless you name it\n"
+            f"  hint: if you trust it: --plans {plans} (or WORKPLAN_PLANS={plans})\n"
+        )
+        assert list(plans.iterdir()) == []
+    code, _, _ = _run(runner, "new", "somtc-india-2026-2030", "--plans", str(plans))
+    assert code == 0  # named: trusted
+
+
+def test_numbers_and_names_far_out_of_range_are_said_plainly(
+    runner: CliRunner, bundled: Path
+) -> None:
+    code, out, err = _run(runner, "record", PLAN, "CYB.2", "-s", "ongoing", "-p", "9999999")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == "error: --percent is 9999999, outside the range 0 to 100"
+    plan = bundled / f"{PLAN}.toml"
+    plan.write_text(plan.read_text() + "\n" + "k" * 100_000 + " = 1\n")
+    code, out, _ = _run(runner, "validate", str(plan))
+    assert code == 1
+    assert len(out) < 1_000  # a 100,000-character key is not echoed whole
+    assert 'unknown key "kkkkk' in out

@@ -99,7 +99,7 @@ def test_huge_file_is_refused_before_reading(
     monkeypatch.setattr(Path, "read_bytes", never)
     (problem,) = load_plan(big).problems
     assert problem.code == "WP004"
-    assert problem.message == "the file is 50.0 MB; plan files may be at most 10 MB"
+    assert problem.message == "the file is 50.0 MB; plan files and records may be at most 10 MB"
 
 
 def test_unreadable_path(tmp_path: Path) -> None:

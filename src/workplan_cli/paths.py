@@ -30,19 +30,63 @@ def find_plans_dir(option: Path | None, cwd: Path | None = None) -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return _existing(Path(env), ENV_VAR)
-    found = nearest_plans_dir(cwd or Path.cwd())
+    found, stopped = _search(cwd or Path.cwd())
     if found is None:
-        raise PlansDirNotFoundError("no plans directory here or in any directory above", hint=_HINT)
+        said = ""
+        if stopped is not None and any(  # said only when a plans/ was there to be found
+            (folder / "plans").is_dir() for folder in (stopped, *stopped.parents)
+        ):
+            said = f" (the search stops at {stopped}, which {_unsafe(stopped)})"
+        raise PlansDirNotFoundError(
+            f"no plans directory here or in any directory above{said}", hint=_HINT
+        )
     return found
 
 
 def nearest_plans_dir(start: Path) -> Path | None:
-    """The nearest ``plans/`` directory at ``start`` or above it."""
+    """The nearest ``plans/`` directory at ``start`` or above it that is the user's own.
+
+    Raises:
+        PlansDirNotFoundError: the nearest belongs to another user, or anyone may write to it.
+    """
+    return _search(start)[0]
+
+
+def _search(start: Path) -> tuple[Path | None, Path | None]:
+    """The nearest plans/ at ``start`` or above, and the folder the search stopped at, if it
+    stopped early. As git does with its safe.directory, the search never takes a plans/ that
+    belongs to another user or that anyone may write to (one made in a shared folder such as
+    the system's temporary folder), and goes no higher than such a folder."""
     for folder in (start, *start.parents):
         candidate = folder / "plans"
         if candidate.is_dir():
-            return candidate
-    return None
+            why = _unsafe(candidate)
+            if why:
+                raise PlansDirNotFoundError(
+                    f"the nearest plans directory, {candidate}, {why}: workplan does not use "
+                    "it unless you name it",
+                    hint=f"if you trust it: --plans {candidate} (or {ENV_VAR}={candidate})",
+                )
+            return candidate, None
+        if _unsafe(folder):
+            return None, folder
+    return None, None
+
+
+def _unsafe(folder: Path) -> str:
+    """Why a folder found by searching is not to be trusted: "" when it is the user's own and
+    only they may write to it. (Systems without owners, such as Windows: always "".)"""
+    if not hasattr(os, "geteuid"):  # pragma: no cover  # Windows: no owners to compare
+        return ""
+    try:
+        info = folder.stat()
+    except OSError:
+        return ""
+    if info.st_uid != os.geteuid():
+        return "belongs to another user"
+    if info.st_mode & stat.S_IWOTH:
+        return "may be written by anyone"
+    return ""
 
 
 def _existing(path: Path, given_by: str) -> Path:

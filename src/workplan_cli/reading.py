@@ -76,9 +76,9 @@ def read_text(path: Path) -> str | Problem:
             return file_problem(
                 path,
                 "WP004",
-                f"the file is {size / 1_048_576:.1f} MB; plan files may be at most "
+                f"the file is {size / 1_048_576:.1f} MB; plan files and records may be at most "
                 f"{MAX_FILE_BYTES // 1_048_576} MB",
-                "a plan file holds one plan; split records and reports out of it",
+                "a plan file holds one plan, a record one statement; split anything else out",
             )
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -150,12 +150,14 @@ def _translate(
         return Finding(
             loc,
             "WP100",
-            f'unknown key "{field}" in {owner}',
+            f'unknown key "{shorten(field)}" in {owner}',
             did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
             at_key=True,
         )
     if kind == "missing":
-        return Finding(loc, "WP101", f'{owner} has no "{field}"; it is required', at_key=True)
+        return Finding(
+            loc, "WP101", f'{owner} has no "{shorten(field)}"; it is required', at_key=True
+        )
     if loc == ("format",):
         return Finding(
             loc,

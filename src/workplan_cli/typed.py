@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
-from workplan_cli.errors import UsageError
+from workplan_cli.errors import RecordRefusedError, UsageError
 from workplan_cli.text import shorten
 
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -50,10 +50,15 @@ def check_text(option: str, text: str | None) -> None:
 def percent(text: str) -> int:
     """A whole number of percent, "40" or "40%"."""
     digits = text.strip().removesuffix("%").strip()
-    if not re.fullmatch(r"[+-]?[0-9]{1,6}", digits):
+    if not re.fullmatch(r"[+-]?[0-9]+", digits):
         raise UsageError(
             f'--percent "{shorten(text)}" is not a whole number',
             hint="write a whole number from 0 to 100, e.g. --percent 40",
+        )
+    if len(digits.lstrip("+-")) > 6:  # far out of range: said as the model says it
+        raise RecordRefusedError(
+            "nothing was written",
+            details=((f"--percent is {shorten(digits)}, outside the range 0 to 100", None),),
         )
     return int(digits)
 

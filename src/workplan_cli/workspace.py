@@ -92,7 +92,7 @@ class Workspace:
         """The plan with this id, read and checked; None when there is no such plan file."""
         if plan_id not in self._loaded:
             path = self.folder / f"{plan_id}.toml"
-            if not is_plan_id(plan_id) or not path.is_file():  # never a path from outside
+            if not is_plan_id(plan_id) or not (path.is_file() or path.is_symlink()):
                 return None
             self.check_top_file(path)
         return self._loaded[plan_id]
@@ -319,7 +319,16 @@ class Workspace:
 
     def check_top_file(self, path: Path) -> LoadedPlan | LoadedRecord:
         """A file at the top of the directory: a plan, or a record that was put there by hand.
-        A valid plan is kept, in the cache too."""
+        A valid plan is kept, in the cache too. A symbolic link is refused, never read: it
+        could show a file from anywhere (its values are echoed in problems)."""
+        if path.is_symlink():
+            link = file_problem(
+                path,
+                "WP001",
+                "this is a symbolic link; plan files must be files in the repository",
+                "replace the link with the plan file itself",
+            )
+            return self._remember(LoadedPlan(path, None, (link,)))
         text = read_text(path)
         if isinstance(text, Problem):
             return self._remember(LoadedPlan(path, None, (text,)))
