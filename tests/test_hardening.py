@@ -281,3 +281,33 @@ def test_numbers_and_names_far_out_of_range_are_said_plainly(
     assert code == 1
     assert len(out) < 1_000  # a 100,000-character key is not echoed whole
     assert 'unknown key "kkkkk' in out
+
+
+def test_a_public_summary_publishes_no_restricted_address_through_a_note(
+    runner: CliRunner, bundled: Path
+) -> None:
+    """The rule: in --public output, a restricted evidence address quoted in any note of the
+    plan is replaced by [restricted], and the header says how many notes had one."""
+    secret = "https://intranet.example/secret.pdf"
+    code, _, err = _run(
+        runner, "record", PLAN, "CYB.2", "-s", "ongoing", "-p", "70",
+        "-n", f"See {secret}, and {secret}?page=2.", "-e", f"Assessment={secret}", "--restricted",
+    )  # fmt: skip
+    assert code == 0, err
+    for fmt, restricted in (
+        ("md", r"\[restricted\]"),
+        ("html", "[restricted]"),
+        ("json", "[restricted]"),
+    ):
+        code, out, err = _run(runner, "summary", PLAN, "--public", "-f", fmt)
+        assert (code, err) == (0, ""), fmt
+        assert "intranet.example" not in out, fmt
+        assert f"See {restricted}, and {restricted}?page=2." in out, fmt
+    markdown = _run(runner, "summary", PLAN, "--public")[1].splitlines()
+    assert (
+        "> Public version: 1 restricted evidence item was left out; restricted addresses were "
+        "taken out of 1 note ([restricted])."
+    ) in markdown
+    data = json.loads(_run(runner, "summary", PLAN, "--public", "-f", "json")[1])
+    assert data["redacted_notes"] == 1
+    assert secret in _run(runner, "summary", PLAN)[1]  # the internal summary keeps it

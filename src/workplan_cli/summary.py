@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from workplan_cli.errors import NotFoundError, UsageError
 from workplan_cli.models import Activity, Area, Evidence, Indicator, Meeting, PlanFile, StoredRecord
@@ -121,6 +122,7 @@ class Summary:
     indicators: tuple[IndicatorProgress, ...]
     public: bool
     withheld: int  # restricted evidence left out (public summaries)
+    redacted: int  # notes that quoted a restricted address, taken out (public summaries)
     illustrative: bool  # the plan holds illustrative activities or records
 
 
@@ -135,6 +137,9 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     workspace = Workspace(plans_dir)
     plan = workspace.plan(request.plan)
     records = workspace.records(plan.plan.id, "the summary would be wrong")
+    redacted = 0
+    if request.public:
+        records, redacted = _without_restricted_addresses(records)
     meeting, previous, day, since = _period(plan, request, today)
     now = standing_of(plan, records, day, Filters())
     then = standing_of(plan, records, since, Filters()) if since is not None else None
@@ -182,6 +187,7 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         ),
         public=request.public,
         withheld=len(withheld),
+        redacted=redacted,
         illustrative=illustrative,
     )
 
@@ -219,6 +225,32 @@ def _period(
     else:
         since = previous.date if previous is not None else None
     return meeting, previous, day, since
+
+
+RESTRICTED: Final = "[restricted]"
+
+
+def _without_restricted_addresses(
+    records: tuple[StoredRecord, ...],
+) -> tuple[tuple[StoredRecord, ...], int]:
+    """The records with every restricted evidence address of the plan taken out of their
+    notes (a note may quote one), and how many notes had one: a public summary must not
+    publish through a note what it withholds as evidence."""
+    addresses = sorted(
+        {e.url for r in records for e in r.record.evidence if e.restricted}, key=len, reverse=True
+    )
+    kept, redacted = [], 0
+    for stored in records:
+        note = stored.record.note
+        if note and any(address in note for address in addresses):
+            for address in addresses:  # the longest first: one may begin another
+                note = note.replace(address, RESTRICTED)
+            stored = StoredRecord(
+                stored.id, stored.file, stored.record.model_copy(update={"note": note})
+            )
+            redacted += 1
+        kept.append(stored)
+    return tuple(kept), redacted
 
 
 def _rates(now: PlanStanding, then: PlanStanding | None) -> tuple[AreaRates, ...]:

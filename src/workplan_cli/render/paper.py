@@ -17,7 +17,7 @@ from workplan_cli.render.words import (
     number,
     points,
 )
-from workplan_cli.summary import Summary
+from workplan_cli.summary import RESTRICTED, Summary
 from workplan_cli.vocabulary import ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
 
 ILLUSTRATIVE_NOTE: Final = (
@@ -100,7 +100,7 @@ def paper_of(summary: Summary) -> Paper:
     if summary.illustrative:
         notes.append(("illustrative", ILLUSTRATIVE_NOTE))
     if summary.public:
-        notes.append(("public", f"Public version: {_withheld(summary.withheld)}"))
+        notes.append(("public", f"Public version: {_withheld(summary.withheld, summary.redacted)}"))
     sections = [
         _rates(summary, period),
         _completed(summary, period),
@@ -152,11 +152,16 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
     return rows
 
 
-def _withheld(count: int) -> str:
+def _withheld(count: int, redacted: int) -> str:
     if count == 0:
-        return "no restricted evidence was left out."
-    items = plural(count, "restricted evidence item was", "restricted evidence items were")
-    return f"{items} left out."
+        said = "no restricted evidence was left out"
+    else:
+        items = plural(count, "restricted evidence item was", "restricted evidence items were")
+        said = f"{items} left out"
+    if redacted:
+        notes = plural(redacted, "note")
+        said += f"; restricted addresses were taken out of {notes} ({RESTRICTED})"
+    return said + "."
 
 
 def _footer(summary: Summary) -> str:

@@ -78,6 +78,7 @@ def as_data(summary: Summary) -> dict[str, Any]:
         "since": summary.since.isoformat() if summary.since else None,
         "public": summary.public,
         "withheld_evidence": summary.withheld,
+        "redacted_notes": summary.redacted,
         "illustrative": summary.illustrative,
         "overall": {**counts_json(overall.counts), "change": _change(overall.change)},
         "areas": [
