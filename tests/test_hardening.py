@@ -311,3 +311,36 @@ def test_a_public_summary_publishes_no_restricted_address_through_a_note(
     data = json.loads(_run(runner, "summary", PLAN, "--public", "-f", "json")[1])
     assert data["redacted_notes"] == 1
     assert secret in _run(runner, "summary", PLAN)[1]  # the internal summary keeps it
+
+
+def test_a_record_made_under_umask_077_stays_readable_to_the_group(bundled: Path) -> None:
+    """In a repository shared by a group, the folders and the record a member with umask 077
+    makes take the permissions of the folder they are made in: the others can read them."""
+    progress = bundled / "progress"
+    for folder in (progress, *progress.rglob("*")):
+        if folder.is_dir():
+            folder.chmod(0o2775)
+    command = f"umask 077; {installed('workplan')} record {PLAN} CT.3 -s ongoing -p 10"
+    done = subprocess.run(["sh", "-c", command], cwd=bundled.parent, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    made = progress / PLAN / "CT.3"
+    [record] = made.glob("*.toml")
+    assert oct(made.stat().st_mode & 0o7777) == oct(0o2775)
+    assert record.stat().st_mode & 0o044 == 0o044
+
+
+def test_a_file_of_countless_mistakes_is_worded_up_to_a_limit(
+    runner: CliRunner, bundled: Path
+) -> None:
+    """A plan of a million unknown keys took minutes and gigabytes: a hundred problems are
+    worded, the rest counted."""
+    plan = bundled / f"{PLAN}.toml"
+    plan.write_text(plan.read_text() + "".join(f"k{i} = 1\n" for i in range(1_000)))
+    code, out, _ = _run(runner, "validate", str(plan))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[-3].endswith("error[WP100]: ... and 900 more problems like these in this file")
+    assert lines[-2:] == [
+        "  hint: fix the first 100, then validate again",
+        "101 problems in 1 file (1 plan file checked)",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -38,7 +39,9 @@ def create_file(path: Path, text: str) -> None:
 
 
 def make_dirs(folder: Path) -> None:
-    """Create ``folder`` and its parents as needed.
+    """Create ``folder`` and its parents as needed, each with the permissions of the folder
+    it is made in: in a repository shared by a group, a folder one member makes stays open
+    to the others, whatever that member's umask (077 would hide their records from all).
 
     Raises:
         WriteError: it, or a parent, is a file, or the system refuses.
@@ -49,8 +52,14 @@ def make_dirs(folder: Path) -> None:
             f"{display_path(blocking)} is a file, not a directory",
             hint="move the file away, or point --plans at another directory",
         )
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if blocking is not None:
+            mode = stat.S_IMODE(blocking.stat().st_mode)
+            for made in reversed(missing):
+                with contextlib.suppress(OSError):  # not ours to change: leave it as made
+                    os.chmod(made, mode)
     except OSError as exc:
         raise WriteError(
             f"cannot create the directory {display_path(folder)}: {exc.strerror or exc}",
@@ -84,7 +93,9 @@ def write_new(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; plans are shared
+        # mkstemp makes it private; plans are shared: readable by whoever may read its folder
+        readers = stat.S_IMODE(os.stat(path.parent).st_mode) & 0o044
+        os.chmod(tmp, (0o666 & ~_umask()) | readers)
         os.link(tmp, path)
     finally:
         os.unlink(tmp)

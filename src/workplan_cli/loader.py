@@ -94,6 +94,7 @@ def check_new_record(
 
 
 M = TypeVar("M", bound=BaseModel)
+MAX_PROBLEMS: Final = 100  # worded per file; more are counted
 
 
 def _validated(
@@ -103,7 +104,19 @@ def _validated(
         return model.model_validate(data), []
     except ValidationError as exc:
         errors = [e for e in exc.errors(include_url=False) if not _said_better(model, e)]
-        return None, translate_errors(errors, data, model, top, names or {})
+        shown = translate_errors(errors[:MAX_PROBLEMS], data, model, top, names or {})
+        if len(errors) > MAX_PROBLEMS:  # a million unknown keys: minutes and gigabytes to word
+            rest = translate_errors(errors[MAX_PROBLEMS:][:1], data, model, top, names or {})
+            shown.append(
+                Finding(
+                    rest[0].loc if rest else (),
+                    rest[0].code if rest else "WP102",
+                    f"... and {len(errors) - MAX_PROBLEMS:,} more problems like these in this file",
+                    f"fix the first {MAX_PROBLEMS}, then validate again",
+                    at_key=rest[0].at_key if rest else False,
+                )
+            )
+        return None, shown
 
 
 _REFERENCES: Final = frozenset({("plan",), ("activity",), ("meeting",)})
