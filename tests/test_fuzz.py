@@ -129,6 +129,10 @@ _EDGE_VALUES: Final = (
     '"\\e"', '"\\u001b[31mred"', '"a\\nb"', '"\\r"', '"\\u2028"', '"\\u202e"', "[]", "{}", "[[]]",
     "[{}]", "[1, 'a', 2024-01-01, {a = 1}]", "{ a = 1, a = 2 }", '"JP"', '"jp"', '"JPN"',
     '"terrorism"', '"completed"', '"illustrative"', '"https://example.org/x"', '"ftp://x"',
+    # text that acts elsewhere: rich markup, GitHub workflow commands, formulas, escapes
+    '"[/i]"', '"ROK [/b]"', '"[link=https://evil.example]click[/link]"', '"[bold red]x"',
+    '"\\n::error title=Injected::fake"', '"::add-mask::x"', '"=HYPERLINK(\\"x\\")"',
+    '"@SUM(A1)"', '"https://x.org/\\u001b]0;PWNED\\u0007"', '"a\\u202eb"', '"a|b\\\\"',
     '"http://"', '"CT.1"', '"ct.1"', '"fixture-2024-2025"', '"somtc-japan-2023-2027"',
 )  # fmt: skip
 
@@ -589,6 +593,9 @@ class EditFile:
 _NAMES: Final = (
     "", "x.toml", "X.TOML", ".hidden.toml", "noext", "a b.toml", "fixture-2024-2025.toml",
     "somtc-japan-2023-2027.toml", "progress.toml", "CT.1.toml", "-.toml", ".toml",
+    # names that act elsewhere: a spreadsheet formula, terminal escapes, markup, a CI command
+    '=HYPERLINK("x","open").toml', "+cmd.toml", "\x1b[2K\x1b[1A.toml", "[/b].toml",
+    "::error title=x::y.toml", "\u202egpj.toml",
 )  # fmt: skip
 
 
@@ -800,6 +807,10 @@ def run(args: Sequence[str]) -> Result:
     assert result.exception is None or isinstance(result.exception, SystemExit), about
     assert result.exit_code in (0, 1), about
     assert "Traceback" not in result.stdout + result.stderr, about
+    # text from the files never acts on a terminal or a CI log, in any format
+    assert "\x1b" not in result.stdout + result.stderr, about
+    if "github" not in args:  # annotations are the one output meant to be run by GitHub
+        assert not any(line.startswith("::") for line in result.stdout.splitlines()), about
     if result.exit_code == 1:
         if args[0] == "validate" and result.stdout:
             _check_problems(args, result, about)
