@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from workplan_cli.cli import app
+from workplan_cli.text import shorten
 
 from .conftest import REPO, installed
 
@@ -344,3 +346,46 @@ def test_a_file_of_countless_mistakes_is_worded_up_to_a_limit(
         "  hint: fix the first 100, then validate again",
         "101 problems in 1 file (1 plan file checked)",
     ]
+
+
+def test_the_first_record_makes_no_temporary_file_git_would_see(
+    runner: CliRunner, bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before progress/.gitignore exists nothing ignores a temporary file there: a writer
+    killed while writing it left progress/..gitignore.*.tmp for git to see. It is written in
+    place now; records still go through a temporary file in their own, ignored, folder."""
+    shutil.rmtree(bundled / "progress")
+    made: list[str] = []
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> Any:
+        made.append(str(kwargs.get("dir")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    code, _, err = _run(runner, "record", PLAN, "CT.3", "-s", "ongoing", "-p", "10")
+    assert code == 0, err
+    assert str(bundled / "progress") not in made
+    assert made == [str(bundled / "progress" / PLAN / "CT.3")]
+    assert (bundled / "progress" / ".gitignore").read_text().splitlines()[-1] == ".*.tmp"
+
+
+def test_a_folder_one_may_not_enter_is_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--plans into another user's private folder (as root, the refusal is made here)."""
+    private = tmp_path / "home" / "other" / "plans"
+    looking = Path.stat
+
+    def stat(self: Path, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(self).startswith(str(private.parent)):
+            raise PermissionError(13, "Permission denied", str(self))
+        return looking(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    code, out, err = _run(runner, "validate", "--plans", str(private))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: {shorten(str(private), 80)}: Permission denied\n"
+        "  hint: ask for access to it, or work on a copy you may read and write\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from pathlib import Path
 from typing import Any, Final
@@ -73,13 +74,23 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
 
 
 def _ignore_temp_files(progress: Path) -> None:
-    """Keep temporary files of an interrupted write out of git, once per plans directory."""
+    """Keep temporary files of an interrupted write out of git, once per plans directory.
+
+    Written in place with one call, not through a temporary file as records are: before
+    this file exists, a temporary file left by a killed writer would itself show in git."""
     ignore = progress / ".gitignore"
     if ignore.exists():
         return
     try:
-        write_new(ignore, _GITIGNORE)
+        fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
-        pass  # another writer made it first
+        return  # another writer made it first
     except OSError as exc:
         raise cannot_write(ignore, exc) from None
+    try:
+        os.write(fd, _GITIGNORE.encode("utf-8"))
+        os.fsync(fd)
+    except OSError as exc:
+        raise cannot_write(ignore, exc) from None
+    finally:
+        os.close(fd)
