@@ -810,7 +810,7 @@ def run(args: Sequence[str]) -> Result:
     # text from the files never acts on a terminal or a CI log, in any format
     assert "\x1b" not in result.stdout + result.stderr, about
     if "github" not in args:  # annotations are the one output meant to be run by GitHub
-        assert not any(line.startswith("::") for line in result.stdout.splitlines()), about
+        assert not any(line.lstrip().startswith("::") for line in result.stdout.splitlines()), about
     if result.exit_code == 1:
         if args[0] == "validate" and result.stdout:
             _check_problems(args, result, about)

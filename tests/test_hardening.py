@@ -112,7 +112,7 @@ def test_titles_are_text_never_markup_nor_workflow_commands(
         assert (code, err) == (0, ""), args
         assert ESC not in out
         assert "\u202e" not in out
-        assert not any(line.startswith("::") for line in out.splitlines()), args
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines()), args
     code, out, _ = _run(runner, "status", PLAN, "-f", fmt)
     assert "Cybercrime [/i]" in out
     assert "[link=https://evil.example]click[/link]" in out
@@ -304,11 +304,11 @@ def test_a_public_summary_publishes_no_restricted_address_through_a_note(
         code, out, err = _run(runner, "summary", PLAN, "--public", "-f", fmt)
         assert (code, err) == (0, ""), fmt
         assert "intranet.example" not in out, fmt
-        assert f"See {restricted}, and {restricted}?page=2." in out, fmt
+        assert f"See {restricted}, and {restricted}." in out, fmt
     markdown = _run(runner, "summary", PLAN, "--public")[1].splitlines()
     assert (
         "> Public version: 1 restricted evidence item was left out; restricted addresses were "
-        "taken out of 1 note ([restricted])."
+        "taken out of 1 record ([restricted])."
     ) in markdown
     data = json.loads(_run(runner, "summary", PLAN, "--public", "-f", "json")[1])
     assert data["redacted_notes"] == 1
@@ -389,3 +389,74 @@ def test_a_folder_one_may_not_enter_is_one_line(
         f"error: {shorten(str(private), 80)}: Permission denied\n"
         "  hint: ask for access to it, or work on a copy you may read and write\n"
     )
+
+
+def test_no_output_line_is_a_workflow_command_however_indented(
+    runner: CliRunner, bundled: Path
+) -> None:
+    """GitHub runs a line that starts with "::" after any white space: titles, meeting titles,
+    notes and reporters with new lines cannot make one, in any format but annotations."""
+    attack = "\n  ::error file=a::x\n\u00a0::add-mask::y"
+    plan = bundled / f"{PLAN}.toml"
+    _replace(plan, 'short_title = "SOMTC+ROK WP"', 'short_title = "::warning::short"')
+    text = plan.read_text()
+    plan.write_text(text.replace('title = "Illicit drug trafficking"', 'title = "::notice::area"'))
+    code, _, err = _run(
+        runner, "record", PLAN, "CYB.2", "-s", "ongoing", "-p", "70", "-n", f"n{attack}",
+        "--by", f"b{attack}",
+    )  # fmt: skip
+    assert code == 0, err
+    for args in (
+        ["status"], ["status", PLAN], ["status", PLAN, "-f", "csv"], ["areas"],
+        ["history", PLAN], ["history", PLAN, "-f", "csv"], ["history", PLAN, "-f", "table"],
+        ["summary", PLAN], ["summary", PLAN, "-f", "html"], ["validate", "-f", "text"],
+    ):  # fmt: skip
+        code, out, _ = _run(runner, *args)
+        assert code == 0, args
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines()), args
+
+
+def test_a_restricted_address_however_spelt_or_placed_is_not_published(
+    runner: CliRunner, bundled: Path
+) -> None:
+    secret = "https://intra.example.org/secret"
+    code, _, err = _run(
+        runner, "record", PLAN, "CT.2", "-s", "ongoing", "-p", "20", "-e", f"A={secret}",
+        "--restricted", "--as-of", "2025-01-01",
+    )  # fmt: skip
+    assert code == 0, err
+    spellings = (
+        "HTTPS://INTRA.EXAMPLE.ORG/secret", "http://intra.example.org/secret/",
+        "https://intra.example.org/%73ecret", "https://intra.example.org/se\u200bcret",
+    )  # fmt: skip
+    code, _, err = _run(
+        runner, "record", PLAN, "CT.2", "-s", "ongoing", "-p", "30", "--as-of", "2025-02-01",
+        "-n", " ".join(spellings), "--by", f"see {secret}",
+        "-e", f"Copy of {secret}={secret}/", "-e", "Public=https://example.org/public",
+    )  # fmt: skip
+    assert code == 0, err
+    period = ("--since", "2024-12-01", "--as-of", "2025-06-01")
+    for fmt in ("md", "html", "json"):
+        code, out, err = _run(runner, "summary", PLAN, *period, "--public", "-f", fmt)
+        assert (code, err) == (0, ""), fmt
+        assert "intra.example" not in out.lower(), fmt
+        assert "%73ecret" not in out, fmt
+        assert "example.org/public" in out, fmt  # what is not restricted stays
+
+
+@pytest.mark.parametrize("kind", ["fifo", "endless"])
+def test_a_planted_cache_file_neither_hangs_nor_breaks_a_run(
+    runner: CliRunner, bundled: Path, kind: str
+) -> None:
+    """Cache files are read only when they are regular files of a bounded size: a pipe put
+    in a cache file's place, or a link to an endless device, is no cache."""
+    assert _run(runner, "status")[0] == 0
+    for stored in (bundled / ".workplan-cache").glob("*.bin"):
+        stored.unlink()
+        if kind == "fifo":
+            os.mkfifo(stored)
+        else:
+            stored.symlink_to("/dev/zero")
+    for args in (["status"], ["validate"], ["status", PLAN]):
+        code, _, err = _run(runner, *args)
+        assert (code, err) == (0, ""), args

@@ -63,6 +63,7 @@ from workplan_cli.models import (
 FOLDER: Final = CACHE_FOLDER
 _FORMAT: Final = 3
 _MAGIC: Final = b"WPCACHE3"
+_MAX_BYTES: Final = 1 << 30  # a cache file of a million records is far smaller
 _STALE_TEMP: Final = 3600  # seconds: a temporary file this old was left by a killed run
 _GITIGNORE: Final = b"# made by workplan: a cache of the records, safe to delete, never commit\n*\n"
 _OURS: Final = re.compile(r"(records|plan)-[0-9a-f]{32}\.bin")  # the only files it deletes
@@ -281,11 +282,22 @@ def _seal(payload: bytes) -> bytes:
 def _read_section(path: str) -> tuple[tuple[Any, ...], Any] | None:
     """The header and content of a cache file; None when missing, damaged, foreign, or not
     sealed with this user's key."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
+    try:  # never through a link, never from a pipe or a device, never more than it could be
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(_MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     head = len(_MAGIC) + 32
     payload = data[head:]
     if data[: len(_MAGIC)] != _MAGIC or not hmac.compare_digest(

@@ -19,6 +19,7 @@ import typer
 
 from workplan_cli import __version__
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
+from workplan_cli.text import inert
 from workplan_cli.vocabulary import (
     ENGAGEMENT_RULE,
     IMPLEMENTATION_RULE,
@@ -182,6 +183,8 @@ def _out(text: str, fmt: str = "text") -> None:
     in a file; CSV written to a file starts with a byte-order mark, so that Excel reads it."""
     if sys.stdout is None:  # started with it closed (`>&-`)
         raise WriteError("the output could not be written: the standard output is closed")
+    if fmt != "github":  # annotations are the one output meant to be run by GitHub
+        text = inert(text)
     try:
         if fmt in _HUMAN or not hasattr(sys.stdout, "buffer"):
             sys.stdout.write(text)
@@ -688,7 +691,7 @@ def summary(
             from workplan_cli.files import write_output
             from workplan_cli.paths import display_path
 
-            write_output(out, text)
+            write_output(out, inert(text))  # a file may be shown in a CI log too
             typer.echo(f"Wrote {display_path(out)}.", err=True)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from urllib.parse import unquote
 
 from workplan_cli.errors import NotFoundError, UsageError
 from workplan_cli.models import Activity, Area, Evidence, Indicator, Meeting, PlanFile, StoredRecord
@@ -148,8 +150,14 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     )
     withheld: set[tuple[str, str]] = set()
 
+    secret = {address_key(e.url) for r in records for e in r.record.evidence if e.restricted}
+
     def shown(stored: StoredRecord) -> tuple[Evidence, ...]:
-        kept = tuple(e for e in stored.record.evidence if not (request.public and e.restricted))
+        kept = tuple(
+            e
+            for e in stored.record.evidence
+            if not (request.public and (e.restricted or _secret(e.url, secret)))
+        )
         withheld.update((stored.id, e.url) for e in stored.record.evidence if e not in kept)
         return kept
 
@@ -230,27 +238,67 @@ def _period(
 RESTRICTED: Final = "[restricted]"
 
 
+_ADDRESS: Final = re.compile(  # an address in text, without the punctuation after it
+    r"[a-z][a-z0-9+.-]*://[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", re.IGNORECASE
+)
+_UNSEEN: Final = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+
+
+def address_key(url: str) -> str:
+    """An address as it is compared for --public: scheme and host in lower case, any
+    percent-encoding and invisible character undone, no trailing "/", http = https."""
+    plain = unquote(_UNSEEN.sub("", url)).rstrip("/.,;:!?")
+    scheme, _, rest = plain.partition("://")
+    host, slash, path = rest.partition("/")
+    scheme = "https" if scheme.lower() in ("http", "https") else scheme.lower()
+    return f"{scheme}://{host.lower()}{slash}{path}".rstrip("/")
+
+
 def _without_restricted_addresses(
     records: tuple[StoredRecord, ...],
 ) -> tuple[tuple[StoredRecord, ...], int]:
-    """The records with every restricted evidence address of the plan taken out of their
-    notes (a note may quote one), and how many notes had one: a public summary must not
-    publish through a note what it withholds as evidence."""
-    addresses = sorted(
-        {e.url for r in records for e in r.record.evidence if e.restricted}, key=len, reverse=True
-    )
+    """The records with every restricted evidence address of the plan taken out of what
+    they say (notes, who reported, the titles of other evidence, however the address is
+    spelt), and evidence that points to one dropped even where it is not marked restricted;
+    and how many records said one. A public summary must not publish in passing what it
+    withholds as evidence."""
+    secret = {address_key(e.url) for r in records for e in r.record.evidence if e.restricted}
+    if not secret:
+        return records, 0
+
+    def quoted(text: str) -> bool:
+        return any(_secret(m.group(), secret) for m in _ADDRESS.finditer(_UNSEEN.sub("", text)))
+
+    def cleaned(text: str) -> str:
+        text = _UNSEEN.sub("", text)
+        return _ADDRESS.sub(lambda m: RESTRICTED if _secret(m.group(), secret) else m.group(), text)
+
     kept, redacted = [], 0
     for stored in records:
-        note = stored.record.note
-        if note and any(address in note for address in addresses):
-            for address in addresses:  # the longest first: one may begin another
-                note = note.replace(address, RESTRICTED)
-            stored = StoredRecord(
-                stored.id, stored.file, stored.record.model_copy(update={"note": note})
-            )
-            redacted += 1
-        kept.append(stored)
+        record = stored.record
+        texts = [record.note or "", record.reported_by or "", *(e.title for e in record.evidence)]
+        if not any(map(quoted, texts)):
+            kept.append(stored)
+            continue
+        evidence = [
+            e.model_copy(update={"title": cleaned(e.title)})
+            for e in record.evidence
+            if e.restricted or not _secret(e.url, secret)
+        ]
+        update: dict[str, object] = {"evidence": evidence}
+        if record.note:
+            update["note"] = cleaned(record.note)
+        if record.reported_by:
+            update["reported_by"] = cleaned(record.reported_by)
+        kept.append(StoredRecord(stored.id, stored.file, record.model_copy(update=update)))
+        redacted += 1
     return tuple(kept), redacted
+
+
+def _secret(url: str, secret: set[str]) -> bool:
+    """True when ``url`` is a restricted address, or lies below one."""
+    key = address_key(url)
+    return any(key == s or key.startswith(s + "/") or key.startswith(s + "?") for s in secret)
 
 
 def _rates(now: PlanStanding, then: PlanStanding | None) -> tuple[AreaRates, ...]:

@@ -159,8 +159,8 @@ def _withheld(count: int, redacted: int) -> str:
         items = plural(count, "restricted evidence item was", "restricted evidence items were")
         said = f"{items} left out"
     if redacted:
-        notes = plural(redacted, "note")
-        said += f"; restricted addresses were taken out of {notes} ({RESTRICTED})"
+        records = plural(redacted, "record")
+        said += f"; restricted addresses were taken out of {records} ({RESTRICTED})"
     return said + "."
 
 

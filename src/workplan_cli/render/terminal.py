@@ -98,7 +98,7 @@ def render(
         )
         draw(console)
         text = out.getvalue()
-    return "".join(_inert(line.rstrip()) + "\n" for line in text.splitlines())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 class _Ascii(io.StringIO):
@@ -107,12 +107,6 @@ class _Ascii(io.StringIO):
     @property
     def encoding(self) -> str:  # type: ignore[override]  # a StringIO's is None; rich reads it
         return "ascii"
-
-
-def _inert(line: str) -> str:
-    """A line as CI logs take it: one that starts with "::" would be run by GitHub Actions as a
-    workflow command (::error, ::add-mask::), so a title that starts a line so is shifted."""
-    return " " + line if line.startswith("::") else line
 
 
 def cell(text: str, style: str = "") -> Cell:
