@@ -460,3 +460,25 @@ def test_a_planted_cache_file_neither_hangs_nor_breaks_a_run(
     for args in (["status"], ["validate"], ["status", PLAN]):
         code, _, err = _run(runner, *args)
         assert (code, err) == (0, ""), args
+
+
+def test_a_folder_named_as_a_record_and_a_name_with_control_codes_are_problems(
+    runner: CliRunner, bundled: Path
+) -> None:
+    """Neither is silently taken for no record, nor shown as a line of its own."""
+    folder = bundled / "progress" / PLAN / "CT.1"
+    (folder / "2026-01-01T000000Z-aaaaaaaa.toml").mkdir()
+    record = next(p for p in folder.glob("*.toml") if p.is_file())
+    record.rename(folder / "a\n::warning::name.toml")
+    for extra in ([], ["--no-cache"]):
+        code, out, _ = _run(runner, "validate", *extra)
+        assert code == 1
+        shown = f"plans/progress/{PLAN}/CT.1"
+        assert (
+            f"{shown}/2026-01-01T000000Z-aaaaaaaa.toml: error[WP001]: this is a folder, not a file"
+            in out
+        )
+        assert (
+            f"{shown}/a\\n::warning::name.toml: error[WP203]: the file name holds control codes"
+            in out
+        )

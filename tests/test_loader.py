@@ -82,7 +82,7 @@ def test_directory_given_as_a_plan_file(tmp_path: Path) -> None:
     """It reports a directory passed where a file is read."""
     (tmp_path / "odd.toml").mkdir()
     (problem,) = load_plan(tmp_path / "odd.toml").problems
-    assert (problem.code, problem.message) == ("WP001", "this is a directory, not a plan file")
+    assert (problem.code, problem.message) == ("WP001", "this is a folder, not a file")
 
 
 def test_huge_file_is_refused_before_reading(

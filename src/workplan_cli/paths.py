@@ -158,7 +158,8 @@ def record_files(folder: Path, *, deep: bool = True) -> tuple[list[Path], list[P
     every figure without a word.
 
     Symbolic links are listed too, never followed, so that `validate` can refuse
-    them: a linked folder would put records outside the repository.
+    them: a linked folder would put records outside the repository; and folders named
+    ``*.toml``, so that none is taken silently for no record.
     """
     found: list[str] = []
     unreadable: list[Problem] = []
@@ -178,7 +179,11 @@ def record_files(folder: Path, *, deep: bool = True) -> tuple[list[Path], list[P
             )
 
     for top, dirs, names in os.walk(folder, onerror=refused):
-        found += [f for f in (os.path.join(top, d) for d in dirs) if os.path.islink(f)]
+        found += [  # links, never followed; and folders named as records, said to be folders
+            os.path.join(top, d)
+            for d in dirs
+            if os.path.islink(os.path.join(top, d)) or (d.endswith(".toml") and d[0] != ".")
+        ]
         found += [
             os.path.join(top, n)
             for n in names

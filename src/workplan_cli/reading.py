@@ -69,7 +69,7 @@ def read_text(path: Path) -> str | Problem:
         info = path.stat()
         size = info.st_size
         if stat.S_ISDIR(info.st_mode):
-            return file_problem(path, "WP001", "this is a directory, not a plan file")
+            return file_problem(path, "WP001", "this is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
             return file_problem(path, "WP001", "this is not a regular file")
         if size > MAX_FILE_BYTES:

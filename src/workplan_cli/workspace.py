@@ -33,7 +33,7 @@ from workplan_cli.paths import (
 from workplan_cli.positions import PositionMap
 from workplan_cli.reading import MAX_FILE_BYTES, file_problem, parse, parse_text, read_text
 from workplan_cli.rules import RecordContext
-from workplan_cli.text import shorten
+from workplan_cli.text import one_line, shorten
 from workplan_cli.vocabulary import plural, suggest
 
 _MAX_DETAILS: Final = 10
@@ -256,7 +256,8 @@ class Workspace:
                         if listed:
                             checked.shown.append(f"{shown_folder}{sep}{_shown(name)}")
                         record = None
-                        if info is not None and loaded is not None and loaded.plan is not None:
+                        usual = info is not None and name.isprintable()  # else: said slowly
+                        if usual and info and loaded is not None and loaded.plan is not None:
                             key = f"{activity}/{name}"
                             record = section.cached(key, info)
                             if record is None:
@@ -367,6 +368,15 @@ class Workspace:
         ``full`` is its absolute path, when the caller has it already.
         """
         full = full or absolute(path)
+        if one_line(path.name) != path.name:  # a new line in a name starts a line of output
+            problem = file_problem(
+                path,
+                "WP203",
+                "the file name holds control codes",
+                "rename it (git mv) to the name workplan record gives, e.g. "
+                "2025-06-30T090000Z-1a2b3c4d.toml",
+            )
+            return LoadedRecord(path, None, (problem,))
         link = linked_part(full, self.folder, self._links)
         if link is not None:
             problem = file_problem(
