@@ -139,9 +139,9 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     workspace = Workspace(plans_dir)
     plan = workspace.plan(request.plan)
     records = workspace.records(plan.plan.id, "the summary would be wrong")
-    redacted = 0
-    if request.public:
-        records, redacted = _without_restricted_addresses(records)
+    # restricted addresses, as compared: a public summary publishes none of them anywhere
+    secret = _restricted(records) if request.public else set()
+    records, redacted = _without_restricted_addresses(records, secret)
     meeting, previous, day, since = _period(plan, request, today)
     now = standing_of(plan, records, day, Filters())
     then = standing_of(plan, records, since, Filters()) if since is not None else None
@@ -149,8 +149,6 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         r for r in records if r.record.as_of <= day and (since is None or r.record.as_of > since)
     )
     withheld: set[tuple[str, str]] = set()
-
-    secret = {address_key(e.url) for r in records for e in r.record.evidence if e.restricted}
 
     def shown(stored: StoredRecord) -> tuple[Evidence, ...]:
         kept = tuple(
@@ -254,15 +252,19 @@ def address_key(url: str) -> str:
     return f"{scheme}://{host.lower()}{slash}{path}".rstrip("/")
 
 
+def _restricted(records: tuple[StoredRecord, ...]) -> set[str]:
+    """The restricted evidence addresses of the records, as ``address_key`` compares them."""
+    return {address_key(e.url) for r in records for e in r.record.evidence if e.restricted}
+
+
 def _without_restricted_addresses(
-    records: tuple[StoredRecord, ...],
+    records: tuple[StoredRecord, ...], secret: set[str]
 ) -> tuple[tuple[StoredRecord, ...], int]:
     """The records with every restricted evidence address of the plan taken out of what
     they say (notes, who reported, the titles of other evidence, however the address is
     spelt), and evidence that points to one dropped even where it is not marked restricted;
     and how many records said one. A public summary must not publish in passing what it
     withholds as evidence."""
-    secret = {address_key(e.url) for r in records for e in r.record.evidence if e.restricted}
     if not secret:
         return records, 0
 
