@@ -110,8 +110,7 @@ def test_validate_text_output(runner: CliRunner) -> None:
         'multiple-problems.toml:30:8: error[WP102]: meeting "somtc-test-1": "date" must be a '
         "date such as 2024-01-31, not text",
         "  hint: write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31",
-        'multiple-problems.toml:43:9: error[WP108]: activity "CT.1": "JPN" is not a known '
-        "country code",
+        'multiple-problems.toml:43:9: error[WP108]: activity "CT.1": "JPN" is not a known code',
         '  hint: use the two-letter code "JP"',
         'multiple-problems.toml:64:1: error[WP100]: unknown key "titel" in activity "CYB.1"',
         '  hint: did you mean "title"?',
@@ -133,8 +132,8 @@ def test_validate_json_output(runner: CliRunner) -> None:
         "line": 43,
         "column": 9,
         "code": "WP108",
-        "title": "unknown country code",
-        "message": 'activity "CT.1": "JPN" is not a known country code',
+        "title": "unknown code",
+        "message": 'activity "CT.1": "JPN" is not a known code',
         "hint": 'use the two-letter code "JP"',
     }
 
@@ -168,7 +167,7 @@ def test_validate_github_annotations(runner: CliRunner) -> None:
     assert [line.split(",title=")[1].split("::")[0] for line in lines[1:4]] == [
         "WP102 wrong type",
         "WP100 unknown key",
-        "WP108 unknown country code",
+        "WP108 unknown code",
     ]
     assert lines[4].split(",title=")[1].split("::")[0] == "WP104 date outside the plan period"
     assert lines[-1] == "5 problems in 2 files (2 plan files checked)"
@@ -320,7 +319,7 @@ def test_new_takes_the_partner_from_the_id(runner: CliRunner, tmp_path: Path) ->
     assert runner.invoke(app, ["new", "somtc-india-2026-2030"]).exit_code == 0
     written = tmp_path / "plans" / "somtc-india-2026-2030.toml"
     text = written.read_text()
-    assert 'partner = "IN"' in text
+    assert 'partners = ["IN"]' in text
     assert 'track = "SOMTC+India"' in text
     assert 'title = "SOMTC+India Work Plan (2026-2030)"' in text
     assert written.stat().st_mode & 0o777 == 0o666 & ~_umask()

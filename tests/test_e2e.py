@@ -22,7 +22,7 @@ def test_installed_workplan_validates_the_bundled_plans() -> None:
     result = _run(installed("workplan"), "validate", cwd=REPO)
     records = len(list((REPO / "plans" / "progress").rglob("*.toml")))
     assert records >= 30  # the bundled illustrative progress
-    expected = f"ok: 3 plan files and {records} progress records checked, no problems\n"
+    expected = f"ok: 5 plan files and {records} progress records checked, no problems\n"
     assert (result.returncode, result.stdout) == (0, expected)
 
 

@@ -64,6 +64,7 @@ def test_a_one_day_window_is_all_or_nothing() -> None:
 
 
 WINDOW = _activity(DAY(2024, 1, 1), DAY(2024, 4, 9))  # 100 days: day N is N% over
+END = DAY(2024, 4, 9)
 
 
 def _rag(
@@ -74,8 +75,10 @@ def _rag(
     activity: Activity = WINDOW,
 ) -> str | None:
     """rag_of with the expected progress of the day, as figures_as_of gives it."""
+    assert activity.start
+    assert activity.end
     expected = elapsed_percent(activity.start, activity.end, day)
-    return rag_of(activity, status, percent, expected, day, limits)
+    return rag_of((activity.start, activity.end), status, percent, expected, day, limits)
 
 
 @pytest.mark.parametrize(
@@ -112,8 +115,8 @@ def test_rag_uses_the_plans_thresholds() -> None:
 
 def test_overdue_is_after_the_end_and_neither_completed_nor_cancelled() -> None:
     after = DAY(2024, 4, 10)
-    assert [is_overdue(WINDOW, s, after) for s in STATUSES] == [True, True, False, True, False]
-    assert not any(is_overdue(WINDOW, s, DAY(2024, 4, 9)) for s in STATUSES)
+    assert [is_overdue(END, s, after) for s in STATUSES] == [True, True, False, True, False]
+    assert not any(is_overdue(END, s, DAY(2024, 4, 9)) for s in STATUSES)
 
 
 def _figures(status: RecordStatus, overdue: bool = False, rag: Any = "green") -> ActivityFigures:

@@ -48,9 +48,9 @@ CASES = {
         [('id = "CYB.1"', 'id = "ct.1"')],
         [("WP106", 'activity ids "CT.1" and "ct.1" differ only in case in the plan', "the first is at line 41; give each one its own id")],
     ),
-    "empty lead": (
-        [('lead = ["SG"]', "lead = []")],
-        [("WP103", 'activity "CYB.1": "lead" needs at least one value', None)],
+    "a country's name as lead": (
+        [('lead = ["SG"]', 'lead = ["Thailand"]')],
+        [("WP108", 'activity "CYB.1": "Thailand" is not a known code', 'did you mean "TH"?')],
     ),
     "empty title": (
         [('title = "Cybercrime dialogue"', 'title = ""')],
@@ -122,7 +122,7 @@ CASES = {
     ),
     "informal code for Indonesia": (
         [('lead = ["JP", "ID"]', 'lead = ["JP", "INDO"]')],
-        [("WP108", 'activity "CT.1": "INDO" is not a known country code', 'use the two-letter code "ID"')],
+        [("WP108", 'activity "CT.1": "INDO" is not a known code', 'use the two-letter code "ID"')],
     ),
     "decimal where a whole number belongs": (
         [("amber = 15", "amber = 15.5")],
@@ -158,7 +158,7 @@ CASES = {
     ),
     "plan source without url": (
         [('{ title = "A source", url = "https://example.org/plan" }', '{ title = "A source" }')],
-        [("WP101", 'source 1 of [plan] has no "url"; it is required', None)],
+        [("WP101", 'a source has no "url" (a web address) or "ref" (where the document is kept)', 'add url = "https://..." or ref = "..." (a document symbol, a registry file)')],
     ),
     "key twice in a multi-line array": (
         [('partners = ["PH"]', 'partners = ["PH"]\npartners = [\n  "TH",\n]')],
@@ -175,8 +175,8 @@ CASES = {
     "sports code for Singapore is not guessed as India": (
         [('lead = ["SG"]', 'lead = ["SIN", "XYZ"]')],
         [
-            ("WP108", 'activity "CYB.1": "SIN" is not a known country code', 'use the two-letter code "SG"'),
-            ("WP108", 'activity "CYB.1": "XYZ" is not a known country code', "codes allowed here: BN KH ID LA MY MM PH SG TH VN TL AU CA CN IN JP KR NZ RU GB US EU ASEC"),
+            ("WP108", 'activity "CYB.1": "SIN" is not a known code', 'use the two-letter code "SG"'),
+            ("WP108", 'activity "CYB.1": "XYZ" is not a known code', 'for a body, declare it: [[bodies]] id = "XYZ", name = "..."; codes allowed here: BN KH ID LA MY MM PH SG TH VN TL AU CA CN IN JP KR NZ RU GB US EU ASEC AMS'),
         ],
     ),
     "date with slashes": (

@@ -231,8 +231,8 @@ def test_filtered_figures_are_of_the_activities_shown(runner: CliRunner) -> None
         ),
         (
             ["status", "--lead", "JPN"],
-            'error: --lead "JPN" is not a country code',
-            '  hint: did you mean "JP"?',
+            'error: --lead "JPN" is not a known code',
+            '  hint: use the two-letter code "JP"',
         ),
         (
             ["status", "fixture-2024-2026"],

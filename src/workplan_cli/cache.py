@@ -36,6 +36,7 @@ import stat
 import sys
 import tempfile
 import time
+import typing
 from collections.abc import Iterable
 from contextlib import suppress
 from typing import Any, Final, TypeVar
@@ -47,17 +48,8 @@ from pydantic import BaseModel
 from workplan_cli import __version__
 from workplan_cli.files import CACHE_FOLDER
 from workplan_cli.models import (
-    Activity,
-    Area,
-    Coordinator,
-    Evidence,
-    Indicator,
-    Meeting,
-    Plan,
     PlanFile,
     ProgressRecord,
-    Rag,
-    Source,
 )
 
 FOLDER: Final = CACHE_FOLDER
@@ -338,13 +330,27 @@ def _umask() -> int:
 # pydantic validated when they were stored. tests/test_cache.py checks that what comes back
 # equals what pydantic gives, so that a pydantic that builds models otherwise is caught.
 
-_MODELS: Final[dict[str, type[BaseModel]]] = {
-    model.__name__: model
-    for model in (
-        PlanFile, Plan, Coordinator, Rag, Meeting, Area, Activity, Indicator, Source,
-        ProgressRecord, Evidence,
-    )
-}  # fmt: skip
+
+def _models(*roots: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model a plan file or a record is made of, by name, found from its fields (so that a
+    model added to the format is never missed here)."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(annotation: Any) -> None:
+        model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if model and annotation.__name__ not in found:
+            found[annotation.__name__] = annotation
+            for info in annotation.model_fields.values():
+                visit(info.annotation)
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    for root in roots:
+        visit(root)
+    return found
+
+
+_MODELS: Final = _models(PlanFile, ProgressRecord)
 _NAMES: Final = {name: tuple(model.model_fields) for name, model in _MODELS.items()}
 _fields_sets: dict[tuple[str, ...], set[str]] = {}
 

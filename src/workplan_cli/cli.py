@@ -306,22 +306,45 @@ def new(
             show_default=False,
         ),
     ],
+    partners: Annotated[
+        str | None,
+        typer.Option(
+            "--partners",
+            metavar="CODES",
+            help='Dialogue partner codes, e.g. "CN JP KR"; "" for an ASEAN-only plan '
+            "(default: from the id: china, rok, apt, ...; none when it names none).",
+            show_default=False,
+        ),
+    ] = None,
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track",
+            metavar="TEXT",
+            help='The consultation track, e.g. "SOMTC+China" (default: from the partners).',
+            show_default=False,
+        ),
+    ] = None,
     plans: PlansOption = None,
 ) -> None:
     """Write a commented plan skeleton that validates, as PLANS/PLAN-ID.toml.
 
     Without a plans directory here or above, it creates ./plans. It never
-    overwrites a file.
+    overwrites a file. Partners come from the id (somtc-china-... is CN,
+    apt-... is CN JP KR); an id that names none gives an ASEAN-only plan.
 
-    Example:
+    Examples:
 
     \b
       workplan new somtc-india-2026-2030
+      workplan new somtc-work-programme-2026-2028
+      workplan new apt-work-plan-2026-2030 --track "AMMTC+3"
     """
     from workplan_cli.files import create_file
     from workplan_cli.models import is_plan_id
     from workplan_cli.paths import display_path, plans_dir_for_new
-    from workplan_cli.skeleton import plan_skeleton, plan_years
+    from workplan_cli.skeleton import partner_codes, plan_skeleton, plan_years
+    from workplan_cli.typed import check_text
 
     with _reported():
         if not is_plan_id(plan_id):
@@ -335,8 +358,13 @@ def new(
                 f'the years at the end of "{plan_id}" are not a plan period',
                 hint="write the first year, then the last, e.g. somtc-india-2026-2030",
             )
+        codes = None if partners is None else partner_codes(partners)
+        if track is not None:
+            check_text("--track", track)
+            if not track.strip():
+                raise UsageError("--track must not be empty", hint='e.g. --track "SOMTC+China"')
         target = plans_dir_for_new(plans) / f"{plan_id}.toml"
-        create_file(target, plan_skeleton(plan_id, *years))
+        create_file(target, plan_skeleton(plan_id, *years, codes, track))
         shown = display_path(target)
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
 
@@ -381,7 +409,7 @@ def record(
         typer.Option(
             "--by",
             metavar="WHO",
-            help="Who reports it: a country code or an office.",
+            help="Who reports it: a country code, ASEC, or a body the plan declares.",
             show_default=False,
         ),
     ] = None,

@@ -9,11 +9,26 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
-from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, RecordStatus
+from workplan_cli.vocabulary import (
+    BUILT_IN_BODIES,
+    COUNTRY_NAMES,
+    RAG_AMBER,
+    RAG_RED,
+    AseanCode,
+    PartnerCode,
+    RecordStatus,
+)
 
-AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
-PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU"]
-CountryCode = Literal[AseanCode, PartnerCode, "ASEC"]  # ASEC: the ASEAN Secretariat
+CODE_PATTERN: Final = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
+# A country code, ASEC, AMS, or the id of a body the plan declares: checked by the rules.
+Code = Annotated[
+    str,
+    Field(
+        pattern=CODE_PATTERN,
+        max_length=20,
+        description="A country code (§3.1), ASEC, AMS, or the id of a body under [[bodies]].",
+    ),
+]
 
 SomtcArea = Literal[
     "terrorism",
@@ -56,10 +71,18 @@ Url = Annotated[
 
 
 class Source(_Model):
-    """A public document a fact is taken from."""
+    """A document a fact is taken from: on the web (url), or held somewhere else (ref)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["url"]}, {"required": ["ref"]}]}
+    )
 
     title: Text = Field(description="Title of the document or news report.")
-    url: Url
+    url: Url | None = None
+    ref: Text | None = Field(
+        default=None,
+        description="Where it is kept when it is not on the web: a document symbol, a file.",
+    )
 
 
 Sources = Annotated[
@@ -96,7 +119,14 @@ class Plan(_Model):
         default=None, description="A short name for narrow tables."
     )
     aliases: list[Text] = Field(default=[], description="Other names in use.")
-    partner: PartnerCode = Field(description="Dialogue partner code, e.g. JP or KR.")
+    partner: PartnerCode | None = Field(
+        default=None,
+        description='One dialogue partner code, e.g. JP: the same as partners = ["JP"].',
+    )
+    partners: list[PartnerCode] | None = Field(
+        default=None,
+        description='Dialogue partner codes, e.g. ["CN", "JP", "KR"]; [] for an ASEAN-only plan.',
+    )
     track: Text = Field(description='The consultation track that reviews it, e.g. "SOMTC+Japan".')
     kind: Literal["work-plan", "plan-of-action"] = Field(description="Kind of instrument.")
     start: dt.date = Field(description="First day of the plan period.")
@@ -106,10 +136,24 @@ class Plan(_Model):
     )
     basis: Text | None = Field(default=None, description="The declaration it implements.")
     note: Text | None = Field(default=None, description="Free text about the plan.")
+    document: Source | None = Field(
+        default=None,
+        description="The plan's own text; items with no sources of their own are sourced from it.",
+    )
+    former_ids: list[Slug] = Field(
+        default=[], description="Ids the plan had before; records filed under them count for it."
+    )
     sources: Sources = []
     coordinators: list[Coordinator] = Field(
         default=[], description="ASEAN country coordinators over time."
     )
+
+    @property
+    def partner_codes(self) -> tuple[str, ...]:
+        """The dialogue partners: none for an ASEAN-only plan."""
+        if self.partner is not None:
+            return (self.partner,)
+        return tuple(self.partners or ())
 
 
 class Rag(_Model):
@@ -151,33 +195,75 @@ class Indicator(_Model):
     )
 
 
+class Body(_Model):
+    """An organisation that leads or takes part, beyond the built-in codes (e.g. UNODC)."""
+
+    id: Code = Field(description="Its code in lead, partners and --by, e.g. UNODC.")
+    name: Text = Field(description="Its full name.")
+    note: Text | None = None
+    sources: Sources = []
+
+
+class Group(_Model):
+    """A middle level inside an area, e.g. "1.1 Exchange of Information"."""
+
+    id: ItemId = Field(description='Unique in the plan, e.g. "1.1".')
+    title: Text = Field(description="The plan's own wording.")
+    description: Text | None = None
+
+
 class Activity(_Model):
     """An activity (action line) under a priority area."""
 
     id: ItemId = Field(description='Unique in the plan, e.g. "CT.1" or "1.1.2".')
+    group: ItemId | None = Field(default=None, description="Id of a group of the same area.")
     title: Text = Field(description="What will be done.")
-    lead: Annotated[list[CountryCode], Field(min_length=1)] = Field(
-        description="Lead country codes."
+    lead: list[Code] = Field(default=[], description="Lead codes; absent or []: not assigned.")
+    partners: list[Code] = Field(default=[], description="Codes of those taking part.")
+    start: dt.date | None = Field(
+        default=None, description="First day of the activity window; absent: the plan's start."
     )
-    partners: list[CountryCode] = Field(default=[], description="Partner country codes.")
-    start: dt.date = Field(description="First day of the activity window.")
-    end: dt.date = Field(description="Last day of the activity window.")
+    end: dt.date | None = Field(
+        default=None, description="Last day of the activity window; absent: the plan's end."
+    )
+    timeline: Text | None = Field(
+        default=None,
+        description='The plan\'s own words for when, e.g. "within six months of endorsement".',
+    )
+    repeat: Literal["yearly"] | None = Field(
+        default=None, description="yearly: recurs every calendar year of its window."
+    )
+    former_ids: list[ItemId] = Field(
+        default=[], description="Ids it had before; records filed under them count for it."
+    )
     provenance: ProvenanceField = "sourced"
     sources: Sources = []
     expected_results: Text | None = Field(default=None, description="What it should achieve.")
+    note: Text | None = Field(default=None, description="Free text.")
     indicators: list[Indicator] = Field(default=[], description="Measures of its results.")
 
 
 class Area(_Model):
-    """A priority area of the plan, mapped to one of the ten SOMTC areas."""
+    """A priority area of the plan, mapped to the SOMTC areas it covers (none: cross-cutting)."""
 
     id: ItemId = Field(description='Unique in the plan, e.g. "CT".')
     title: Text = Field(description="The plan's own wording.")
-    somtc_area: SomtcArea = Field(description="One of the ten SOMTC priority areas.")
+    somtc_area: list[SomtcArea] | SomtcArea | None = Field(
+        default=None,
+        description="One of the ten SOMTC areas, a list of them, or absent (cross-cutting).",
+    )
     description: Text | None = Field(default=None, description="What the area covers.")
     provenance: ProvenanceField = "sourced"
     sources: Sources = []
+    groups: list[Group] = Field(default=[], description="Middle levels inside the area.")
     activities: list[Activity] = Field(default=[], description="Activities under this area.")
+
+    @property
+    def somtc_areas(self) -> tuple[str, ...]:
+        """The SOMTC areas it covers; () for a cross-cutting area."""
+        if self.somtc_area is None:
+            return ()
+        return (self.somtc_area,) if isinstance(self.somtc_area, str) else tuple(self.somtc_area)
 
 
 class PlanFile(_Model):
@@ -189,6 +275,9 @@ class PlanFile(_Model):
     format: int = Field(ge=1, le=1, description="Version of the file format; always 1.")
     plan: Plan
     rag: Rag = Rag()
+    bodies: list[Body] = Field(
+        default=[], description="Organisations that lead or take part, beyond the built-in codes."
+    )
     meetings: list[Meeting] = Field(default=[], description="Consultations on the plan.")
     areas: list[Area] = Field(default=[], description="Priority areas and their activities.")
 
@@ -197,14 +286,35 @@ class PlanFile(_Model):
         return [activity for area in self.areas for activity in area.activities]
 
     def activity(self, activity_id: str) -> Activity | None:
-        """The activity with this id, if the plan has one."""
+        """The activity with this id, or that had it before (``former_ids``)."""
         return self._by_id.get(activity_id)
+
+    def current_id(self, activity_id: str) -> str:
+        """The id the activity has now that had ``activity_id`` (itself when unknown)."""
+        found = self._by_id.get(activity_id)
+        return activity_id if found is None else found.id
+
+    def owns(self, plan_id: str) -> bool:
+        """True when records about ``plan_id`` are this plan's: its id or a former one."""
+        return plan_id == self.plan.id or plan_id in self.plan.former_ids
+
+    def window(self, activity: Activity) -> tuple[dt.date, dt.date]:
+        """The first and last day of the activity: the plan's where it gives none."""
+        return activity.start or self.plan.start, activity.end or self.plan.end
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The name of every code the plan may use: countries, ASEC, AMS, its bodies."""
+        return COUNTRY_NAMES | BUILT_IN_BODIES | {b.id: b.name for b in self.bodies}
 
     @cached_property
     def _by_id(self) -> dict[str, Activity]:
         found: dict[str, Activity] = {}
         for activity in self.activities():
             found.setdefault(activity.id, activity)  # the first, as a scan would find it
+        for activity in self.activities():
+            for former in activity.former_ids:
+                found.setdefault(former, activity)
         return found
 
 
@@ -279,6 +389,7 @@ class StoredRecord:
     id: str
     file: Path | str
     record: ProgressRecord
+    filed_as: str | None = None  # "PLAN/ACTIVITY" when filed under ids they no longer have
 
     @property
     def path(self) -> Path:

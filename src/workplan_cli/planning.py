@@ -16,6 +16,7 @@ from workplan_cli.models import (
     Activity,
     Area,
     Coordinator,
+    Group,
     Indicator,
     Meeting,
     PlanFile,
@@ -68,6 +69,30 @@ def latest_by(
     return latest
 
 
+def renamed(plan: PlanFile, records: Iterable[StoredRecord]) -> tuple[StoredRecord, ...]:
+    """The records of ``plan`` as the activities they count for (SPEC §3.4): a record filed
+    under a former id of the plan or of an activity is taken as one about the ids they have
+    now, and keeps the ids it was filed under in ``filed_as``."""
+    result = []
+    for stored in records:
+        rec = stored.record
+        activity = plan.current_id(rec.activity)
+        if rec.plan == plan.plan.id and activity == rec.activity:
+            result.append(stored)
+        else:
+            moved = rec.model_copy(update={"plan": plan.plan.id, "activity": activity})
+            result.append(
+                StoredRecord(stored.id, stored.file, moved, filed_as=f"{rec.plan}/{rec.activity}")
+            )
+    return tuple(result)
+
+
+def _state(activity_id: str, found: StoredRecord | None) -> ActivityState:
+    if found is None:
+        return ActivityState(activity_id, "planned", None, None)
+    return ActivityState(activity_id, found.record.status, found.record.effective_percent, found)
+
+
 def states_as_of(
     plan: PlanFile, records: Iterable[StoredRecord], day: dt.date
 ) -> dict[str, ActivityState]:
@@ -80,17 +105,7 @@ def states_as_of(
         (s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day),
         lambda s: s.record.activity,
     )
-    states = {}
-    for activity in plan.activities():
-        found = latest.get(activity.id)
-        if found is None:
-            states[activity.id] = ActivityState(activity.id, "planned", None, None)
-        else:
-            rec = found.record
-            states[activity.id] = ActivityState(
-                activity.id, rec.status, rec.effective_percent, found
-            )
-    return states
+    return {a.id: _state(a.id, latest.get(a.id)) for a in plan.activities()}
 
 
 # --- figures (SPEC §5) ---------------------------------------------------------------------
@@ -113,13 +128,14 @@ def elapsed_percent(start: dt.date, end: dt.date, day: dt.date) -> int:
     return ((day - start).days + 1) * 100 // ((end - start).days + 1)
 
 
-def is_overdue(activity: Activity, status: RecordStatus, day: dt.date) -> bool:
-    """Its window ended before ``day`` and it is neither completed nor cancelled."""
-    return activity.end < day and status not in DONE_WITH
+def is_overdue(end: dt.date, status: RecordStatus, day: dt.date) -> bool:
+    """A window ending on ``end`` ended before ``day``, and it is neither completed nor
+    cancelled."""
+    return end < day and status not in DONE_WITH
 
 
 def rag_of(
-    activity: Activity,
+    window: tuple[dt.date, dt.date],
     status: RecordStatus,
     percent: int | None,
     expected: int,
@@ -136,9 +152,9 @@ def rag_of(
         return None
     if status == "completed":
         return "green"
-    if is_overdue(activity, status, day):
+    if is_overdue(window[1], status, day):
         return "red"
-    if day < activity.start and status != "ongoing":
+    if day < window[0] and status != "ongoing":
         return "grey"
     behind = expected - (percent or 0)
     if behind > rag.red:
@@ -149,8 +165,22 @@ def rag_of(
 
 
 @dataclass(frozen=True)
+class Occurrences:
+    """How a yearly activity stands over its years (SPEC §3.4)."""
+
+    year: int  # the occurrence its state, expected progress and RAG are of
+    window: tuple[dt.date, dt.date]  # that occurrence's first and last day
+    completed: int  # occurrences completed, of those begun by the day
+    due: int  # occurrences begun by the day
+    missed: tuple[int, ...]  # past years whose occurrence was neither completed nor cancelled
+
+
+@dataclass(frozen=True)
 class ActivityFigures:
-    """An activity as of a date: its state, expected progress, lateness and RAG."""
+    """An activity as of a date: its state, expected progress, lateness and RAG.
+
+    For a yearly activity, the state, expected progress and RAG are those of the current
+    year's occurrence, and ``occurrences`` has the rest."""
 
     activity: Activity
     area: Area
@@ -158,6 +188,13 @@ class ActivityFigures:
     expected: int  # percent of the window elapsed
     overdue: bool
     rag: Rag | None  # None: cancelled, so not judged
+    window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)  # its first and last day
+    occurrences: Occurrences | None = None  # for a yearly activity
+
+    @property
+    def group(self) -> Group | None:
+        """The group of its area the activity is in, if any."""
+        return next((g for g in self.area.groups if g.id == self.activity.group), None)
 
     @property
     def behind(self) -> int | None:
@@ -240,23 +277,75 @@ def figures_as_of(
     plan: PlanFile, records: Iterable[StoredRecord], day: dt.date
 ) -> list[ActivityFigures]:
     """Every activity of ``plan`` with its figures as of ``day``, area by area."""
-    states = states_as_of(plan, records, day)
+    counted = [s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day]
+    latest = latest_by(counted, lambda s: s.record.activity)
+    yearly = {a.id for a in plan.activities() if a.repeat == "yearly"}
+    by_year = latest_by(
+        (s for s in counted if s.record.activity in yearly),
+        lambda s: (s.record.activity, s.record.as_of.year),
+    )
     result = []
     for area in plan.areas:
         for activity in area.activities:
-            state = states[activity.id]
-            expected = elapsed_percent(activity.start, activity.end, day)
+            window = plan.window(activity)
+            if activity.id in yearly:
+                result.append(_yearly(activity, area, window, by_year, day, plan.rag))
+                continue
+            state = _state(activity.id, latest.get(activity.id))
+            expected = elapsed_percent(*window, day)
             result.append(
                 ActivityFigures(
                     activity,
                     area,
                     state,
                     expected,
-                    is_overdue(activity, state.status, day),
-                    rag_of(activity, state.status, state.percent, expected, day, plan.rag),
+                    is_overdue(window[1], state.status, day),
+                    rag_of(window, state.status, state.percent, expected, day, plan.rag),
+                    window,
                 )
             )
     return result
+
+
+def occurrence(window: tuple[dt.date, dt.date], year: int) -> tuple[dt.date, dt.date]:
+    """The window of a yearly activity's occurrence in ``year``."""
+    return max(window[0], dt.date(year, 1, 1)), min(window[1], dt.date(year, 12, 31))
+
+
+def _yearly(
+    activity: Activity,
+    area: Area,
+    window: tuple[dt.date, dt.date],
+    by_year: dict[tuple[str, int], StoredRecord],
+    day: dt.date,
+    rag: RagLimits,
+) -> ActivityFigures:
+    """A yearly activity (SPEC §3.4): one occurrence per calendar year of its window; a
+    record speaks for the occurrence of its as_of year."""
+    years = range(window[0].year, window[1].year + 1)
+    current = min(max(day.year, years[0]), years[-1])
+    states = {y: _state(activity.id, by_year.get((activity.id, y))) for y in years}
+    begun = [y for y in years if occurrence(window, y)[0] <= day]
+    missed = tuple(y for y in begun if is_overdue(occurrence(window, y)[1], states[y].status, day))
+    state = states[current]
+    now = occurrence(window, current)
+    expected = elapsed_percent(*now, day)
+    return ActivityFigures(
+        activity,
+        area,
+        state,
+        expected,
+        bool(missed),
+        rag_of(now, state.status, state.percent, expected, day, rag),
+        window,
+        Occurrences(
+            current,
+            now,
+            sum(states[y].status == "completed" for y in begun),
+            len(begun),
+            missed,
+        ),
+    )
 
 
 def indicator_value(
@@ -327,8 +416,8 @@ def rate_change(now: Counts, then: Counts | None) -> RateChange:
 class Filters:
     """Which activities to show, as given on the command line (None: any)."""
 
-    area: str | None = None  # an area id of the plan, or one of the ten SOMTC areas
-    lead: str | None = None  # a country code among the leads
+    area: str | None = None  # an area or group id of the plan, or one of the ten SOMTC areas
+    lead: str | None = None  # a code among the leads
     status: str | None = None
     overdue: bool = False
 
@@ -340,15 +429,25 @@ class Filters:
     def keeps(self, item: ActivityFigures) -> bool:
         """True when the activity passes every filter."""
         return (
-            (self.area is None or _area_matches(item.area, self.area))
+            (self.area is None or _area_matches(item, self.area))
             and (self.lead is None or self.lead in item.activity.lead)
             and (self.status is None or item.state.status == self.status)
             and (not self.overdue or item.overdue)
         )
 
 
-def _area_matches(area: Area, wanted: str) -> bool:
-    return wanted.casefold() in (area.id.casefold(), area.somtc_area)
+def _area_matches(item: ActivityFigures, wanted: str) -> bool:
+    ids = (item.area.id, item.activity.group or "")
+    return wanted.casefold() in (*(i.casefold() for i in ids), *item.area.somtc_areas)
+
+
+@dataclass(frozen=True)
+class GroupStanding:
+    """A group inside an area and those of its activities that pass the filters."""
+
+    group: Group
+    counts: Counts
+    activities: tuple[ActivityFigures, ...]
 
 
 @dataclass(frozen=True)
@@ -358,6 +457,7 @@ class AreaStanding:
     area: Area
     counts: Counts
     activities: tuple[ActivityFigures, ...]
+    groups: tuple[GroupStanding, ...] = ()  # its groups, in the plan's order
 
 
 @dataclass(frozen=True)
@@ -396,8 +496,13 @@ def standing_of(
     areas = []
     for area in plan.areas:
         shown = tuple(f for f in figures if f.area.id == area.id)
+        groups = []
+        for group in area.groups:
+            inside = tuple(f for f in shown if f.activity.group == group.id)
+            if inside or not filters.active:
+                groups.append(GroupStanding(group, count(inside), inside))
         if shown or not filters.active:
-            areas.append(AreaStanding(area, count(shown), shown))
+            areas.append(AreaStanding(area, count(shown), shown, tuple(groups)))
     meetings = sorted(plan.meetings, key=lambda m: m.date)
     return PlanStanding(
         plan=plan,

@@ -14,6 +14,8 @@ from workplan_cli.loader import check_new_record
 from workplan_cli.models import Activity, PlanFile, StoredRecord
 from workplan_cli.planning import ActivityState, newest_first, states_as_of
 from workplan_cli.store import write_record
+from workplan_cli.text import shorten
+from workplan_cli.vocabulary import code_hint
 from workplan_cli.workspace import Workspace, find_activity
 
 # How a record's keys are given on the command line, for messages about them.
@@ -114,6 +116,31 @@ def plan_history(
     return History(plan, activity, start, tuple(newest_first(records)))
 
 
+def _reporter(text: str | None, plan: PlanFile) -> str | None:
+    """The code ``--by`` names: a code known to the plan (SPEC §4.1), in capitals.
+
+    Raises:
+        RecordRefusedError: it is no code the plan knows ("Thailand": did you mean TH?).
+    """
+    if text is None:
+        return None
+    if not text.strip():
+        raise RecordRefusedError("nothing was written", details=(("--by must not be empty", None),))
+    code = text.strip().upper()
+    if code in plan.names:
+        return code
+    hint = code_hint(text, list(plan.names), plan.names)
+    if hint.startswith("codes allowed"):
+        hint = (
+            f"{hint}; an office or organisation that reports is declared once in the plan "
+            'as [[bodies]] id = "...", name = "..."'
+        )
+    raise RecordRefusedError(
+        "nothing was written",
+        details=((f'--by "{shorten(text)}" is not a code plan "{plan.plan.id}" knows', hint),),
+    )
+
+
 def _record_data(
     request: RecordRequest,
     plan: PlanFile,
@@ -147,7 +174,7 @@ def _record_data(
         "percent": percent,
         "note": request.note or None,
         "meeting": request.meeting,
-        "reported_by": request.reported_by,
+        "reported_by": _reporter(request.reported_by, plan),
         "recorded_at": recorded_at,
         "evidence": [typed.evidence(text, request.restricted) for text in request.evidence],
         "indicators": typed.indicators(request.indicators),

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.positions import Path
-from workplan_cli.vocabulary import RAG_AMBER, RAG_RED, did_you_mean, suggest
+from workplan_cli.vocabulary import (
+    BUILT_IN_BODIES,
+    BUILT_IN_CODES,
+    COUNTRY_NAMES,
+    RAG_AMBER,
+    RAG_RED,
+    code_hint,
+    did_you_mean,
+    suggest,
+)
 
 if TYPE_CHECKING:
     from workplan_cli.models import PlanFile
@@ -39,17 +48,155 @@ def check_plan(data: dict[str, Any], stem: str) -> list[Finding]:
     plan = _table(data.get("plan"))
     areas = list(_items(data, "areas"))
     activities = [item for loc, area in areas for item in _items(area, "activities", loc)]
+    groups = [item for loc, area in areas for item in _items(area, "groups", loc)]
     return [
         *_check_header(data, plan, stem),
         *_unique(_ids(_items(data, "meetings")), "meeting", "the plan"),
+        *_unique(_ids(_items(data, "bodies")), "body", "the plan"),
         *_unique(_ids(areas), "area", "the plan"),
+        *_unique(_ids(groups), "group", "the plan"),
         *_unique(_ids(activities), "activity", "the plan", fold_case=True),
-        *_check_activities(plan, activities),
+        *_check_activities(plan, activities, has_document=isinstance(plan.get("document"), dict)),
+        *_check_codes(data, activities),
+        *_check_groups(areas),
+        *_check_former_ids(plan, activities),
+        *_check_sources(data, ()),
     ]
+
+
+def _check_codes(data: dict[str, Any], activities: list[Item]) -> Iterator[Finding]:
+    """Codes in lead and partners: built in (§3.1, ASEC, AMS) or declared under [[bodies]]."""
+    bodies: dict[str, str] = {
+        body["id"]: body["name"] if isinstance(body.get("name"), str) else body["id"]
+        for _, body in _items(data, "bodies")
+        if isinstance(body.get("id"), str)
+    }
+    known = [*BUILT_IN_CODES, *(b for b in bodies if b not in BUILT_IN_CODES)]
+    names = COUNTRY_NAMES | BUILT_IN_BODIES | bodies
+    for loc, act in activities:
+        for key in ("lead", "partners"):
+            codes = act.get(key)
+            for index, code in enumerate(codes if isinstance(codes, list) else ()):
+                if isinstance(code, str) and code not in known and code.upper() == code:
+                    hint = code_hint(code, known, names)
+                    if hint.startswith("codes allowed"):
+                        declare = f'[[bodies]] id = "{code}", name = "..."'
+                        hint = f"for a body, declare it: {declare}; {hint}"
+                    yield Finding(
+                        (*loc, key, index),
+                        "WP108",
+                        f'{_label("activity", act, "id", loc)}: "{code}" is not a known code',
+                        hint,
+                    )
+
+
+def _check_groups(areas: list[Item]) -> Iterator[Finding]:
+    """Each activity's group is a group of its own area."""
+    for area_loc, area in areas:
+        own = [g["id"] for _, g in _items(area, "groups", area_loc) if isinstance(g.get("id"), str)]
+        for loc, act in _items(area, "activities", area_loc):
+            group = act.get("group")
+            if isinstance(group, str) and group not in own:
+                where = _label("area", area, "id", area_loc)
+                yield Finding(
+                    (*loc, "group"),
+                    "WP111",
+                    f'{_label("activity", act, "id", loc)} is in group "{group}", '
+                    f"which {where} does not have",
+                    did_you_mean(group, own)
+                    or (
+                        f"groups of {where}: {', '.join(own)}"
+                        if own
+                        else f'add [[areas.groups]] id = "{group}" under {where}'
+                    ),
+                )
+
+
+def _check_former_ids(plan: dict[str, Any], activities: list[Item]) -> Iterator[Finding]:
+    """A former id names one activity only, and never one that exists now."""
+    current = {a["id"].casefold(): a["id"] for _, a in activities if isinstance(a.get("id"), str)}
+    claimed: dict[str, str] = {}
+    for loc, act in activities:
+        what = _label("activity", act, "id", loc)
+        formers = act.get("former_ids")
+        for index, former in enumerate(formers if isinstance(formers, list) else ()):
+            if not isinstance(former, str):
+                continue
+            if former.casefold() in current:
+                yield Finding(
+                    (*loc, "former_ids", index),
+                    "WP112",
+                    f'{what} lists "{former}" as a former id, but activity '
+                    f'"{current[former.casefold()]}" has that id now',
+                    "a former id is one no activity has any more; records under it would "
+                    "count twice",
+                )
+            elif former.casefold() in claimed:
+                yield Finding(
+                    (*loc, "former_ids", index),
+                    "WP112",
+                    f'{what} and {claimed[former.casefold()]} both list "{former}" as a former id',
+                    "the records filed under it can count for one activity only",
+                )
+            else:
+                claimed[former.casefold()] = what
+    own = plan.get("id")
+    formers = plan.get("former_ids")
+    for index, former in enumerate(formers if isinstance(formers, list) else ()):
+        if former == own:
+            yield Finding(
+                ("plan", "former_ids", index),
+                "WP112",
+                f'the plan lists its own id "{former}" as a former id',
+                "list only the ids it had before it was renamed",
+            )
+
+
+def _check_sources(node: Any, loc: Path) -> Iterator[Finding]:
+    """Every source in the file has a url or a ref, not both."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "document" and isinstance(value, dict):
+                yield from _check_source(value, (*loc, key))
+            elif key == "sources" and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield from _check_source(item, (*loc, key, index))
+            elif isinstance(value, (dict, list)) and key != "evidence":
+                yield from _check_sources(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _check_sources(item, (*loc, index))
+
+
+def _check_source(source: dict[str, Any], loc: Path) -> Iterator[Finding]:
+    if "url" in source and "ref" in source:
+        yield Finding(
+            (*loc, "ref"),
+            "WP103",
+            'a source has both "url" and "ref"',
+            "give the web address as url, or where the document is kept as ref, not both",
+            at_key=True,
+        )
+    elif "url" not in source and "ref" not in source:
+        yield Finding(
+            loc,
+            "WP101",
+            'a source has no "url" (a web address) or "ref" (where the document is kept)',
+            'add url = "https://..." or ref = "..." (a document symbol, a registry file)',
+        )
 
 
 def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iterator[Finding]:
     plan_id = plan.get("id")
+    if "partner" in plan and "partners" in plan:
+        yield Finding(
+            ("plan", "partners"),
+            "WP110",
+            '[plan] has both "partner" and "partners"',
+            "keep one: partners = [...] lists every dialogue partner",
+            at_key=True,
+        )
     if isinstance(plan_id, str) and plan_id != stem:
         yield Finding(
             ("plan", "id"),
@@ -87,7 +234,9 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
                 )
 
 
-def _check_activities(plan: dict[str, Any], activities: list[Item]) -> Iterator[Finding]:
+def _check_activities(
+    plan: dict[str, Any], activities: list[Item], *, has_document: bool
+) -> Iterator[Finding]:
     plan_start, plan_end = _date(plan, "start"), _date(plan, "end")
     period_known = plan_start and plan_end and plan_start <= plan_end
     for loc, act in activities:
@@ -109,13 +258,15 @@ def _check_activities(plan: dict[str, Any], activities: list[Item]) -> Iterator[
                         "WP104",
                         f"{what} {verb} {day}, after the plan ends ({plan_end})",
                     )
-        if act.get("provenance", "sourced") == "sourced" and act.get("sources", []) == []:
+        sourced = act.get("provenance", "sourced") == "sourced"
+        if sourced and act.get("sources", []) == [] and not has_document:
             yield Finding(
                 loc,
                 "WP109",
                 f"{what} has no sources",
-                'add sources = [{ title = "...", url = "https://..." }], '
-                'or mark it provenance = "illustrative" if it is not from the public record',
+                'add sources = [{ title = "...", url = "https://..." }] (or ref = "..." for a '
+                "text that is not on the web), give the plan a document = { ... } its "
+                'activities come from, or mark it provenance = "illustrative" if it is invented',
                 at_key=True,
             )
         yield from _unique(_ids(_items(act, "indicators", loc)), "indicator", what)
@@ -264,7 +415,8 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
             "WP200",
             f'there is no plan "{plan_id}" in the plans directory',
             did_you_mean(plan_id, ctx.known_plans, cutoff=0.85)
-            or f"if {plan_id}.toml was renamed or deleted, restore it "
+            or f'if the plan was renamed, add former_ids = ["{plan_id}"] to the [plan] of its '
+            f"new file; if {plan_id}.toml was deleted, restore it "
             f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
         )
     plan = ctx.plan
@@ -277,7 +429,8 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
             ("activity",),
             "WP201",
             f'plan "{plan.plan.id}" has no activity "{activity_id}"',
-            suggest(activity_id, [a.id for a in plan.activities()], "activities"),
+            f"{suggest(activity_id, [a.id for a in plan.activities()], 'activities')}; "
+            f'if it was renumbered, add former_ids = ["{activity_id}"] to the activity it became',
         )
     meeting = data.get("meeting")
     if isinstance(meeting, str) and meeting not in {m.id for m in plan.meetings}:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Final
 
-from workplan_cli.vocabulary import RAG_AMBER, RAG_RED
+from workplan_cli.errors import UsageError
+from workplan_cli.text import shorten
+from workplan_cli.vocabulary import COUNTRY_NAMES, PARTNER_CODES, RAG_AMBER, RAG_RED, code_hint
 
 _YEARS = re.compile(r"-(\d{4})-(\d{4})$")
 
@@ -16,80 +19,127 @@ _TEMPLATE: Final = """\
 # your editor: `workplan schema > plans/plan.schema.json`, then make the first
 # line of this file:  #:schema ./plan.schema.json
 #
-# Facts from the public record carry sources = [{{ title = "...", url = "https://..." }}].
-# Anything invented (for a demonstration or a draft) is marked
-# provenance = "illustrative" and every view shows it as such.
+# Facts from the public record carry sources = [{{ title = "...", url = "https://..." }}]
+# (or ref = "..." for a text that is not on the web). Anything invented (for a
+# demonstration or a draft) is marked provenance = "illustrative" and every view
+# shows it as such. Lines marked CHECK were guessed from the plan id.
 format = 1
 
 [plan]
-id = "{plan_id}"  # must equal the file name without .toml
-title = "{title}"  # CHECK: the official title
-short_title = "{short}"  # for narrow tables
-aliases = []  # other names in use
-partner = "{partner}"  # CHECK: dialogue partner code: AU CA CN EU GB IN JP KR NZ RU US
-track = "{track}"  # CHECK: the consultation track that reviews the plan
-kind = "work-plan"  # work-plan | plan-of-action
+# must equal the file name without .toml
+id = "{plan_id}"
+# CHECK: the official title
+title = {title}
+# for narrow tables
+short_title = {short}
+# other names in use
+aliases = []
+# CHECK: dialogue partner codes (AU CA CN EU GB IN JP KR NZ RU US);
+# [] for an ASEAN-only plan.{partners_note}
+partners = [{partners}]
+# CHECK: the consultation track that reviews the plan
+track = {track}
+# work-plan | plan-of-action
+kind = "work-plan"
 start = {start}
 end = {end}
-status = "draft"  # draft | active | extended | completed | superseded
-sources = []  # where the title, period and adoption are published
+# draft | active | extended | completed | superseded
+status = "draft"
+# where the title, period and adoption are published
+sources = []
+# the plan's own text, if it has one: {{ title = "...", url = "https://..." }}
+# or {{ title = "...", ref = "document symbol or file" }}
+# document = {{ title = "...", ref = "..." }}
 
 # ASEAN country coordinator over time (optional):
 # [[plan.coordinators]]
 # country = "VN"
 # from = {start}
 
-[rag]  # percentage points behind expected progress before amber and red
+# percentage points behind expected progress before amber and red
+[rag]
 amber = {amber}
 red = {red}
+
+# Organisations that lead or take part, beyond the country codes, ASEC (the
+# ASEAN Secretariat) and AMS (all ASEAN Member States), e.g.:
+# [[bodies]]
+# id = "UNODC"
+# name = "United Nations Office on Drugs and Crime"
 
 # Consultations that agreed, adopted or reviewed the plan:
 [[meetings]]
 id = "first-review"
 title = "First review of the plan"
-level = "senior-officials"  # working-group | senior-officials | ministerial | leaders
+# working-group | senior-officials | ministerial | leaders
+level = "senior-officials"
 date = {review}
-outcome = "planned"  # agreed | adopted | reviewed | welcomed | planned
-provenance = "illustrative"  # replace with sources = [...] once it is on the record
+# agreed | adopted | reviewed | welcomed | planned
+outcome = "planned"
+# replace with sources = [...] once it is on the record
+provenance = "illustrative"
 
-# Priority areas, each mapped to one of the ten SOMTC areas: terrorism,
+# Priority areas, each mapped to the SOMTC areas it covers: terrorism,
 # illicit_drug_trafficking, trafficking_in_persons, money_laundering,
 # arms_smuggling, sea_piracy, international_economic_crime, cybercrime,
-# wildlife_and_timber_trafficking, people_smuggling.
+# wildlife_and_timber_trafficking, people_smuggling. One, a list of them
+# (somtc_area = ["terrorism", "arms_smuggling"]), or none for an area that is
+# no crime type (capacity building).
 [[areas]]
 id = "CT"
 title = "Terrorism"
 somtc_area = "terrorism"
 provenance = "illustrative"
 
+# A middle level inside an area (optional); activities name it with group = "CT.A".
+# [[areas.groups]]
+# id = "CT.A"
+# title = "Exchange of information"
+
 [[areas.activities]]
 id = "CT.1"
 title = "Workshop on countering violent extremism online"
-lead = ["JP"]  # one or more codes: BN KH ID LA MY MM PH SG TH VN TL, partners, EU, ASEC
+# codes: BN KH ID LA MY MM PH SG TH VN TL, the partners, EU, ASEC, AMS, or a body
+# declared above; leave lead out when the plan names none
+lead = ["{lead}"]
 partners = []
+# start and end are optional: without them the activity spans the plan period
 start = {start}
 end = {activity_end}
-provenance = "illustrative"  # or sources = [...] when it is in the plan text
+# optional: the plan's own words for when, e.g. "within six months of endorsement";
+# repeat = "yearly" for a line that recurs every year; former_ids = ["..."] after
+# a renumbering; note = "..."
+# or sources = [...] when it is in the plan text
+provenance = "illustrative"
 expected_results = "Officials trained to detect and counter extremist content"
 
-[[areas.activities.indicators]]  # optional
+# optional
+[[areas.activities.indicators]]
 id = "officials-trained"
 title = "Officials trained"
 unit = "persons"
 baseline = 0
 target = 60
-aggregation = "cumulative"  # cumulative (latest value counts) | incremental (values add up)
+# cumulative (latest value counts) | incremental (values add up)
+aggregation = "cumulative"
 """
 
 
-# Words in a plan id that name the dialogue partner, for the skeleton's partner and track.
-_PARTNERS: Final[dict[str, tuple[str, str]]] = {
-    "australia": ("AU", "Australia"), "canada": ("CA", "Canada"), "china": ("CN", "China"),
-    "india": ("IN", "India"), "japan": ("JP", "Japan"), "korea": ("KR", "ROK"),
-    "rok": ("KR", "ROK"), "nz": ("NZ", "New Zealand"), "zealand": ("NZ", "New Zealand"),
-    "russia": ("RU", "Russia"), "uk": ("GB", "UK"), "us": ("US", "US"), "usa": ("US", "US"),
-    "eu": ("EU", "EU"),
+# Words in a plan id that name its dialogue partners, with the track's name for them.
+_PARTNERS: Final[dict[str, tuple[tuple[str, ...], str]]] = {
+    "australia": (("AU",), "Australia"), "canada": (("CA",), "Canada"),
+    "china": (("CN",), "China"), "india": (("IN",), "India"), "japan": (("JP",), "Japan"),
+    "korea": (("KR",), "ROK"), "rok": (("KR",), "ROK"), "nz": (("NZ",), "New Zealand"),
+    "zealand": (("NZ",), "New Zealand"), "russia": (("RU",), "Russia"),
+    "uk": (("GB",), "UK"), "us": (("US",), "US"), "usa": (("US",), "US"),
+    "eu": (("EU",), "EU"), "apt": (("CN", "JP", "KR"), "3"),
+    "plus-three": (("CN", "JP", "KR"), "3"), "plus-3": (("CN", "JP", "KR"), "3"),
 }  # fmt: skip
+
+
+def _quoted(text: str) -> str:
+    """A TOML string: JSON's escapes are TOML's."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def plan_years(plan_id: str, today: dt.date) -> tuple[int, int] | None:
@@ -104,18 +154,62 @@ def plan_years(plan_id: str, today: dt.date) -> tuple[int, int] | None:
     return (first, last) if 1945 <= first <= last <= 2200 else None
 
 
-def plan_skeleton(plan_id: str, first: int, last: int) -> str:
-    """A plan file for ``plan_id`` running from ``first`` to ``last`` (years)."""
+def partners_in(plan_id: str) -> tuple[tuple[str, ...], str] | None:
+    """The dialogue partners a plan id names, and the track's word for them; None when it
+    names none (an ASEAN-only plan, or words this does not know)."""
     words = _YEARS.sub("", plan_id).split("-")
-    code, name = next((_PARTNERS[w] for w in words if w in _PARTNERS), ("JP", "Japan"))
-    track = f"SOMTC+{name}"
-    title = f"{track} Work Plan ({first}-{last})"
+    pairs = ["-".join(words[i : i + 2]) for i in range(len(words) - 1)]
+    return next((_PARTNERS[w] for w in (*pairs, *words) if w in _PARTNERS), None)
+
+
+def partner_codes(text: str) -> tuple[str, ...]:
+    """The codes of ``--partners``: "CN JP KR", "CN,JP,KR" or "" (none).
+
+    Raises:
+        UsageError: one is not the code of a dialogue partner.
+    """
+    codes = tuple(dict.fromkeys(text.replace(",", " ").upper().split()))
+    for code in codes:
+        if code not in PARTNER_CODES:
+            raise UsageError(
+                f'--partners: "{shorten(code)}" is not the code of a dialogue partner',
+                hint=code_hint(code, PARTNER_CODES, COUNTRY_NAMES),
+            )
+    return codes
+
+
+def plan_skeleton(
+    plan_id: str,
+    first: int,
+    last: int,
+    partners: tuple[str, ...] | None = None,
+    track: str | None = None,
+) -> str:
+    """A plan file for ``plan_id`` running from ``first`` to ``last`` (years); ``partners``
+    and ``track`` as given, else from the plan id. The sample activity is led by a partner
+    of the plan, or by AMS: never by a country the plan does not involve."""
+    found = partners_in(plan_id)
+    note = ""
+    if partners is None:
+        partners = found[0] if found else ()
+        if found is None:
+            note = "\n# CHECK: the plan id names no dialogue partner, so none is set."
+    name = found[1] if found and partners == found[0] else " ".join(partners)
+    track = track or (f"SOMTC+{name}" if partners else "SOMTC")
+    if not partners:
+        title = f"ASEAN Work Programme on Transnational Crime ({first}-{last})"
+    elif partners == ("CN", "JP", "KR"):
+        title = f"ASEAN Plus Three Work Plan on Transnational Crime ({first}-{last})"
+    else:
+        title = f"{track} Work Plan ({first}-{last})"
     return _TEMPLATE.format(
         plan_id=plan_id,
-        title=title,
-        short=title if len(title) <= 40 else track[:40],
-        partner=code,
-        track=track,
+        title=_quoted(title),
+        short=_quoted(title if len(title) <= 40 else track[:40]),
+        partners=", ".join(f'"{code}"' for code in partners),
+        partners_note=note,
+        track=_quoted(track),
+        lead=partners[0] if partners else "AMS",
         start=dt.date(first, 1, 1),
         end=dt.date(last, 12, 31),
         review=dt.date(first, 12, 1),

@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Final, get_args
 
 from workplan_cli.errors import NotFoundError
-from workplan_cli.models import CountryCode, PlanFile, SomtcArea
+from workplan_cli.models import PlanFile, SomtcArea
 from workplan_cli.planning import Counts, Filters, PlanStanding, count, standing_of
 from workplan_cli.text import shorten
-from workplan_cli.vocabulary import suggest
+from workplan_cli.vocabulary import BUILT_IN_CODES, CROSS_CUTTING, code_hint, suggest
 from workplan_cli.workspace import Workspace
 
 _WRONG: Final = "the figures would be wrong"
 
-COUNTRY_CODES: Final[tuple[str, ...]] = get_args(CountryCode)
 SOMTC_AREAS: Final[tuple[str, ...]] = get_args(SomtcArea)
 
 
@@ -34,7 +33,8 @@ class StatusResult:
 
 @dataclass(frozen=True)
 class AreaCoverage:
-    """One of the ten SOMTC areas across the plans: each plan's activities in it (None: none)."""
+    """One of the ten SOMTC areas across the plans: each plan's activities in it (None: none).
+    The row of cross-cutting areas (those mapped to no SOMTC area) has ``CROSS_CUTTING``."""
 
     somtc_area: str
     cells: tuple[Counts | None, ...]  # in the order of AreasResult.plans
@@ -93,7 +93,9 @@ def all_status(
 
 
 def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> AreasResult:
-    """The ten SOMTC areas against every plan of the directory, as of ``day``.
+    """The ten SOMTC areas against every plan of the directory, as of ``day``: an area counts
+    under each SOMTC area it lists; areas that list none make a last row, cross-cutting
+    (shown only when a plan has one).
 
     Raises:
         NotFoundError: there is no plan yet.
@@ -103,12 +105,17 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
         _WRONG, lambda plan, records: standing_of(plan, records, day, Filters())
     )
     rows = []
-    for name in SOMTC_AREAS:
+    for name in (*SOMTC_AREAS, CROSS_CUTTING):
         cells = []
         for standing in standings:
-            mapped = [a for a in standing.areas if a.area.somtc_area == name]
+            mapped = [
+                a
+                for a in standing.areas
+                if name in a.area.somtc_areas or (name == CROSS_CUTTING and not a.area.somtc_areas)
+            ]
             cells.append(count(i for a in mapped for i in a.activities) if mapped else None)
-        rows.append(AreaCoverage(name, tuple(cells)))
+        if name != CROSS_CUTTING or any(c is not None for c in cells):
+            rows.append(AreaCoverage(name, tuple(cells)))
     return AreasResult(day, tuple(standings), tuple(rows))
 
 
@@ -117,9 +124,16 @@ def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
     area = filters.area
     if area is not None:
         wanted = area.strip().casefold().replace("-", "_").replace(" ", "_")
-        ids = sorted({a.id for p in plans for a in p.areas})
+        ids = sorted(
+            {a.id for p in plans for a in p.areas}
+            | {g.id for p in plans for a in p.areas for g in a.groups}
+        )
         # one plan: the SOMTC areas it covers; all plans: any of the ten
-        somtc = [a.somtc_area for a in plans[0].areas] if len(plans) == 1 else SOMTC_AREAS
+        somtc = (
+            list(dict.fromkeys(n for a in plans[0].areas for n in a.somtc_areas))
+            if len(plans) == 1
+            else SOMTC_AREAS
+        )
         known = {i.casefold(): i for i in ids} | {name: name for name in somtc}
         if wanted not in known:
             where = f'plan "{plans[0].plan.id}"' if len(plans) == 1 else "any plan"
@@ -131,9 +145,11 @@ def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
     lead = filters.lead
     if lead is not None:
         lead = lead.strip().upper()
-        if lead not in COUNTRY_CODES:
+        codes = list(dict.fromkeys([*BUILT_IN_CODES, *(b.id for p in plans for b in p.bodies)]))
+        if lead not in codes:
+            names = {k: v for p in plans for k, v in p.names.items()}
             raise NotFoundError(
-                f'--lead "{shorten(filters.lead or "")}" is not a country code',
-                hint=suggest(lead, COUNTRY_CODES, "codes"),
+                f'--lead "{shorten(filters.lead or "")}" is not a known code',
+                hint=code_hint(filters.lead or "", codes, names),
             )
     return Filters(area, lead, filters.status, filters.overdue)

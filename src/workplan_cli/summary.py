@@ -10,7 +10,16 @@ from typing import Final
 from urllib.parse import unquote
 
 from workplan_cli.errors import NotFoundError, UsageError
-from workplan_cli.models import Activity, Area, Evidence, Indicator, Meeting, PlanFile, StoredRecord
+from workplan_cli.models import (
+    Activity,
+    Area,
+    Evidence,
+    Group,
+    Indicator,
+    Meeting,
+    PlanFile,
+    StoredRecord,
+)
 from workplan_cli.planning import (
     ActivityFigures,
     Counts,
@@ -54,12 +63,13 @@ class SummaryRequest:
 
 @dataclass(frozen=True)
 class AreaRates:
-    """A row of the rates table: an area (None: all areas), its counts, and the change of
-    its rates over the period (none when the summary has no start)."""
+    """A row of the rates table: an area (None: all areas) or a group of it, its counts, and
+    the change of its rates over the period (none when the summary has no start)."""
 
     area: Area | None
     counts: Counts
     change: RateChange
+    group: Group | None = None  # the row is of this group of ``area``
 
 
 @dataclass(frozen=True)
@@ -306,13 +316,18 @@ def _secret(url: str, secret: set[str]) -> bool:
 def _rates(now: PlanStanding, then: PlanStanding | None) -> tuple[AreaRates, ...]:
     """The rates of each area and of all areas, with their change since ``then``."""
     before = {a.area.id: a.counts for a in then.areas} if then else {}
-    return (
-        *(
-            AreaRates(a.area, a.counts, rate_change(a.counts, before.get(a.area.id)))
-            for a in now.areas
-        ),
-        AreaRates(None, now.counts, rate_change(now.counts, then.counts if then else None)),
-    )
+    groups_before = {g.group.id: g.counts for a in then.areas for g in a.groups} if then else {}
+    rows = []
+    for a in now.areas:
+        rows.append(AreaRates(a.area, a.counts, rate_change(a.counts, before.get(a.area.id))))
+        rows.extend(
+            AreaRates(
+                a.area, g.counts, rate_change(g.counts, groups_before.get(g.group.id)), g.group
+            )
+            for g in a.groups
+        )
+    rows.append(AreaRates(None, now.counts, rate_change(now.counts, then.counts if then else None)))
+    return tuple(rows)
 
 
 def _upcoming(now: PlanStanding, until: dt.date) -> tuple[Upcoming, ...]:
@@ -321,7 +336,7 @@ def _upcoming(now: PlanStanding, until: dt.date) -> tuple[Upcoming, ...]:
         Upcoming(item.activity, event, when)
         for item in now.activities
         if item.state.status not in DONE_WITH
-        for event, when in (("starts", item.activity.start), ("ends", item.activity.end))
+        for event, when in zip(("starts", "ends"), item.window, strict=True)
         if now.day < when <= until
     ]
     return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))

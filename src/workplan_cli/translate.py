@@ -15,21 +15,19 @@ from pydantic_core import ErrorDetails
 from workplan_cli.positions import Path as Loc
 from workplan_cli.rules import Finding
 from workplan_cli.text import shorten
-from workplan_cli.vocabulary import did_you_mean
+from workplan_cli.vocabulary import (
+    BUILT_IN_BODIES,
+    BUILT_IN_CODES,
+    COUNTRY_NAMES,
+    code_hint,
+    did_you_mean,
+)
 
-_CODE_ALIASES: Final[dict[str, str]] = {
-    "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
-    "PHL": "PH", "SGP": "SG", "THA": "TH", "VNM": "VN", "TLS": "TL", "AUS": "AU",
-    "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
-    "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
-    "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
-    "SIN": "SG", "BRU": "BN", "CAM": "KH", "MYA": "MM", "VIE": "VN", "PHI": "PH",
-    "TLE": "TL", "EC": "EU", "EUR": "EU", "ASE": "ASEC",
-}  # fmt: skip
 _COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
 _ROLES: Final[dict[str, str]] = {
     "country": "the code of an ASEAN member state",
     "partner": "the code of a dialogue partner",
+    "partners": "the code of a dialogue partner",
 }
 
 
@@ -103,22 +101,40 @@ def translate_errors(
 
 
 def _one_per_union(errors: list[ErrorDetails], data: dict[str, Any]) -> list[ErrorDetails]:
-    """One error per value of a union type such as ``int | float``.
+    """One error per value of a union type such as ``int | float`` or ``list[X] | X``.
 
-    pydantic reports one error per member, each at the value's path plus the
-    member's name ("int", "float"). Drop the name; keep the last member's error,
-    the widest type ("must be a number").
+    pydantic reports errors for every member, each at the value's path plus the member's
+    name ("int", "float", "list[...]"). Drop the name; for a list, keep the list member's
+    errors (about its items); otherwise the last member's error, the widest type ("must be
+    a number").
     """
-    merged: dict[Loc, ErrorDetails] = {}
+    merged: dict[Loc, list[ErrorDetails]] = {}
     for error in errors:
         loc = tuple(error["loc"])
-        parent = _at(data, loc[:-1])
-        is_tag = loc[-1] in _UNION_TAGS and not (isinstance(parent, dict) and loc[-1] in parent)
-        if len(loc) > 1 and is_tag:
-            loc = loc[:-1]
-            error = {**error, "loc": loc}
-        merged[loc] = error
-    return list(merged.values())
+        tag = _union_tag(loc, data)
+        if tag is None:
+            merged[loc] = [error]
+            continue
+        at, rest = loc[:tag], loc[tag + 1 :]
+        value = _at(data, at)
+        if isinstance(value, list) != str(loc[tag]).startswith("list["):
+            merged.setdefault(at, [])  # another member's error, unless none fits better
+            continue
+        if at in merged and not rest and merged[at] and not isinstance(value, list):
+            merged[at] = []  # the last member's error replaces an earlier one
+        merged.setdefault(at, []).append({**error, "loc": (*at, *rest)})
+    return [e for found in merged.values() for e in found] or errors
+
+
+def _union_tag(loc: Loc, data: dict[str, Any]) -> int | None:
+    """Where in ``loc`` the name of a union member stands, if anywhere."""
+    node: Any = data
+    for i, part in enumerate(loc):
+        looks = isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
+        if i and looks and not (isinstance(node, dict) and part in node):
+            return i
+        node = _child(node, part)
+    return None
 
 
 _UNION_TAGS: Final = frozenset({"int", "float", "str", "bool"})
@@ -172,6 +188,22 @@ def _translate(
             f"{subject} must be {_EXPECTED[kind]}, not {_got(value)}",
             _type_hint(kind, value),
         )
+    if field == "partner" and isinstance(value, list):
+        codes = ", ".join(f'"{show(v)}"' for v in value)
+        return Finding(
+            loc,
+            "WP102",
+            f'{owner}: "partner" takes one code, not a list',
+            f"for several partners write partners = [{codes}] instead",
+            at_key=True,
+        )
+    if kind == "string_pattern_mismatch" and field in ("lead", "partners"):
+        return Finding(
+            loc,
+            "WP108",
+            f'{owner}: "{show(value)}" is not a known code',
+            code_hint(show(value), BUILT_IN_CODES, COUNTRY_NAMES | BUILT_IN_BODIES),
+        )
     if kind == "literal_error" and field in _COUNTRY_FIELDS:
         return Finding(
             loc,
@@ -183,6 +215,8 @@ def _translate(
 
 
 def _type_hint(kind: str, value: Any) -> str | None:
+    if kind == "date_type" and isinstance(value, int) and 1900 <= value <= 2200:
+        return f"write a whole date: {value}-01-01 for the first day, {value}-12-31 for the last"
     if kind == "date_type" and isinstance(value, str):
         try:
             dt.date.fromisoformat(value)
@@ -240,14 +274,7 @@ def _choices(error: ErrorDetails) -> list[str]:
 
 
 def _country_hint(value: Any, choices: list[str]) -> str:
-    text = show(value)
-    alias = _CODE_ALIASES.get(text.upper())
-    if alias in choices:
-        return f'use the two-letter code "{alias}"'
-    if text.upper() in choices:
-        return f'use capitals: "{text.upper()}"'
-    # No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads.
-    return f"codes allowed here: {' '.join(choices)}"
+    return code_hint(show(value), choices, COUNTRY_NAMES)
 
 
 _KINDS: Final[dict[str, str]] = {

@@ -18,6 +18,55 @@ RAGS: Final[tuple[Rag, ...]] = get_args(Rag)  # from best to worst
 RAG_AMBER: Final = 15  # points behind the expected progress before amber, unless a plan says
 RAG_RED: Final = 35  # ... and before red
 
+# Codes (SPEC §3.1, §3.4): ASEAN members, dialogue partners, and the built-in bodies.
+AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
+PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US", "EU"]
+ASEAN_CODES: Final[tuple[str, ...]] = get_args(AseanCode)
+PARTNER_CODES: Final[tuple[str, ...]] = get_args(PartnerCode)
+BUILT_IN_BODIES: Final[dict[str, str]] = {
+    "ASEC": "ASEAN Secretariat",
+    "AMS": "all ASEAN Member States",
+}
+BUILT_IN_CODES: Final[tuple[str, ...]] = (*ASEAN_CODES, *PARTNER_CODES, *BUILT_IN_BODIES)
+COUNTRY_NAMES: Final[dict[str, str]] = {
+    "BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR",
+    "MY": "Malaysia", "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore",
+    "TH": "Thailand", "VN": "Viet Nam", "TL": "Timor-Leste", "AU": "Australia",
+    "CA": "Canada", "CN": "China", "IN": "India", "JP": "Japan", "KR": "Republic of Korea",
+    "NZ": "New Zealand", "RU": "Russia", "GB": "United Kingdom", "US": "United States",
+    "EU": "European Union",
+}  # fmt: skip
+# What people write for a code: three-letter codes, sports codes, names.
+CODE_ALIASES: Final[dict[str, str]] = {
+    "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",
+    "PHL": "PH", "SGP": "SG", "THA": "TH", "VNM": "VN", "TLS": "TL", "AUS": "AU",
+    "CAN": "CA", "CHN": "CN", "IND": "IN", "JPN": "JP", "KOR": "KR", "ROK": "KR",
+    "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
+    "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
+    "SIN": "SG", "BRU": "BN", "CAM": "KH", "MYA": "MM", "VIE": "VN", "PHI": "PH",
+    "TLE": "TL", "EC": "EU", "EUR": "EU", "ASE": "ASEC", "BRUNEI": "BN", "KOREA": "KR",
+    "VIETNAM": "VN", "BURMA": "MM", "ROC": "KR",
+    "ASEAN SECRETARIAT": "ASEC", "SECRETARIAT": "ASEC", "ALL ASEAN MEMBER STATES": "AMS",
+    "ALL ASEAN MEMBER COUNTRIES": "AMS", "ASEAN MEMBER STATES": "AMS", "ALL AMS": "AMS",
+}  # fmt: skip
+
+
+def code_hint(text: str, choices: Sequence[str], names: dict[str, str]) -> str:
+    """How to write ``text`` as one of the codes ``choices``; ``names`` are the full names of
+    the codes (countries and bodies), so that "Thailand" finds TH and "UNODC's name" its code.
+    No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads."""
+    upper = " ".join(text.split()).upper()
+    by_name = {name.upper(): code for code, name in names.items() if code in choices}
+    found = CODE_ALIASES.get(upper) or by_name.get(upper) or by_name.get(upper.removeprefix("THE "))
+    if found is not None and found in choices:
+        short = upper in CODE_ALIASES and len(upper) <= 4 and len(found) == 2
+        return f'use the two-letter code "{found}"' if short else f'did you mean "{found}"?'
+    if upper in choices:
+        return f'use capitals: "{upper}"'
+    return f"codes allowed here: {' '.join(choices)}"
+
+
+CROSS_CUTTING: Final = "cross_cutting"  # the row of areas mapped to no SOMTC area
 ILLUSTRATIVE_MARK: Final = "*"  # after what is invented to demonstrate workplan
 # How the two rates are made (SPEC §5), in the words every view uses.
 IMPLEMENTATION_RULE: Final = "completed / (all - cancelled)"

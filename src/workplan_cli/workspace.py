@@ -30,6 +30,7 @@ from workplan_cli.paths import (
     record_tree,
     shown_name,
 )
+from workplan_cli.planning import renamed
 from workplan_cli.positions import PositionMap
 from workplan_cli.reading import MAX_FILE_BYTES, file_problem, parse, parse_text, read_text
 from workplan_cli.rules import RecordContext
@@ -78,6 +79,7 @@ class Workspace:
         self._loaded: dict[str, LoadedPlan] = {}
         self._ids: tuple[str, ...] | None = None
         self._links: dict[str, Path | None] = {}  # the symbolic link above each folder, if any
+        self._formers: dict[str, str] | None = None  # former plan id -> the plan's id now
 
     # --- plans --------------------------------------------------------------------------------
 
@@ -116,6 +118,23 @@ class Workspace:
             )
         return loaded.plan
 
+    def owner(self, plan_id: str) -> str:
+        """The id of the plan whose records ``plan_id``'s are: itself, or the plan that lists
+        it in ``former_ids`` (SPEC §3.4); itself when no plan does."""
+        if plan_id in self.ids():
+            return plan_id
+        if self._formers is None:
+            self._formers = {}
+            for each in self.ids():
+                loaded = self.get(each)
+                for former in loaded.plan.plan.former_ids if loaded and loaded.plan else ():
+                    self._formers.setdefault(former, each)
+        return self._formers.get(plan_id, plan_id)
+
+    def formers(self, plan: PlanFile) -> list[str]:
+        """The former ids of ``plan`` that no plan file has now: folders of its records."""
+        return [f for f in plan.plan.former_ids if self.owner(f) == plan.plan.id]
+
     def loaded(self) -> list[LoadedPlan]:
         """The plan files read so far."""
         return list(self._loaded.values())
@@ -135,22 +154,27 @@ class Workspace:
         return loaded.records
 
     def load_records(self, plan_id: str) -> LoadedRecords:
-        """Every progress record of a plan, each checked as `validate` checks it.
+        """Every progress record of a plan, each checked as `validate` checks it, as the
+        activities it counts for (``planning.renamed``).
 
-        Besides the plan's own folder, it reads the files lying loose in progress/,
-        where a record moved by hand may have landed: one that is about this plan,
-        or cannot be read at all, is reported, so that no record is silently left out.
+        Besides the plan's own folders (its id's and its former ids'), it reads the files
+        lying loose in progress/, where a record moved by hand may have landed: one that is
+        about this plan, or cannot be read at all, is reported, so that no record is
+        silently left out.
         """
         progress = self.folder / PROGRESS
-        own = progress / plan_id
-        problems = [not_a_folder(f) for f in (progress, own) if f.exists() and not f.is_dir()]
+        loaded_plan = self.get(plan_id)
+        plan = loaded_plan.plan if loaded_plan else None
+        folders = [progress / f for f in (plan_id, *(self.formers(plan) if plan else ()))]
+        problems = [not_a_folder(f) for f in (progress, *folders) if f.exists() and not f.is_dir()]
         loose, unreadable = record_files(progress, deep=False)
         problems += unreadable
         files = [p for p in loose if not _about_another(p, plan_id)]
-        if own.is_dir():
-            owned, unreadable = record_files(own)
-            files += owned
-            problems += unreadable
+        for folder in folders:
+            if folder.is_dir():
+                owned, unreadable = record_files(folder)
+                files += owned
+                problems += unreadable
         records: list[StoredRecord] = []
         latest = latest_allowed_day()
         for path in files:
@@ -158,7 +182,8 @@ class Workspace:
             problems.extend(loaded.problems)
             if loaded.stored is not None:
                 records.append(loaded.stored)
-        return LoadedRecords(tuple(records), tuple(sorted(problems)))
+        counted = renamed(plan, records) if plan else tuple(records)
+        return LoadedRecords(counted, tuple(sorted(problems)))
 
     def each_plan(
         self,
@@ -199,7 +224,7 @@ class Workspace:
 
         def each(plan_id: str, records: list[StoredRecord]) -> None:
             if plan_id in plans and refused is None and not problems:
-                results[plan_id] = use(plans[plan_id], tuple(records))
+                results[plan_id] = use(plans[plan_id], renamed(plans[plan_id], records))
 
         checked = self.check_records(latest_allowed_day(), each, listed=False)
         problems += checked.problems
@@ -218,7 +243,8 @@ class Workspace:
     ) -> CheckedRecords:
         """Every record file below progress/, each checked as `validate` checks it; with
         ``each``, the valid records of each plan folder go to it, one folder at a time, and
-        are not kept; without ``listed``, the files are not listed (``shown``).
+        are not kept (the folders of a plan's former ids with its own); without ``listed``,
+        the files are not listed (``shown``).
 
         Records laid out as workplan files them (progress/PLAN/ACTIVITY/NAME.toml) are read
         with less work per file, or taken from the cache (cache.py) when unchanged; a file
@@ -236,9 +262,11 @@ class Workspace:
         cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
         gc.disable()  # many objects and no cycles: collecting would take a third of the time
+        tree.sort(key=lambda folder: (self.owner(folder[0]), folder[0]))
         try:
-            for plan, activities in tree:
-                loaded = self.get(plan)
+            for number, (plan, activities) in enumerate(tree):
+                owner = self.owner(plan)
+                loaded = self.get(owner)
                 section = cache.section(plan, loaded.digest if loaded else None, latest)
                 for activity, names in activities:
                     folder = os.path.join(progress, plan, activity)
@@ -271,8 +299,9 @@ class Workspace:
                             if found.stored is not None:
                                 checked.records.append(found.stored)
                 cache.save(section)
-                if each is not None:  # a valid record is filed under its plan's folder
-                    each(plan, checked.records[:])
+                last = number + 1 == len(tree) or self.owner(tree[number + 1][0]) != owner
+                if each is not None and last:  # a valid record is filed under its plan's folder
+                    each(owner, checked.records[:])
                     checked.records.clear()
         finally:
             cache.close(self.ids())
@@ -296,7 +325,7 @@ class Workspace:
         if each is not None:
             by_plan: dict[str, list[StoredRecord]] = {}
             for stored in checked.records:
-                by_plan.setdefault(stored.record.plan, []).append(stored)
+                by_plan.setdefault(self.owner(stored.record.plan), []).append(stored)
             checked.records.clear()
             for plan_id, records in by_plan.items():
                 each(plan_id, records)
@@ -400,7 +429,7 @@ class Workspace:
     ) -> RecordContext:
         """What a record about ``plan_id`` is checked against: ``filed`` is the folders it lies
         in below progress/, or None before it is written."""
-        loaded = self.get(plan_id) if isinstance(plan_id, str) else None
+        loaded = self.get(self.owner(plan_id)) if isinstance(plan_id, str) else None
         return RecordContext(
             loaded.plan if loaded else None, loaded is not None, self.ids(), latest, filed
         )

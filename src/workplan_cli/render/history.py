@@ -141,6 +141,8 @@ def as_table(history: History, output: Output) -> str:
         status += mark(record.provenance)
         illustrative = illustrative or record.provenance == "illustrative"
         note = record.note or ""
+        if stored.filed_as:
+            note = f"{note} (filed as {stored.filed_as})".lstrip()
         cells = [
             str(record.as_of),
             *([record.activity] if history.activity is None else []),
@@ -174,6 +176,7 @@ def _as_dict(stored: StoredRecord) -> dict[str, Any]:
     return {
         "record": stored.id,
         "path": display_path(stored.path),
+        "filed_as": stored.filed_as,
         **record.model_dump(mode="json"),
     }
 

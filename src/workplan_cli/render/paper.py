@@ -10,12 +10,16 @@ from workplan_cli.models import Evidence
 from workplan_cli.planning import Counts, RateChange, whole
 from workplan_cli.render.words import (
     FUTURE,
-    area_name,
     engagement,
     implementation,
+    leads,
     mark,
     number,
+    occurrences,
+    partners,
     points,
+    somtc_names,
+    window,
 )
 from workplan_cli.summary import RESTRICTED, Summary
 from workplan_cli.vocabulary import ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
@@ -31,7 +35,7 @@ class Cell:
     """One cell of a table: text to show, and how it is meant (each format lays it out)."""
 
     text: str = ""
-    kind: str = ""  # "num" (right-aligned), "date", "text" (long, wraps anywhere), "area"
+    kind: str = ""  # "num" (right-aligned), "date", "text" (wraps anywhere), "area", "group"
     mark: str = ""  # "*" when illustrative, right after the text
     alert: str = ""  # a word to stress after the text, e.g. "overdue"
     note: str = ""  # a remark after the text, in a quieter voice
@@ -140,16 +144,32 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
     plan = summary.plan.plan
     coordinators = ", ".join(c.country for c in summary.now.coordinators)
     rows = [
-        ("Plan", f"{plan.partner} · {plan.track} · {plan.kind} · {plan.status}"),
+        ("Plan", f"{partners(plan)} · {plan.track} · {plan.kind} · {plan.status}"),
         ("Period", f"{plan.start} to {plan.end}, {summary.now.elapsed}% gone by"),
         ("Coordinator", coordinators or "none recorded for this day"),
     ]
+    if plan.document is not None:
+        doc = plan.document
+        rows.append(("Plan text", f"{doc.title} ({doc.url or doc.ref})"))
+    bodies = _bodies(summary)
+    if bodies:
+        rows.append(("Bodies", bodies))
     if summary.meeting is not None:
         m = summary.meeting
         rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
     future = FUTURE if summary.day > summary.today else ""
     rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
     return rows
+
+
+def _bodies(summary: Summary) -> str:
+    """'AMS: all ASEAN Member States; UNODC: United Nations ...': the codes that lead or take
+    part that are no country code, with their names."""
+    plan = summary.plan
+    used = dict.fromkeys(
+        code for a in plan.activities() for code in (*a.lead, *a.partners) if len(code) != 2
+    )
+    return "; ".join(f"{code}: {plan.names.get(code, code)}" for code in used)
 
 
 def _withheld(count: int, redacted: int) -> str:
@@ -184,8 +204,10 @@ def _rates(summary: Summary, period: str) -> Section:
         counts, change = r.counts, r.change
         if r.area is None:
             name = Cell("All areas", "area")
+        elif r.group is not None:
+            name = Cell(f"{r.group.id} {r.group.title}", "group", below=f"in {r.area.id}")
         else:
-            name = Cell(f"{r.area.id} {r.area.title}", "area", below=area_name(r.area.somtc_area))
+            name = Cell(f"{r.area.id} {r.area.title}", "area", below=somtc_names(r.area))
         rows.append(
             Row(
                 (
@@ -228,7 +250,7 @@ def _completed(summary: Summary, period: str) -> Section:
             c.figures.activity.id,
             mark(c.figures.activity.provenance),
             c.figures.activity.title,
-            f"(lead {', '.join(c.figures.activity.lead)})",
+            f"(lead {leads(c.figures.activity.lead, ', ')})",
             c.evidence,
         )
         for c in summary.completed
@@ -250,9 +272,13 @@ def _late(summary: Summary) -> Section:
                 (
                     Cell(a.id, mark=mark(a.provenance)),
                     Cell(a.title),
-                    Cell(", ".join(a.lead)),
-                    Cell("", "date", lines=(f"{a.start} to", str(a.end))),
-                    Cell(i.state.status, alert="overdue" if i.overdue else ""),
+                    Cell(leads(a.lead, ", ")),
+                    Cell("", "date", lines=tuple(window(i, " to\n", ",\n").split("\n"))),
+                    Cell(
+                        i.state.status,
+                        alert="overdue" if i.overdue else "",
+                        note=f"({occurrences(i)})" if i.occurrences else "",
+                    ),
                     Cell("" if i.state.percent is None else f"{i.state.percent}%", _NUM),
                     Cell(f"{i.expected}%", _NUM),
                     Cell(i.rag or "-", rag=i.rag or "none"),
@@ -321,7 +347,7 @@ def _upcoming(summary: Summary) -> Section:
                 Cell(u.activity.id, mark=mark(u.activity.provenance)),
                 Cell(u.event),
                 Cell(u.activity.title),
-                Cell(", ".join(u.activity.lead)),
+                Cell(leads(u.activity.lead, ", ")),
             )
         )
         for u in summary.upcoming

@@ -29,7 +29,17 @@ from workplan_cli.render.terminal import (
     render,
 )
 from workplan_cli.render.terminal import table as fitted
-from workplan_cli.render.words import FUTURE, area_name, engagement, implementation, mark
+from workplan_cli.render.words import (
+    FUTURE,
+    area_name,
+    engagement,
+    implementation,
+    leads,
+    mark,
+    occurrences,
+    partners,
+    window,
+)
 from workplan_cli.standing import AreasResult, StatusResult
 from workplan_cli.text import spreadsheet_safe
 from workplan_cli.vocabulary import (
@@ -236,7 +246,7 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
         rows.append(
             [
                 cell(_plan_name(standing)),
-                cell(plan.partner),
+                cell(partners(plan)),
                 cell(_period(plan.start, plan.end)),
                 cell(f"{standing.elapsed}%"),
                 *_count_cells(counts, names, rag_count=True),
@@ -270,7 +280,7 @@ def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, p
     last, upcoming = standing.last_meeting, standing.next_meeting
     lines = [
         plan.title,
-        f"{plan.partner} · {plan.track} · {plan.start} to {plan.end}, {standing.elapsed}% over "
+        f"{partners(plan)} · {plan.track} · {plan.start} to {plan.end}, {standing.elapsed}% over "
         f"· {_as_of(result)}{_filters(result.filters)}",
         f"Coordinator: {coordinators}",
         "Last meeting: "
@@ -285,10 +295,13 @@ def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, p
     console.print()
     names = _count_names(plain, [a.counts for a in standing.areas])
     columns = [Column("Area"), Column("Title", wrap=True, min_width=24), *_count_columns(names)]
-    rows = [
-        [cell(a.area.id), cell(a.area.title), *_count_cells(a.counts, names)]
-        for a in standing.areas
-    ]
+    rows = []
+    for a in standing.areas:
+        rows.append([cell(a.area.id), cell(a.area.title), *_count_cells(a.counts, names)])
+        rows.extend(
+            [cell(f"  {g.group.id}"), cell(f"  {g.group.title}"), *_count_cells(g.counts, names)]
+            for g in a.groups
+        )
     made = [fitted(columns, rows, plain=plain, width=console.width)]
     console.print(made[0].table)
     for area in standing.areas:
@@ -326,13 +339,14 @@ def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
     for item in area.activities:
         percent = item.state.percent
         overdue = (stack or ", ") + "overdue" if item.overdue else ""
+        yearly = (stack or ", ") + occurrences(item) if item.occurrences else ""
         rows.append(
             [
                 cell(_activity_id(item)),
                 cell(item.activity.title),
-                cell((stack or " ").join(item.activity.lead)),
-                cell(f"{item.activity.start}{stack or ' to '}{item.activity.end}"),
-                cell(item.state.status + overdue, "bold red" if item.overdue else ""),
+                cell(leads(item.activity.lead, stack or " ")),
+                cell(window(item, stack or " to ", stack or ", ")),
+                cell(item.state.status + yearly + overdue, "bold red" if item.overdue else ""),
                 cell("" if percent is None else f"{percent}%"),
                 cell("" if item.rag is None else f"{item.expected}%"),
                 _rag_cell(item.rag),
@@ -404,13 +418,28 @@ def counts_json(counts: Counts) -> dict[str, Any]:
 def _activity_json(item: ActivityFigures) -> dict[str, Any]:
     activity, stored = item.activity, item.state.record
     record = stored.record if stored is not None else None
+    found = item.occurrences
     return {
         "id": activity.id,
         "title": activity.title,
+        "group": activity.group,
         "lead": list(activity.lead),
         "partners": list(activity.partners),
-        "start": activity.start.isoformat(),
-        "end": activity.end.isoformat(),
+        "start": item.window[0].isoformat(),
+        "end": item.window[1].isoformat(),
+        "dated": activity.start is not None or activity.end is not None,
+        "timeline": activity.timeline,
+        "repeat": activity.repeat,
+        "occurrences": None
+        if found is None
+        else {
+            "year": found.year,
+            "start": found.window[0].isoformat(),
+            "end": found.window[1].isoformat(),
+            "completed": found.completed,
+            "due": found.due,
+            "missed": list(found.missed),
+        },
         "provenance": activity.provenance,
         "status": item.state.status,
         "percent": item.state.percent,
@@ -436,7 +465,8 @@ def plan_data(standing: PlanStanding) -> dict[str, Any]:
         "id": plan.id,
         "title": plan.title,
         "short_title": plan.short_title,
-        "partner": plan.partner,
+        "partner": plan.partner_codes[0] if len(plan.partner_codes) == 1 else None,
+        "partners": list(plan.partner_codes),
         "track": plan.track,
         "kind": plan.kind,
         "start": plan.start.isoformat(),
@@ -456,13 +486,23 @@ def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
             {
                 "id": area.area.id,
                 "title": area.area.title,
-                "somtc_area": area.area.somtc_area,
+                "somtc_area": _one(area.area.somtc_areas),
+                "somtc_areas": list(area.area.somtc_areas),
                 **counts_json(area.counts),
+                "groups": [
+                    {"id": g.group.id, "title": g.group.title, **counts_json(g.counts)}
+                    for g in area.groups
+                ],
                 "activities": [_activity_json(item) for item in area.activities],
             }
             for area in standing.areas
         ]
     return doc
+
+
+def _one(values: tuple[str, ...]) -> str | None:
+    """The value when there is exactly one (the key older readers know), else None."""
+    return values[0] if len(values) == 1 else None
 
 
 def _meeting_json(meeting: Any) -> dict[str, Any] | None:
@@ -537,7 +577,7 @@ def as_csv(result: StatusResult) -> str:
                 [
                     result.day,
                     plan.id,
-                    plan.partner,
+                    " ".join(plan.partner_codes),
                     plan.start,
                     plan.end,
                     s.elapsed,
@@ -552,9 +592,12 @@ def as_csv(result: StatusResult) -> str:
             "area",
             "activity",
             "title",
+            "group",
             "lead",
             "start",
             "end",
+            "timeline",
+            "repeat",
             "provenance",
             "status",
             "percent",
@@ -575,9 +618,11 @@ def as_csv(result: StatusResult) -> str:
                 item.area.id,
                 item.activity.id,
                 spreadsheet_safe(item.activity.title),
+                item.activity.group or "",
                 " ".join(item.activity.lead),
-                item.activity.start,
-                item.activity.end,
+                *item.window,
+                spreadsheet_safe(item.activity.timeline),
+                item.activity.repeat or "",
                 item.activity.provenance,
                 item.state.status,
                 "" if item.state.percent is None else item.state.percent,

@@ -50,8 +50,10 @@ def _late(item: ActivityFigures) -> dict[str, Any]:
         "activity": item.activity.id,
         "title": item.activity.title,
         "lead": list(item.activity.lead),
-        "start": item.activity.start.isoformat(),
-        "end": item.activity.end.isoformat(),
+        "start": item.window[0].isoformat(),
+        "end": item.window[1].isoformat(),
+        "timeline": item.activity.timeline,
+        "repeat": item.activity.repeat,
         "provenance": item.activity.provenance,
         "status": item.state.status,
         "percent": item.state.percent,
@@ -85,12 +87,23 @@ def as_data(summary: Summary) -> dict[str, Any]:
             {
                 "id": a.area.id,
                 "title": a.area.title,
-                "somtc_area": a.area.somtc_area,
+                "somtc_area": a.area.somtc_areas[0] if len(a.area.somtc_areas) == 1 else None,
+                "somtc_areas": list(a.area.somtc_areas),
                 **counts_json(a.counts),
                 "change": _change(a.change),
+                "groups": [
+                    {
+                        "id": g.group.id,
+                        "title": g.group.title,
+                        **counts_json(g.counts),
+                        "change": _change(g.change),
+                    }
+                    for g in areas
+                    if g.group is not None and g.area is a.area
+                ],
             }
             for a in areas
-            if a.area is not None
+            if a.area is not None and a.group is None
         ],
         "completed": [
             {
@@ -292,8 +305,8 @@ def _timeline(summary: Summary) -> dict[str, Any]:
             {
                 "label": a.id + mark(a.provenance),
                 "y": 30 + n * row_h,
-                "x": x(a.start),
-                "w": max(round(x(a.end) - x(a.start), 1), 2),
+                "x": x(item.window[0]),
+                "w": max(round(x(item.window[1]) - x(item.window[0]), 1), 2),
                 "colour": _RAG_COLOURS[item.rag],
                 "title": f"{a.id} {a.title}: {item.state.status}, RAG {item.rag or 'none'}",
             }

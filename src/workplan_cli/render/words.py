@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from workplan_cli.planning import Counts, whole
-from workplan_cli.vocabulary import ILLUSTRATIVE_MARK
+from workplan_cli.models import Area, Plan
+from workplan_cli.planning import ActivityFigures, Counts, whole
+from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK
 
 FUTURE: Final = " (a future day: the latest records, projected)"  # after a day still to come
 
@@ -46,4 +47,40 @@ def mark(provenance: str) -> str:
 
 def area_name(somtc_area: str) -> str:
     """'illicit_drug_trafficking' as 'illicit drug trafficking'."""
+    if somtc_area == CROSS_CUTTING:
+        return "cross-cutting (no crime type)"
     return somtc_area.replace("_", " ")
+
+
+def somtc_names(area: Area) -> str:
+    """The SOMTC areas an area covers, in words: 'terrorism, arms smuggling', 'cross-cutting'."""
+    return ", ".join(map(area_name, area.somtc_areas)) or "cross-cutting"
+
+
+def partners(plan: Plan) -> str:
+    """'JP', 'CN JP KR', or 'ASEAN only' for a plan with no dialogue partner."""
+    return " ".join(plan.partner_codes) or "ASEAN only"
+
+
+def leads(codes: list[str], sep: str = " ") -> str:
+    """The lead codes, or 'not assigned'."""
+    return sep.join(codes) or "not assigned"
+
+
+def window(item: ActivityFigures, sep: str = " to ", then: str = ", ") -> str:
+    """'2024-01-01 to 2024-12-31', then 'yearly' and the plan's own words for when."""
+    start, end = item.window
+    extra = [
+        *(["yearly"] if item.activity.repeat == "yearly" else []),
+        *([item.activity.timeline] if item.activity.timeline else []),
+    ]
+    return f"{start}{sep}{end}" + "".join(then + x for x in extra)
+
+
+def occurrences(item: ActivityFigures) -> str:
+    """For a yearly activity: '2025: 1 of 2 years done, 2024 missed'; '' for another."""
+    found = item.occurrences
+    if found is None:
+        return ""
+    missed = f", {' '.join(map(str, found.missed))} missed" if found.missed else ""
+    return f"{found.year}: {found.completed} of {found.due} years done{missed}"
