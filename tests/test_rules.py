@@ -172,6 +172,26 @@ CASES = {
         [("[rag]", "[meetings]")],
         [("WP006", "a key or table is defined twice", "keep one of them")],
     ),
+    "a declared body's name for its code": (
+        [("[[meetings]]", '[[bodies]]\nid = "UNODC"\nname = "United Nations Office on Drugs and Crime"\n\n[[meetings]]'),
+         ('lead = ["SG"]', 'lead = ["United Nations Office on Drugs and Crime"]')],
+        [("WP108", 'activity "CYB.1": "United Nations Office on Drugs and Crime" is not a known code', 'did you mean "UNODC"?')],
+    ),
+    "an undeclared body by name": (
+        [('lead = ["SG"]', 'lead = ["INTERPOL", "Interpol Lyon"]')],
+        [
+            ("WP108", 'activity "CYB.1": "INTERPOL" is not a known code', 'for a body, declare it: [[bodies]] id = "INTERPOL", name = "..."; codes allowed here: BN KH ID LA MY MM PH SG TH VN TL AU CA CN IN JP KR NZ RU GB US EU ASEC AMS'),
+            ("WP108", 'activity "CYB.1": "Interpol Lyon" is not a known code', 'a lead or partner is a code: declare the body as [[bodies]] id = "ABC", name = "Interpol Lyon" and use its id; codes allowed here: BN KH ID LA MY MM PH SG TH VN TL AU CA CN IN JP KR NZ RU GB US EU ASEC AMS'),
+        ],
+    ),
+    "a body id that is no code": (
+        [("[[meetings]]", '[[bodies]]\nid = "un odc"\nname = "UNODC"\n\n[[meetings]]')],
+        [("WP103", 'body "un odc": "id" "un odc" is not a valid id', "use capital letters, digits and single hyphens, e.g. UNODC")],
+    ),
+    "all ASEAN member states by name": (
+        [('lead = ["SG"]', 'lead = ["All ASEAN Member States"]')],
+        [("WP108", 'activity "CYB.1": "All ASEAN Member States" is not a known code', 'did you mean "AMS"?')],
+    ),
     "sports code for Singapore is not guessed as India": (
         [('lead = ["SG"]', 'lead = ["SIN", "XYZ"]')],
         [

@@ -119,6 +119,7 @@ def test_a_yearly_line_before_and_after_a_missed_year(runner: CliRunner, shapes:
     assert (after["status"], after["overdue"], after["occurrences"]["missed"]) == (
         "planned", True, [2025],
     )  # fmt: skip
+    assert (after["expected_percent"], after["rag"], after["occurrences"]["due"]) == (0, "green", 3)
     code, out, _ = _run(runner, "status", WP, "--plans", str(shapes), "--as-of", DAY, "-f", "plain")
     assert code == 0
     assert "2026: 1 of 3 years done, 2025 missed" in out

@@ -123,10 +123,12 @@ _REFERENCES: Final = frozenset({("plan",), ("activity",), ("meeting",)})
 
 
 def _said_better(model: type[BaseModel], error: ErrorDetails) -> bool:
-    """An id in a record that is malformed is also unknown; the rules say so, with a suggestion."""
-    if model is not ProgressRecord:
-        return False
+    """An id in a record that is malformed is also unknown, and so is a code of a lead or
+    partner that is no code (a body's name): the rules say so, with a suggestion."""
     loc = tuple(error["loc"])
+    if model is not ProgressRecord:
+        code = loc[:1] == ("areas",) and len(loc) == 6 and loc[4] in ("lead", "partners")
+        return code and error["type"] in ("string_pattern_mismatch", "string_too_long")
     malformed = error["type"] == "string_pattern_mismatch" and loc in _REFERENCES
     return malformed or (loc[:1] == ("indicators",) and loc[-1] == "[key]")
 

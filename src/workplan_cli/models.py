@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
 from workplan_cli.vocabulary import (
     BUILT_IN_BODIES,
+    CODE_PATTERN,
     COUNTRY_NAMES,
     RAG_AMBER,
     RAG_RED,
@@ -19,7 +20,6 @@ from workplan_cli.vocabulary import (
     RecordStatus,
 )
 
-CODE_PATTERN: Final = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 # A country code, ASEC, AMS, or the id of a body the plan declares: checked by the rules.
 Code = Annotated[
     str,

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.positions import Path
+from workplan_cli.text import shorten
 from workplan_cli.vocabulary import (
     BUILT_IN_BODIES,
     BUILT_IN_CODES,
+    CODE_PATTERN,
     COUNTRY_NAMES,
     RAG_AMBER,
     RAG_RED,
@@ -77,17 +80,26 @@ def _check_codes(data: dict[str, Any], activities: list[Item]) -> Iterator[Findi
         for key in ("lead", "partners"):
             codes = act.get(key)
             for index, code in enumerate(codes if isinstance(codes, list) else ()):
-                if isinstance(code, str) and code not in known and code.upper() == code:
-                    hint = code_hint(code, known, names)
-                    if hint.startswith("codes allowed"):
-                        declare = f'[[bodies]] id = "{code}", name = "..."'
-                        hint = f"for a body, declare it: {declare}; {hint}"
+                if isinstance(code, str) and code not in known:
+                    what = _label("activity", act, "id", loc)
                     yield Finding(
                         (*loc, key, index),
                         "WP108",
-                        f'{_label("activity", act, "id", loc)}: "{code}" is not a known code',
-                        hint,
+                        f'{what}: "{shorten(code)}" is not a known code',
+                        _unknown_code_hint(code, known, names),
                     )
+
+
+def _unknown_code_hint(code: str, known: list[str], names: dict[str, str]) -> str:
+    """The code meant ("Thailand": TH; a declared body's name: its id), else how to declare
+    the body."""
+    hint = code_hint(code, known, names)
+    if not hint.startswith("codes allowed"):
+        return hint
+    if re.fullmatch(CODE_PATTERN, code):
+        return f'for a body, declare it: [[bodies]] id = "{code}", name = "..."; {hint}'
+    declare = f'[[bodies]] id = "ABC", name = "{shorten(code)}"'
+    return f"a lead or partner is a code: declare the body as {declare} and use its id; {hint}"
 
 
 def _check_groups(areas: list[Item]) -> Iterator[Finding]:

@@ -16,8 +16,6 @@ from workplan_cli.positions import Path as Loc
 from workplan_cli.rules import Finding
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import (
-    BUILT_IN_BODIES,
-    BUILT_IN_CODES,
     COUNTRY_NAMES,
     code_hint,
     did_you_mean,
@@ -197,13 +195,6 @@ def _translate(
             f"for several partners write partners = [{codes}] instead",
             at_key=True,
         )
-    if kind == "string_pattern_mismatch" and field in ("lead", "partners"):
-        return Finding(
-            loc,
-            "WP108",
-            f'{owner}: "{show(value)}" is not a known code',
-            code_hint(show(value), BUILT_IN_CODES, COUNTRY_NAMES | BUILT_IN_BODIES),
-        )
     if kind == "literal_error" and field in _COUNTRY_FIELDS:
         return Finding(
             loc,
@@ -265,6 +256,8 @@ def _value_hint(error: ErrorDetails) -> str | None:
             return "a web address starts with https:// or http:// and has no spaces"
         if "[a-z0-9]+(-" in pattern:
             return "use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10"
+        if "[A-Z][A-Z0-9]" in pattern:
+            return "use capital letters, digits and single hyphens, e.g. UNODC"
         return 'use letters and digits joined by single dots, hyphens or underscores, e.g. "CT.1"'
     return None
 
@@ -283,6 +276,8 @@ _KINDS: Final[dict[str, str]] = {
     "areas": "area",
     "activities": "activity",
     "indicators": "indicator",
+    "bodies": "body",
+    "groups": "group",
     "sources": "source",
     "evidence": "evidence",
 }

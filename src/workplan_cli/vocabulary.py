@@ -27,6 +27,7 @@ BUILT_IN_BODIES: Final[dict[str, str]] = {
     "ASEC": "ASEAN Secretariat",
     "AMS": "all ASEAN Member States",
 }
+CODE_PATTERN: Final = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"  # of a body's id
 BUILT_IN_CODES: Final[tuple[str, ...]] = (*ASEAN_CODES, *PARTNER_CODES, *BUILT_IN_BODIES)
 COUNTRY_NAMES: Final[dict[str, str]] = {
     "BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR",
