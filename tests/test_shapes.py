@@ -292,3 +292,34 @@ def test_new_refuses_a_bad_partner_or_track(
     assert code == 2
     assert err.startswith(message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_former_plan_id_that_is_a_plan_or_listed_twice(runner: CliRunner, shapes: Path) -> None:
+    """Records under such an id could not tell which plan they count for: WP112, located."""
+    plan = shapes / f"{WP}.toml"
+    plan.write_text(
+        plan.read_text().replace(
+            'former_ids = ["asean-wp-2024-2026"]', f'former_ids = ["asean-wp-2024-2026", "{APT}"]'
+        )
+    )
+    other = shapes / "apt-two.toml"
+    other.write_text(
+        (shapes / f"{APT}.toml")
+        .read_text()
+        .replace(f'id = "{APT}"', 'id = "apt-two"\nformer_ids = ["asean-wp-2024-2026"]')
+    )
+    code, out, _ = _run(runner, "validate", "--plans", str(shapes))
+    assert code == 1
+    where = f"{shapes.name}/{WP}.toml:17"
+    assert (
+        f'{where}:15: error[WP112]: plans "apt-two" and "{WP}" both list "asean-wp-2024-2026"'
+        in out
+    )
+    assert (
+        f'{where}:37: error[WP112]: "{APT}" is listed as a former id, but {APT}.toml is a plan'
+        in out
+    )
+    code, _, err = _run(runner, "status", "--plans", str(shapes))
+    assert code == 1
+    assert "WP112" not in err  # worded as the other refusals, with the message
+    assert f'"{APT}" is listed as a former id' in err

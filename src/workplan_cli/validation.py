@@ -87,6 +87,7 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
                 seen.add(absolute(plan.path))
                 plans.append(display_path(plan.path))
                 problems.extend(plan.problems)
+        problems += opened.former_problems()
     return ValidationReport(tuple(plans), tuple(records), tuple(sorted(problems)))
 
 

@@ -135,6 +135,37 @@ class Workspace:
         """The former ids of ``plan`` that no plan file has now: folders of its records."""
         return [f for f in plan.plan.former_ids if self.owner(f) == plan.plan.id]
 
+    def former_problems(self) -> list[Problem]:
+        """Former plan ids that name a plan file of the directory, or that two plans list:
+        the records filed under them could not tell which plan they count for (WP112).
+        Of the plans read so far."""
+        problems = []
+        claimed: dict[str, str] = {}
+        for loaded in sorted(self._loaded.values(), key=lambda p: p.path):
+            if loaded.plan is None:
+                continue
+            plan = loaded.plan
+            for index, former in enumerate(plan.plan.former_ids):
+                if former in self.ids():
+                    message = f'"{former}" is listed as a former id, but {former}.toml is a plan'
+                    hint = "a former id is one no plan file has any more; remove it here"
+                elif former in claimed:
+                    message = f'plans "{claimed[former]}" and "{plan.plan.id}" both list "{former}"'
+                    hint = "the records filed under it can count for one plan only"
+                else:
+                    claimed[former] = plan.plan.id
+                    continue
+                text = read_text(loaded.path)
+                line, col = (
+                    PositionMap(text).find(("plan", "former_ids", index))
+                    if isinstance(text, str)
+                    else (0, 0)
+                )
+                problems.append(
+                    Problem(display_path(loaded.path), line, col, "WP112", message, hint)
+                )
+        return problems
+
     def loaded(self) -> list[LoadedPlan]:
         """The plan files read so far."""
         return list(self._loaded.values())
@@ -213,6 +244,7 @@ class Workspace:
             problems.extend(loaded.problems)
             if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
                 plans[loaded.plan.plan.id] = loaded.plan
+        problems += self.former_problems()
         ordered = [plans[plan_id] for plan_id in sorted(plans)]
         refused: WorkplanError | None = None
         try:
