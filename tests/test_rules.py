@@ -192,6 +192,34 @@ CASES = {
         [('lead = ["SG"]', 'lead = ["All ASEAN Member States"]')],
         [("WP108", 'activity "CYB.1": "All ASEAN Member States" is not a known code', 'did you mean "AMS"?')],
     ),
+    "a body that is a country under another code": (
+        [("[[meetings]]", '[[bodies]]\nid = "THAILAND"\nname = "Thailand"\n\n[[meetings]]')],
+        [("WP103", 'body "THAILAND" is Thailand, which has the code TH', "use TH in lead, partners and --by; declare a body only for an organisation that has no code")],
+    ),
+    "a country's code declared again as a body": (
+        [("[[meetings]]", '[[bodies]]\nid = "TH"\nname = "Royal Thai Police"\n\n[[meetings]]')],
+        [],
+    ),
+    "a code listed twice": (
+        [('lead = ["SG"]', 'lead = ["SG", "SG"]')],
+        [("WP106", 'activity "CYB.1": "SG" is listed twice in "lead"', "list each one once")],
+    ),
+    "a SOMTC area listed twice": (
+        [('somtc_area = "cybercrime"', 'somtc_area = ["cybercrime", "cybercrime"]')],
+        [("WP106", 'area "CYB": "cybercrime" is listed twice in "somtc_area"', "list each one once")],
+    ),
+    "a group with the id of an area": (
+        [('[[areas.activities]]\nid = "CYB.1"', '[[areas.groups]]\nid = "CT"\ntitle = "x"\n\n[[areas.activities]]\nid = "CYB.1"')],
+        [("WP106", 'group id "CT" is also the id of an area', 'give the group its own id, e.g. the area\'s id and a number: "CT.1" (--area takes both kinds of id)')],
+    ),
+    "a number where a SOMTC area belongs": (
+        [('somtc_area = "cybercrime"', "somtc_area = 3")],
+        [("WP102", 'area "CYB": "somtc_area" must be text in double quotes or a list of them, not a whole number', None)],
+    ),
+    "a document with both url and ref": (
+        [('status = "active"', 'status = "active"\ndocument = { title = "x", url = "https://example.org/x", ref = "y" }')],
+        [("WP103", 'the document has both "url" and "ref"', "give the web address as url, or where the document is kept as ref, not both")],
+    ),
     "sports code for Singapore is not guessed as India": (
         [('lead = ["SG"]', 'lead = ["SIN", "XYZ"]')],
         [

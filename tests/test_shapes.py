@@ -323,3 +323,109 @@ def test_a_former_plan_id_that_is_a_plan_or_listed_twice(runner: CliRunner, shap
     assert code == 1
     assert "WP112" not in err  # worded as the other refusals, with the message
     assert f'"{APT}" is listed as a former id' in err
+
+
+def test_a_plan_renamed_without_former_ids_refuses_its_figures(
+    runner: CliRunner, shapes: Path
+) -> None:
+    """Its records are left under the old id: every view of the new one says so, never 0%."""
+    text = (shapes / f"{WP}.toml").read_text().replace(f'id = "{WP}"', 'id = "wp-new-2024-2026"')
+    (shapes / "wp-new-2024-2026.toml").write_text(text)
+    (shapes / f"{WP}.toml").unlink()
+    for command in ("status", "summary", "history"):
+        code, out, err = _run(runner, command, "wp-new-2024-2026", "--plans", str(shapes))
+        assert (code, out) == (1, ""), command
+        assert f'there is no plan "{WP}" in the plans directory' in err, command
+        assert f'add former_ids = ["{WP}"] to the [plan] of its new file' in err, command
+
+
+def test_a_former_plan_id_names_the_plan_and_a_hint_names_the_fix(
+    runner: CliRunner, shapes: Path
+) -> None:
+    code, out, err = _run(
+        runner, "record", "asean-wp-2024-2026", "3.a", "-s", "ongoing", "--plans", str(shapes)
+    )
+    assert code == 0, err
+    assert len(list((shapes / "progress" / WP / "3.a").glob("*.toml"))) == 1
+    # a plan renamed to a similar id: "did you mean" and the former_ids fix, both
+    (shapes / f"{WP}.toml").rename(shapes / "asean-work-programme-2024-2027.toml")
+    plan = shapes / "asean-work-programme-2024-2027.toml"
+    plan.write_text(
+        plan.read_text().replace(f'id = "{WP}"', 'id = "asean-work-programme-2024-2027"')
+    )
+    out = _run(runner, "validate", "--plans", str(shapes))[1]
+    assert (
+        'hint: did you mean "asean-work-programme-2024-2027"? If the plan was renamed, add '
+        f'former_ids = ["{WP}"]'
+    ) in out
+
+
+def test_a_yearly_report_made_after_the_window_counts_for_its_last_year(
+    runner: CliRunner, shapes: Path
+) -> None:
+    """A report of December's meeting made in the January after the window speaks for the
+    last occurrence: nothing is recorded that counts nowhere."""
+    plan = shapes / f"{WP}.toml"
+    plan.write_text(
+        plan.read_text().replace('repeat = "yearly"', 'repeat = "yearly"\nend = 2025-12-31')
+    )
+    code, _, err = _run(
+        runner, "record", WP, "1.2.a", "-s", "completed", "-e", "https://example.org/r",
+        "--as-of", "2026-01-20", "--plans", str(shapes),
+    )  # fmt: skip
+    assert code == 0, err
+    item = _activities(_json(runner, shapes, "status", WP, "--as-of", "2026-02-01"))["1.2.a"]
+    assert (item["status"], item["overdue"]) == ("completed", False)
+    assert item["occurrences"] == {
+        "year": 2025, "start": "2025-01-01", "end": "2025-12-31",
+        "completed": 2, "due": 2, "missed": [],
+    }  # fmt: skip
+
+
+def test_a_yearly_year_completed_in_the_period_is_listed(runner: CliRunner, shapes: Path) -> None:
+    """2024's occurrence was completed on 2024-11-20; as of 2025-02-01 the line stands at
+    2025 (planned), but the summary since 2024-06-01 lists it as completed then."""
+    doc = _json(runner, shapes, "summary", WP, "--since", "2024-06-01", "--as-of", "2025-02-01")
+    done = [(c["activity"], c["as_of"]) for c in doc["completed"]]
+    assert done == [("1.2.a", "2024-11-20")]
+    assert doc["plan"]["document"] == {
+        "title": "Work Programme (test copy)", "url": None, "ref": "SOMTC/WP/2024/1",
+    }  # fmt: skip
+    assert [b["id"] for b in doc["plan"]["bodies"]] == ["UNODC", "ASEANAPOL"]
+
+
+def test_notes_years_and_new_lines_in_every_format(runner: CliRunner, shapes: Path) -> None:
+    plan = shapes / f"{WP}.toml"
+    plan.write_text(plan.read_text().replace('title = "Training needs', 'title = "Two\\nlines:'))
+    acts = _activities(_json(runner, shapes, "status", WP, "--as-of", DAY))
+    assert acts["1.2.a"]["note"] == "implemented with UNODC"
+    out = _run(runner, "status", WP, "--plans", str(shapes), "--as-of", DAY, "-f", "plain")[1]
+    assert "3.a      Two lines: assessment not assigned" in out  # one row per line
+    csv_out = _run(runner, "status", WP, "--plans", str(shapes), "--as-of", DAY, "-f", "csv")[1]
+    header, *rows = csv_out.splitlines()
+    assert header.endswith(",note,years_done,years_begun,years_missed")
+    assert next(r for r in rows if ",1.2.a," in r).endswith(",1,3,2025")
+    before = _activities(_json(runner, shapes, "status", WP, "--as-of", "2025-02-01"))
+    assert before["2.a"]["occurrences"] is None
+    shown = _run(
+        runner, "status", WP, "--plans", str(shapes), "--as-of", "2024-01-01", "-f", "plain"
+    )
+    assert "2024: 0 of 1 year done" in shown[1]
+
+
+def test_two_partners_named_in_the_id(runner: CliRunner, tmp_path: Path) -> None:
+    assert _run(runner, "new", "somtc-china-japan-2026-2030")[0] == 0
+    text = (tmp_path / "plans" / "somtc-china-japan-2026-2030.toml").read_text()
+    assert '\npartners = ["CN", "JP"]\n' in text
+    assert '\ntrack = "SOMTC+China+Japan"\n' in text
+
+
+def test_the_bodies_line_names_every_body_used(runner: CliRunner, shapes: Path) -> None:
+    plan = shapes / f"{WP}.toml"
+    plan.write_text(
+        plan.read_text()
+        .replace("[[bodies]]", '[[bodies]]\nid = "UN"\nname = "United Nations"\n\n[[bodies]]', 1)
+        .replace('lead = ["ID", "UNODC"]', 'lead = ["ID", "UNODC", "UN"]')
+    )
+    out = _run(runner, "summary", WP, "--plans", str(shapes), "--as-of", DAY)[1]
+    assert "; UN: United Nations" in out

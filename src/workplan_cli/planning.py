@@ -279,10 +279,10 @@ def figures_as_of(
     """Every activity of ``plan`` with its figures as of ``day``, area by area."""
     counted = [s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day]
     latest = latest_by(counted, lambda s: s.record.activity)
-    yearly = {a.id for a in plan.activities() if a.repeat == "yearly"}
+    yearly = {a.id: plan.window(a) for a in plan.activities() if a.repeat == "yearly"}
     by_year = latest_by(
         (s for s in counted if s.record.activity in yearly),
-        lambda s: (s.record.activity, s.record.as_of.year),
+        lambda s: (s.record.activity, occurrence_year(yearly[s.record.activity], s.record.as_of)),
     )
     result = []
     for area in plan.areas:
@@ -307,6 +307,13 @@ def figures_as_of(
     return result
 
 
+def occurrence_year(window: tuple[dt.date, dt.date], day: dt.date) -> int:
+    """The year of the occurrence a record as of ``day`` speaks for: its own year, or the
+    first or last of the window for a day before or after it (a report made late, in the
+    January after the last occurrence, still counts for it)."""
+    return min(max(day.year, window[0].year), window[1].year)
+
+
 def occurrence(window: tuple[dt.date, dt.date], year: int) -> tuple[dt.date, dt.date]:
     """The window of a yearly activity's occurrence in ``year``."""
     return max(window[0], dt.date(year, 1, 1)), min(window[1], dt.date(year, 12, 31))
@@ -323,7 +330,7 @@ def _yearly(
     """A yearly activity (SPEC §3.4): one occurrence per calendar year of its window; a
     record speaks for the occurrence of its as_of year."""
     years = range(window[0].year, window[1].year + 1)
-    current = min(max(day.year, years[0]), years[-1])
+    current = occurrence_year(window, day)
     states = {y: _state(activity.id, by_year.get((activity.id, y))) for y in years}
     begun = [y for y in years if occurrence(window, y)[0] <= day]
     missed = tuple(y for y in begun if is_overdue(occurrence(window, y)[1], states[y].status, day))

@@ -19,6 +19,7 @@ from workplan_cli.text import shorten
 from workplan_cli.vocabulary import (
     BUILT_IN_BODIES,
     BUILT_IN_CODES,
+    CODE_ALIASES,
     CODE_PATTERN,
     COUNTRY_NAMES,
     RAG_AMBER,
@@ -61,6 +62,8 @@ def check_plan(data: dict[str, Any], stem: str) -> list[Finding]:
         *_unique(_ids(activities), "activity", "the plan", fold_case=True),
         *_check_activities(plan, activities, has_document=isinstance(plan.get("document"), dict)),
         *_check_codes(data, activities),
+        *_check_bodies(data),
+        *_check_lists(plan, areas, activities),
         *_check_groups(areas),
         *_check_former_ids(plan, activities),
         *_check_sources(data, ()),
@@ -100,6 +103,62 @@ def _unknown_code_hint(code: str, known: list[str], names: dict[str, str]) -> st
         return f'for a body, declare it: [[bodies]] id = "{code}", name = "..."; {hint}'
     declare = f'[[bodies]] id = "ABC", name = "{shorten(code)}"'
     return f"a lead or partner is a code: declare the body as {declare} and use its id; {hint}"
+
+
+def _check_bodies(data: dict[str, Any]) -> Iterator[Finding]:
+    """A body is no country, nor ASEC or AMS under another code: "Thailand" must stay TH."""
+    taken = {name.upper(): code for code, name in (COUNTRY_NAMES | BUILT_IN_BODIES).items()}
+    taken |= CODE_ALIASES
+    for loc, body in _items(data, "bodies"):
+        body_id, name = body.get("id"), body.get("name")
+        if not isinstance(body_id, str) or body_id in BUILT_IN_CODES:
+            continue  # declaring a built-in code again is allowed
+        for key, value in (("id", body_id), ("name", name)):
+            code = taken.get(" ".join(value.split()).upper()) if isinstance(value, str) else None
+            if code is not None:
+                yield Finding(
+                    (*loc, key),
+                    "WP103",
+                    f'body "{shorten(body_id)}" is {(COUNTRY_NAMES | BUILT_IN_BODIES)[code]}, '
+                    f"which has the code {code}",
+                    f"use {code} in lead, partners and --by; declare a body only for an "
+                    "organisation that has no code",
+                )
+                break
+
+
+def _check_lists(
+    plan: dict[str, Any], areas: list[Item], activities: list[Item]
+) -> Iterator[Finding]:
+    """No code or SOMTC area listed twice in one list; no group with the id of an area."""
+    lists: list[tuple[Path, dict[str, Any], str, str]] = [(("plan",), plan, "partners", "[plan]")]
+    lists += [(loc, area, "somtc_area", _label("area", area, "id", loc)) for loc, area in areas]
+    for loc, act in activities:
+        what = _label("activity", act, "id", loc)
+        lists += [(loc, act, "lead", what), (loc, act, "partners", what)]
+    for loc, table, key, what in lists:
+        values = table.get(key)
+        seen: set[Any] = set()
+        for index, value in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(value, str) and value in seen:
+                yield Finding(
+                    (*loc, key, index),
+                    "WP106",
+                    f'{what}: "{shorten(value)}" is listed twice in "{key}"',
+                    "list each one once",
+                )
+            seen.add(value)
+    area_ids = {a["id"] for _, a in areas if isinstance(a.get("id"), str)}
+    for area_loc, area in areas:
+        for loc, group in _items(area, "groups", area_loc):
+            if group.get("id") in area_ids:
+                yield Finding(
+                    (*loc, "id"),
+                    "WP106",
+                    f'group id "{group["id"]}" is also the id of an area',
+                    "give the group its own id, e.g. the area's id and a number: "
+                    f'"{group["id"]}.1" (--area takes both kinds of id)',
+                )
 
 
 def _check_groups(areas: list[Item]) -> Iterator[Finding]:
@@ -182,11 +241,12 @@ def _check_sources(node: Any, loc: Path) -> Iterator[Finding]:
 
 
 def _check_source(source: dict[str, Any], loc: Path) -> Iterator[Finding]:
+    what = "the document" if loc[-1] == "document" else "a source"
     if "url" in source and "ref" in source:
         yield Finding(
             (*loc, "ref"),
             "WP103",
-            'a source has both "url" and "ref"',
+            f'{what} has both "url" and "ref"',
             "give the web address as url, or where the document is kept as ref, not both",
             at_key=True,
         )
@@ -194,7 +254,7 @@ def _check_source(source: dict[str, Any], loc: Path) -> Iterator[Finding]:
         yield Finding(
             loc,
             "WP101",
-            'a source has no "url" (a web address) or "ref" (where the document is kept)',
+            f'{what} has no "url" (a web address) or "ref" (where the document is kept)',
             'add url = "https://..." or ref = "..." (a document symbol, a registry file)',
         )
 
@@ -426,10 +486,12 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
             ("plan",),
             "WP200",
             f'there is no plan "{plan_id}" in the plans directory',
-            did_you_mean(plan_id, ctx.known_plans, cutoff=0.85)
-            or f'if the plan was renamed, add former_ids = ["{plan_id}"] to the [plan] of its '
-            f"new file; if {plan_id}.toml was deleted, restore it "
-            f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
+            _then(
+                did_you_mean(plan_id, ctx.known_plans, cutoff=0.85),
+                f'if the plan was renamed, add former_ids = ["{plan_id}"] to the [plan] of its '
+                f"new file; if {plan_id}.toml was deleted, restore it "
+                f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
+            ),
         )
     plan = ctx.plan
     if plan is None:  # missing, or its own problems are reported on the plan file
@@ -441,8 +503,11 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
             ("activity",),
             "WP201",
             f'plan "{plan.plan.id}" has no activity "{activity_id}"',
-            f"{suggest(activity_id, [a.id for a in plan.activities()], 'activities')}; "
-            f'if it was renumbered, add former_ids = ["{activity_id}"] to the activity it became',
+            _then(
+                suggest(activity_id, [a.id for a in plan.activities()], "activities"),
+                f'if it was renumbered, add former_ids = ["{activity_id}"] to the activity it '
+                "became",
+            ),
         )
     meeting = data.get("meeting")
     if isinstance(meeting, str) and meeting not in {m.id for m in plan.meetings}:
@@ -465,6 +530,13 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
                     at_key=True,
                 )
     yield from _check_record_dates(data, plan, ctx.latest)
+
+
+def _then(first: str | None, then: str) -> str:
+    """Two hints in one: 'did you mean "X"? If ...'."""
+    if first is None:
+        return then
+    return f"{first}{'' if first.endswith(('?', '.')) else '.'} {then[0].upper()}{then[1:]}"
 
 
 def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -> Iterator[Finding]:

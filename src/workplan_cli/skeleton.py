@@ -155,11 +155,20 @@ def plan_years(plan_id: str, today: dt.date) -> tuple[int, int] | None:
 
 
 def partners_in(plan_id: str) -> tuple[tuple[str, ...], str] | None:
-    """The dialogue partners a plan id names, and the track's word for them; None when it
-    names none (an ASEAN-only plan, or words this does not know)."""
+    """The dialogue partners a plan id names, every one of them (somtc-china-japan: CN JP),
+    and the track's words for them; None when it names none (an ASEAN-only plan, or words
+    this does not know)."""
     words = _YEARS.sub("", plan_id).split("-")
-    pairs = ["-".join(words[i : i + 2]) for i in range(len(words) - 1)]
-    return next((_PARTNERS[w] for w in (*pairs, *words) if w in _PARTNERS), None)
+    codes: dict[str, None] = {}
+    names: dict[str, None] = {}
+    skip = False
+    for first, second in zip(words, [*words[1:], ""], strict=True):
+        found = _PARTNERS.get(f"{first}-{second}") or (None if skip else _PARTNERS.get(first))
+        skip = f"{first}-{second}" in _PARTNERS  # the pair's second word is taken
+        if found is not None:
+            codes.update(dict.fromkeys(found[0]))
+            names[found[1]] = None
+    return (tuple(codes), "+".join(names)) if codes else None
 
 
 def partner_codes(text: str) -> tuple[str, ...]:

@@ -78,6 +78,7 @@ class Completed:
 
     figures: ActivityFigures
     evidence: tuple[Evidence, ...]
+    record: StoredRecord | None = None  # the record that completed it
 
 
 @dataclass(frozen=True)
@@ -169,11 +170,12 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         withheld.update((stored.id, e.url) for e in stored.record.evidence if e not in kept)
         return kept
 
-    before = {f.activity.id: f.state.status for f in (then.activities if then else ())}
+    before = {f.activity.id: f for f in (then.activities if then else ())}
     completed = tuple(
-        Completed(f, shown(f.state.record) if f.state.record else ())
+        Completed(f, shown(done) if done else (), done)
         for f in now.activities
-        if f.state.status == "completed" and before.get(f.activity.id) != "completed"
+        if _newly_done(f, before.get(f.activity.id))
+        for done in [_completing(f, in_period)]
     )
     activities = {a.id: a for a in plan.activities()}  # every record's activity is there
     corrected = replaced(records)
@@ -328,6 +330,29 @@ def _rates(now: PlanStanding, then: PlanStanding | None) -> tuple[AreaRates, ...
         )
     rows.append(AreaRates(None, now.counts, rate_change(now.counts, then.counts if then else None)))
     return tuple(rows)
+
+
+def _newly_done(now: ActivityFigures, then: ActivityFigures | None) -> bool:
+    """Completed in the period: for a yearly activity, one more year done than before."""
+    if now.occurrences is not None:
+        done_then = then.occurrences.completed if then and then.occurrences else 0
+        return now.occurrences.completed > done_then
+    return now.state.status == "completed" and (then is None or then.state.status != "completed")
+
+
+def _completing(item: ActivityFigures, in_period: list[StoredRecord]) -> StoredRecord | None:
+    """The record that completed the activity: the one that counts, or for a yearly activity
+    whose current year is not done, the latest completed record of the period."""
+    if item.state.status == "completed":
+        return item.state.record
+    return next(
+        (
+            r
+            for r in reversed(in_period)
+            if r.record.activity == item.activity.id and r.record.status == "completed"
+        ),
+        None,
+    )
 
 
 def _upcoming(now: PlanStanding, until: dt.date) -> tuple[Upcoming, ...]:

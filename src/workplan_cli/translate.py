@@ -195,6 +195,14 @@ def _translate(
             f"for several partners write partners = [{codes}] instead",
             at_key=True,
         )
+    if kind == "literal_error" and not isinstance(value, str):
+        either = " or a list of them" if field == "somtc_area" else ""
+        return Finding(
+            loc,
+            "WP102",
+            f"{subject} must be {_EXPECTED['string_type']}{either}, not {_got(value)}",
+            did_you_mean(show(value), _choices(error)),
+        )
     if kind == "literal_error" and field in _COUNTRY_FIELDS:
         return Finding(
             loc,

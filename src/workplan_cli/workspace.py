@@ -100,13 +100,13 @@ class Workspace:
         return self._loaded[plan_id]
 
     def plan(self, plan_id: str) -> PlanFile:
-        """The valid plan with this id.
+        """The valid plan with this id, or that had it (``former_ids``).
 
         Raises:
             NotFoundError: there is no such plan.
             BrokenFilesError: the plan file has problems.
         """
-        loaded = self.get(plan_id)
+        loaded = self.get(plan_id) or self.get(self.owner(plan_id))
         if loaded is None:
             raise NotFoundError(
                 f'there is no plan "{shorten(plan_id)}" in {display_path(self.folder)}',
@@ -130,6 +130,21 @@ class Workspace:
                 for former in loaded.plan.plan.former_ids if loaded and loaded.plan else ():
                     self._formers.setdefault(former, each)
         return self._formers.get(plan_id, plan_id)
+
+    def _orphans(self, progress: Path) -> list[str]:
+        """The folders below progress/ named for no plan, not even a former id."""
+        try:
+            names = sorted(os.listdir(progress)) if progress.is_dir() else []
+        except OSError:
+            return []  # the walk of the plan's own folder reports what cannot be read
+        return [
+            name
+            for name in names
+            if name not in self.ids()
+            and (progress / name).is_dir()
+            and not name.startswith(".")
+            and self.owner(name) == name
+        ]
 
     def formers(self, plan: PlanFile) -> list[str]:
         """The former ids of ``plan`` that no plan file has now: folders of its records."""
@@ -189,14 +204,17 @@ class Workspace:
         activities it counts for (``planning.renamed``).
 
         Besides the plan's own folders (its id's and its former ids'), it reads the files
-        lying loose in progress/, where a record moved by hand may have landed: one that is
-        about this plan, or cannot be read at all, is reported, so that no record is
-        silently left out.
+        lying loose in progress/, where a record moved by hand may have landed, and the
+        folders of plans that exist nowhere (a plan renamed without ``former_ids`` leaves
+        its records there): one that is about this plan, or cannot be read at all, or is
+        orphaned, is reported, so that no record is silently left out.
         """
         progress = self.folder / PROGRESS
         loaded_plan = self.get(plan_id)
         plan = loaded_plan.plan if loaded_plan else None
-        folders = [progress / f for f in (plan_id, *(self.formers(plan) if plan else ()))]
+        formers = self.formers(plan) if plan else []
+        names = dict.fromkeys((plan_id, *formers, *self._orphans(progress)))
+        folders = [progress / name for name in names]
         problems = [not_a_folder(f) for f in (progress, *folders) if f.exists() and not f.is_dir()]
         loose, unreadable = record_files(progress, deep=False)
         problems += unreadable

@@ -22,7 +22,7 @@ from workplan_cli.render.words import (
     window,
 )
 from workplan_cli.summary import RESTRICTED, Summary
-from workplan_cli.vocabulary import ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
+from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
 
 ILLUSTRATIVE_NOTE: Final = (
     "Illustrative data: activities and progress marked * are invented to demonstrate "
@@ -164,10 +164,14 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
 
 def _bodies(summary: Summary) -> str:
     """'AMS: all ASEAN Member States; UNODC: United Nations ...': the codes that lead or take
-    part that are no country code, with their names."""
+    part that are no country code, or that the plan declares, with their names."""
     plan = summary.plan
+    declared = {b.id for b in plan.bodies}
     used = dict.fromkeys(
-        code for a in plan.activities() for code in (*a.lead, *a.partners) if len(code) != 2
+        code
+        for a in plan.activities()
+        for code in (*a.lead, *a.partners)
+        if code in declared or code not in COUNTRY_NAMES
     )
     return "; ".join(f"{code}: {plan.names.get(code, code)}" for code in used)
 
@@ -271,7 +275,7 @@ def _late(summary: Summary) -> Section:
             Row(
                 (
                     Cell(a.id, mark=mark(a.provenance)),
-                    Cell(a.title),
+                    Cell(a.title, below=a.note or ""),
                     Cell(leads(a.lead, ", ")),
                     Cell("", "date", lines=tuple(window(i, " to\n", ",\n").split("\n"))),
                     Cell(

@@ -104,6 +104,12 @@ def _activity_id(item: ActivityFigures) -> str:
     return item.activity.id + mark(item.activity.provenance)
 
 
+def _flat(text: str, plain: bool) -> str:
+    """Text from a file as a plain cell: on one line (its line breaks become spaces), so that
+    plain output keeps one row per line."""
+    return one_line(text) if plain else text
+
+
 def _plan_name(standing: PlanStanding) -> str:
     plan = standing.plan.plan
     return (plan.short_title or plan.id) + (ILLUSTRATIVE if standing.illustrative else "")
@@ -245,7 +251,7 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
         plan, counts = standing.plan.plan, standing.counts
         rows.append(
             [
-                cell(_plan_name(standing)),
+                cell(_flat(_plan_name(standing), plain)),
                 cell(partners(plan)),
                 cell(_period(plan.start, plan.end)),
                 cell(f"{standing.elapsed}%"),
@@ -291,15 +297,20 @@ def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, p
         f"· {counts.overdue} overdue · RAG {rag_counts(counts)}",
     ]
     for line in lines:
-        console.print(cell(line))
+        console.print(cell(one_line(line)))
     console.print()
     names = _count_names(plain, [a.counts for a in standing.areas])
     columns = [Column("Area"), Column("Title", wrap=True, min_width=24), *_count_columns(names)]
     rows = []
     for a in standing.areas:
-        rows.append([cell(a.area.id), cell(a.area.title), *_count_cells(a.counts, names)])
+        title = _flat(a.area.title, plain)
+        rows.append([cell(a.area.id), cell(title), *_count_cells(a.counts, names)])
         rows.extend(
-            [cell(f"  {g.group.id}"), cell(f"  {g.group.title}"), *_count_cells(g.counts, names)]
+            [
+                cell(f"  {g.group.id}"),
+                cell(f"  {_flat(g.group.title, plain)}"),
+                *_count_cells(g.counts, names),
+            ]
             for g in a.groups
         )
     made = [fitted(columns, rows, plain=plain, width=console.width)]
@@ -343,9 +354,9 @@ def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
         rows.append(
             [
                 cell(_activity_id(item)),
-                cell(item.activity.title),
+                cell(_flat(item.activity.title, plain)),
                 cell(leads(item.activity.lead, stack or " ")),
-                cell(window(item, stack or " to ", stack or ", ")),
+                cell(_flat(window(item, stack or " to ", stack or ", "), plain)),
                 cell(item.state.status + yearly + overdue, "bold red" if item.overdue else ""),
                 cell("" if percent is None else f"{percent}%"),
                 cell("" if item.rag is None else f"{item.expected}%"),
@@ -374,7 +385,10 @@ def areas_table(result: AreasResult, output: Output) -> str:
         )
         columns = [
             Column("SOMTC area", wrap=True, min_width=16),
-            *(Column(_plan_name(s), right=True, wrap=True, drop=1) for s in result.plans),
+            *(
+                Column(_flat(_plan_name(s), plain), right=True, wrap=True, drop=1)
+                for s in result.plans
+            ),
         ]
         rows = [
             [cell(area_name(row.somtc_area)), *(cell(_coverage(c)) for c in row.cells)]
@@ -430,6 +444,7 @@ def _activity_json(item: ActivityFigures) -> dict[str, Any]:
         "dated": activity.start is not None or activity.end is not None,
         "timeline": activity.timeline,
         "repeat": activity.repeat,
+        "note": activity.note,
         "occurrences": None
         if found is None
         else {
@@ -473,6 +488,10 @@ def plan_data(standing: PlanStanding) -> dict[str, Any]:
         "end": plan.end.isoformat(),
         "status": plan.status,
         "elapsed_percent": standing.elapsed,
+        "document": None
+        if plan.document is None
+        else {"title": plan.document.title, "url": plan.document.url, "ref": plan.document.ref},
+        "bodies": [{"id": b.id, "name": b.name} for b in standing.plan.bodies],
     }
 
 
@@ -606,6 +625,9 @@ def as_csv(result: StatusResult) -> str:
             "rag",
             "updated",
             "note",
+            "years_done",
+            "years_begun",
+            "years_missed",
         ]
     )
     standing = result.plans[0]
@@ -631,9 +653,18 @@ def as_csv(result: StatusResult) -> str:
                 item.rag or "",
                 "" if stored is None else stored.record.as_of,
                 spreadsheet_safe(None if stored is None else stored.record.note),
+                *_years(item),
             ]
         )
     return out.getvalue()
+
+
+def _years(item: ActivityFigures) -> list[Any]:
+    """A yearly activity's years done, begun and missed (empty cells for another)."""
+    found = item.occurrences
+    if found is None:
+        return ["", "", ""]
+    return [found.completed, found.due, " ".join(map(str, found.missed))]
 
 
 def areas_csv(result: AreasResult) -> str:

@@ -111,9 +111,7 @@ def as_data(summary: Summary) -> dict[str, Any]:
                 "title": c.figures.activity.title,
                 "lead": list(c.figures.activity.lead),
                 "provenance": c.figures.activity.provenance,
-                "as_of": c.figures.state.record.record.as_of.isoformat()
-                if c.figures.state.record
-                else None,
+                "as_of": c.record.record.as_of.isoformat() if c.record else None,
                 "evidence": _evidence(c.evidence),
             }
             for c in summary.completed

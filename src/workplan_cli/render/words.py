@@ -6,7 +6,7 @@ from typing import Final
 
 from workplan_cli.models import Area, Plan
 from workplan_cli.planning import ActivityFigures, Counts, whole
-from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK
+from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK, plural
 
 FUTURE: Final = " (a future day: the latest records, projected)"  # after a day still to come
 
@@ -82,5 +82,7 @@ def occurrences(item: ActivityFigures) -> str:
     found = item.occurrences
     if found is None:
         return ""
+    if found.due == 0:
+        return f"yearly, first in {found.year}"
     missed = f", {' '.join(map(str, found.missed))} missed" if found.missed else ""
-    return f"{found.year}: {found.completed} of {found.due} years done{missed}"
+    return f"{found.year}: {found.completed} of {plural(found.due, 'year')} done{missed}"
