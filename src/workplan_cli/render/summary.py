@@ -11,7 +11,7 @@ from workplan_cli.models import Evidence, Meeting
 from workplan_cli.planning import ActivityFigures, RateChange
 from workplan_cli.render.paper import Cell, Section, paper_of
 from workplan_cli.render.status import counts_json, plan_data
-from workplan_cli.render.words import engagement, implementation, mark
+from workplan_cli.render.words import engagement, implementation, mark, window
 from workplan_cli.summary import Summary
 from workplan_cli.text import visible
 
@@ -306,7 +306,8 @@ def _timeline(summary: Summary) -> dict[str, Any]:
                 "x": x(item.window[0]),
                 "w": max(round(x(item.window[1]) - x(item.window[0]), 1), 2),
                 "colour": _RAG_COLOURS[item.rag],
-                "title": f"{a.id} {a.title}: {item.state.status}, RAG {item.rag or 'none'}",
+                "title": f"{a.id} {a.title}: {window(item)}; {item.state.status}, "
+                f"RAG {item.rag or 'none'}",
             }
         )
     years = [
