@@ -32,6 +32,7 @@ def test_every_command_is_in_the_readme() -> None:
         "schema",
         "new",
         "record",
+        "withdraw",
         "history",
         "status",
         "areas",

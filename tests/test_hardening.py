@@ -170,10 +170,15 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_record_fewer(
         f"plans/progress/{PLAN}/CYB.2: error[WP001]: cannot read the folder: Permission denied",
         "  hint: ask for read access to it: without it, its records are left out",
     ]
-    for args in (["status"], ["status", PLAN], ["history", PLAN], ["summary", PLAN]):
+    for args in (["status", PLAN], ["history", PLAN], ["summary", PLAN]):
         code, out, err = _run(runner, *args)
         assert (code, out) == (1, ""), args
         assert f"error: {said.splitlines()[0]}" in err.splitlines(), args
+    code, out, err = _run(runner, "status", "-f", "plain")  # the other plans are shown
+    assert code == 1
+    assert f"Not shown: {PLAN}: its files have problems" in out
+    assert "SOMTC+Japan WP*" in out
+    assert f"error: {said.splitlines()[0]}" in err.splitlines()
 
 
 def test_an_operating_system_refusal_is_one_line(runner: CliRunner, bundled: Path) -> None:

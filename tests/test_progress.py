@@ -496,10 +496,11 @@ def test_a_hand_written_indicator_table_is_named_plainly(
     assert '"int"' not in result.stdout
 
 
-def test_a_correction_written_later_for_the_same_day_says_so(
+def test_a_correction_counts_even_after_a_record_made_under_a_fast_clock(
     runner: CliRunner, plans_dir: Path
 ) -> None:
-    """It explains that a record written later for the same day still counts."""
+    """A correction lists the records of the day it saw (after = [...]): it counts, though the
+    first was written by a computer whose clock ran 12 hours ahead (SPEC §4.1)."""
     _record(runner, "CT.1", "-s", "ongoing", "-p", "30", "--as-of", "2024-06-30")
     [path] = _written(plans_dir)
     skewed = dt.datetime.now(dt.UTC) + dt.timedelta(hours=12)  # a clock running ahead
@@ -507,7 +508,6 @@ def test_a_correction_written_later_for_the_same_day_says_so(
     path.write_text(text.replace("percent = 30", "percent = 35"))
     code, out, _ = _record(runner, "CT.1", "-s", "ongoing", "-p", "40", "--as-of", "2024-06-30")
     assert code == 0
-    assert out.splitlines()[-1] == (
-        "Now: CT.1 is ongoing, 35%, from a record as of 2024-06-30; "
-        "it was recorded later for the same day, so it counts."
-    )
+    assert out.splitlines()[-1] == "Now: CT.1 is ongoing, 40%."
+    [new] = (p for p in _written(plans_dir) if p != path)
+    assert f'after = [\n    "{path.stem}",\n]' in new.read_text()

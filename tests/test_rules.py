@@ -322,8 +322,10 @@ def test_a_record_written_in_the_calendars_last_year(plans_dir: Path) -> None:
             6,
             15,
             "WP204",
-            "recorded_at 9999-12-31 10:00:00+00:00 is in the future",
-            "workplan sets recorded_at to the time it writes a record; restore the file (git)",
+            "recorded_at 9999-12-31 10:00:00+00:00 is more than a day from now: the clock of the "
+            "computer that wrote it was wrong, or the file was edited",
+            "set recorded_at to when it was really written (git log --format=%aI -- FILE shows "
+            "when it was added), or withdraw it and record again",
         )
     ]
 

@@ -288,11 +288,26 @@ def test_a_broken_record_stops_status_with_the_validation_error(
 def test_a_broken_plan_stops_the_overview_but_not_the_other_plans(
     runner: CliRunner, plans: Path
 ) -> None:
+    """One broken plan file stops that plan's figures only: the overview and areas show the
+    others, name the plan left out, list its problems, and exit 1 (SPEC §4.1)."""
     (plans / "other-2024-2025.toml").write_text('format = 1\n[plan]\nid = "other-2024-2025"\n')
-    code, out, err = _run(runner, "status")
-    assert (code, out) == (1, "")
-    assert 'error: plans/other-2024-2025.toml:2:1: [plan] has no "end"; it is required' in err
-    assert "so the figures would be wrong" in err
+    for args in (["status", "-f", "plain"], ["areas", "-f", "plain"]):
+        code, out, err = _run(runner, *args, "--as-of", "2025-03-31")
+        assert code == 1
+        assert "Fixture WP*" in out  # the sound plan's column or row
+        assert out.splitlines()[-1] == (
+            "Not shown: other-2024-2025: its files have problems (listed below), so the "
+            "figures would be wrong."
+        )
+        assert 'error: plans/other-2024-2025.toml:2:1: [plan] has no "end"; it is required' in err
+        assert "error: 1 file has problems, so the figures would be wrong" in err
+    doc = json.loads(_run(runner, "status", "-f", "json", "--as-of", "2025-03-31")[1])
+    assert ([p["id"] for p in doc["plans"]], doc["not_shown"]) == ([PLAN], ["other-2024-2025"])
+    row = _run(runner, "status", "-f", "plain", "--as-of", "2025-03-31")[1].splitlines()[2]
+    (plans / "other-2024-2025.toml").unlink()
+    alone = _run(runner, "status", "-f", "plain", "--as-of", "2025-03-31")
+    assert alone[0] == 0
+    assert row == alone[1].splitlines()[2]  # the same figures as without the broken plan
     code, out, _ = _run(runner, "status", PLAN, "--as-of", "2025-03-31")
     assert code == 0
     assert out.startswith("Fixture Work Plan on Cooperation (2024-2025)\n")

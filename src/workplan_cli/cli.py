@@ -29,6 +29,7 @@ from workplan_cli.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from workplan_cli.progress import RecordResult
     from workplan_cli.render.terminal import Output
 
 app = typer.Typer(
@@ -446,8 +447,10 @@ def record(
 
     The record is checked against the plan first; if anything is wrong, nothing
     is written. Records are never edited: to correct one, record again with the
-    right values and the same --as-of. For each day, the record written last
-    counts, and `workplan history` keeps both.
+    right values and the same --as-of; the new record counts for that day, and
+    `workplan history` keeps both. A record made on the wrong activity is taken
+    back with `workplan withdraw`. The same values twice write nothing. With
+    --meeting and no --as-of, the record is as of the meeting's day.
 
     Examples:
 
@@ -458,7 +461,6 @@ def record(
     """
     from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import RecordRequest, add_record
-    from workplan_cli.render.history import as_recorded, unreadable_warning
 
     with _reported():
         request = RecordRequest(
@@ -475,11 +477,76 @@ def record(
             indicators=tuple(indicator or ()),
         )
         result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
-        _out(as_recorded(result))
-        warning = unreadable_warning(result)
-        if warning:
-            typer.echo(warning, err=True)
+        _said(result)
+
+
+def _said(result: "RecordResult") -> None:
+    """What `record` and `withdraw` say about what they wrote (or did not need to)."""
+    from workplan_cli.render.history import as_recorded, unreadable_warning
+
+    _out(as_recorded(result))
+    warning = unreadable_warning(result)
+    if warning:
+        typer.echo(warning, err=True)
+    if result.written:
         typer.echo("Commit the new file with git to share it.", err=True)
+
+
+@app.command()
+def withdraw(
+    plan_id: PlanArgument,
+    activity_id: Annotated[
+        str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
+    ],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RECORD-ID",
+            help="The record to withdraw: its file name, as `workplan history` lists it.",
+        ),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            "-r",
+            metavar="TEXT",
+            help='Why it is withdrawn, e.g. "recorded on the wrong activity".',
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Who withdraws it: a country code, ASEC, or a body the plan declares.",
+            show_default=False,
+        ),
+    ] = None,
+    plans: PlansOption = None,
+) -> None:
+    """Withdraw a record made by mistake: it then counts nowhere.
+
+    Writes a new record that names the one withdrawn and gives the reason;
+    nothing is deleted. `history` shows the record marked withdrawn, with the
+    reason; figures and summaries leave it out. Withdraw a record that should
+    never have been made (the wrong activity, a test); to change what a record
+    says, record again with the right values and the same --as-of instead.
+
+    Example:
+
+    \b
+      workplan withdraw somtc-japan-2023-2027 CT.1 2025-06-30T090000Z-1a2b3c4d \\
+          --reason "recorded on the wrong activity; meant CT.2"
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.progress import WithdrawRequest, withdraw_record
+
+    with _reported():
+        request = WithdrawRequest(plan_id, activity_id, record_id, reason, by)
+        result = withdraw_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
+        _said(result)
 
 
 @app.command()
@@ -611,6 +678,8 @@ def status(
             result = plan_status(folder, plan_id, day, today, filters)
         how = _output(output, no_color)
         _out(render_status(result, how), how.format)
+        if result.broken is not None:  # the figures of sound plans are out; now the problems
+            raise result.broken
 
 
 @app.command()
@@ -641,6 +710,8 @@ def areas(
         result = area_coverage(find_plans_dir(plans), day, use_cache=not no_cache)
         how = _output(output, no_color)
         _out(render_areas(result, how), how.format)
+        if result.broken is not None:
+            raise result.broken
 
 
 @app.command()

@@ -45,6 +45,7 @@ CODES: Final[dict[str, str]] = {
     "WP203": "record filed in the wrong place",
     "WP204": "record date out of range",
     "WP205": "completed without evidence or not at 100 percent",
+    "WP206": "withdrawal of a record that is not there",
 }
 
 

@@ -36,6 +36,11 @@ def latest_allowed_day() -> dt.date:
     return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
 
 
+def latest_allowed_time() -> dt.datetime:
+    """The latest recorded_at a record may have: now, and a day for clocks a little fast."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+
+
 def load_plan(path: Path) -> LoadedPlan:
     """Read, parse and check one plan file; never raises for a problem in the file."""
     parsed = parse(path)

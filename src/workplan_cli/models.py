@@ -342,8 +342,14 @@ class Evidence(_Model):
     )
 
 
+RecordId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120)]
+
+
 class ProgressRecord(_Model):
-    """One statement of where an activity stands as of a date; written once, never edited."""
+    """One statement of where an activity stands as of a date; written once, never edited.
+
+    A withdrawal is a record too: it names the record it withdraws, gives the reason as its
+    note, and has no status."""
 
     model_config = ConfigDict(title="workplan progress record (format 1)")
 
@@ -351,7 +357,19 @@ class ProgressRecord(_Model):
     plan: Slug = Field(description="Id of the plan.")
     activity: ItemId = Field(description="Id of the activity in the plan.")
     as_of: dt.date = Field(description="The date the statement is true for.")
-    status: RecordStatus = Field(description="Where the activity stands.")
+    status: RecordStatus | None = Field(
+        default=None, description="Where the activity stands (absent only in a withdrawal)."
+    )
+    withdraws: RecordId | None = Field(
+        default=None,
+        description="Id of a record of the same activity that this one withdraws; the reason "
+        "is the note. The withdrawn record then counts nowhere.",
+    )
+    after: list[RecordId] = Field(
+        default_factory=_no_list,
+        description="The records of the same activity and day that were there when this one "
+        "was written: it comes after them, whatever the computers' clocks said.",
+    )
     percent: StrictInt | None = Field(
         default=None, ge=0, le=100, description="Share done, 0-100; completed means 100."
     )

@@ -36,9 +36,70 @@ class ActivityState:
     record: StoredRecord | None
 
 
-def _order(stored: StoredRecord) -> tuple[dt.date, dt.datetime, str]:
-    """Later as_of first counts; on the same day, the later recorded; then the file name."""
-    return stored.record.as_of, stored.record.recorded_at, stored.id
+def _order(stored: StoredRecord) -> tuple[dt.date, int, dt.datetime, str]:
+    """Later as_of first counts; on the same day, the record written after more of the others
+    (``after``: it saw them, so it is later whatever the clocks said), then the later
+    recorded_at, then the file name."""
+    rec = stored.record
+    return rec.as_of, len(rec.after), rec.recorded_at, stored.id
+
+
+def in_force(records: Iterable[StoredRecord]) -> list[StoredRecord]:
+    """The records that count: neither a withdrawal nor withdrawn (SPEC §4.1)."""
+    every = list(records)
+    withdrawn = {s.record.withdraws for s in every if s.record.withdraws is not None}
+    return [s for s in every if s.record.status is not None and s.id not in withdrawn]
+
+
+def withdrawals(records: Iterable[StoredRecord]) -> dict[str, StoredRecord]:
+    """The withdrawal of each withdrawn record, by the withdrawn record's id (the first
+    written, when two branches withdrew the same record)."""
+    found: dict[str, StoredRecord] = {}
+    for stored in oldest_first(records):
+        if stored.record.withdraws is not None:
+            found.setdefault(stored.record.withdraws, stored)
+    return found
+
+
+@dataclass(frozen=True)
+class SameDay:
+    """What other records of the same activity and day say about a record (SPEC §4.1)."""
+
+    replaced: bool  # a later record of the day, by the same reporter or with none, corrects it
+    differs: tuple[str, ...]  # the reporters of other reports of the day: parallel reports
+
+
+def same_day(records: Iterable[StoredRecord]) -> dict[str, SameDay]:
+    """For each record in force that shares its activity and day with another: corrected,
+    or one of several reports that differ. A record alone on its day is not listed."""
+    groups: dict[tuple[str, dt.date], list[StoredRecord]] = {}
+    for stored in in_force(records):
+        groups.setdefault((stored.record.activity, stored.record.as_of), []).append(stored)
+    found = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=_order)
+        standing = [
+            s
+            for i, s in enumerate(group)
+            if not any(_same_reporter(s, later) for later in group[i + 1 :])
+        ]
+        for i, stored in enumerate(group):
+            others = {
+                o.record.reported_by
+                for o in standing
+                if o is not stored and not _same_reporter(o, stored) and o.record.reported_by
+            }
+            replaced = any(_same_reporter(stored, later) for later in group[i + 1 :])
+            found[stored.id] = SameDay(replaced, tuple(sorted(others)))
+    return found
+
+
+def _same_reporter(a: StoredRecord, b: StoredRecord) -> bool:
+    """One reporter, or a record with none: a later one of the day corrects the other."""
+    first, second = a.record.reported_by, b.record.reported_by
+    return first is None or second is None or first == second
 
 
 def newest_first(records: Iterable[StoredRecord]) -> list[StoredRecord]:
@@ -88,7 +149,7 @@ def renamed(plan: PlanFile, records: Iterable[StoredRecord]) -> tuple[StoredReco
 
 
 def _state(activity_id: str, found: StoredRecord | None) -> ActivityState:
-    if found is None:
+    if found is None or found.record.status is None:  # a withdrawal never counts
         return ActivityState(activity_id, "planned", None, None)
     return ActivityState(activity_id, found.record.status, found.record.effective_percent, found)
 
@@ -102,7 +163,7 @@ def states_as_of(
     An activity with no such record is planned.
     """
     latest = latest_by(
-        (s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day),
+        (s for s in in_force(records) if s.record.plan == plan.plan.id and s.record.as_of <= day),
         lambda s: s.record.activity,
     )
     return {a.id: _state(a.id, latest.get(a.id)) for a in plan.activities()}
@@ -277,7 +338,9 @@ def figures_as_of(
     plan: PlanFile, records: Iterable[StoredRecord], day: dt.date
 ) -> list[ActivityFigures]:
     """Every activity of ``plan`` with its figures as of ``day``, area by area."""
-    counted = [s for s in records if s.record.plan == plan.plan.id and s.record.as_of <= day]
+    counted = [
+        s for s in in_force(records) if s.record.plan == plan.plan.id and s.record.as_of <= day
+    ]
     latest = latest_by(counted, lambda s: s.record.activity)
     yearly = {a.id: plan.window(a) for a in plan.activities() if a.repeat == "yearly"}
     by_year = latest_by(
@@ -365,7 +428,11 @@ def indicator_value(
     Cumulative: the latest value; incremental: the sum.
     """
     counting = latest_by(
-        (s for s in records if s.record.activity == activity.id and s.record.as_of <= day),
+        (
+            s
+            for s in in_force(records)
+            if s.record.activity == activity.id and s.record.as_of <= day
+        ),
         lambda s: s.record.as_of,
     )
     values = [
@@ -377,13 +444,6 @@ def indicator_value(
         return None, None
     total = values[-1][1] if indicator.aggregation == "cumulative" else sum(v for _, v in values)
     return total, values[-1][0]
-
-
-def replaced(records: Iterable[StoredRecord]) -> set[str]:
-    """The ids of records a later record for the same activity and day corrects."""
-    every = list(records)
-    counting = latest_by(every, lambda s: (s.record.activity, s.record.as_of))
-    return {s.id for s in every if counting[(s.record.activity, s.record.as_of)] is not s}
 
 
 def indicator_share(indicator: Indicator, value: float) -> float | None:
@@ -524,5 +584,7 @@ def standing_of(
         ),
         last_meeting=next((m for m in reversed(meetings) if m.date <= day), None),
         next_meeting=next((m for m in meetings if m.date > day), None),
-        records=sum(r.record.plan == plan.plan.id and r.record.as_of <= day for r in records),
+        records=sum(
+            r.record.plan == plan.plan.id and r.record.as_of <= day for r in in_force(records)
+        ),
     )

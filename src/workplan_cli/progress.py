@@ -9,13 +9,20 @@ from pathlib import Path
 from typing import Any, Final
 
 from workplan_cli import typed
-from workplan_cli.errors import RecordRefusedError, UsageError
+from workplan_cli.errors import NotFoundError, RecordRefusedError, UsageError
 from workplan_cli.loader import check_new_record
-from workplan_cli.models import Activity, PlanFile, StoredRecord
-from workplan_cli.planning import ActivityState, newest_first, states_as_of
+from workplan_cli.models import Activity, Meeting, PlanFile, ProgressRecord, StoredRecord
+from workplan_cli.planning import (
+    ActivityState,
+    SameDay,
+    newest_first,
+    same_day,
+    states_as_of,
+    withdrawals,
+)
 from workplan_cli.store import write_record
 from workplan_cli.text import shorten
-from workplan_cli.vocabulary import code_hint
+from workplan_cli.vocabulary import code_hint, suggest
 from workplan_cli.workspace import Workspace, find_activity
 
 # How a record's keys are given on the command line, for messages about them.
@@ -47,23 +54,40 @@ class RecordRequest:
 
 
 @dataclass(frozen=True)
+class WithdrawRequest:
+    """What `workplan withdraw` was asked to write, as typed."""
+
+    plan: str
+    activity: str
+    record: str  # the id of the record to withdraw (its file name, with or without .toml)
+    reason: str
+    reported_by: str | None = None
+
+
+@dataclass(frozen=True)
 class RecordResult:
-    """A record written, and the state of its activity afterwards."""
+    """A record written (or found already stored), and the state of its activity afterwards."""
 
     stored: StoredRecord
     activity: Activity
     state: ActivityState  # as of today, with every record
     unreadable: int  # other records of the plan with problems, left out of the state
+    written: bool = True  # False: the same values were stored already, in ``stored``
+    meeting: Meeting | None = None  # as_of was taken from this meeting's day
+    withdrawn: StoredRecord | None = None  # the record a withdrawal withdrew
 
 
 @dataclass(frozen=True)
 class History:
-    """The records of a plan (or one activity), newest first."""
+    """The records of a plan (or one activity), newest first, with what other records say
+    of them: withdrawn (by which withdrawal), corrected, or differing from other reports."""
 
     plan: PlanFile
     activity: Activity | None
     since: dt.date | None
     records: tuple[StoredRecord, ...]
+    withdrawn: dict[str, StoredRecord]  # record id -> its withdrawal
+    same_day: dict[str, SameDay]
 
 
 def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> RecordResult:
@@ -81,16 +105,135 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
     plan = workspace.plan(request.plan)
     activity = find_activity(plan, request.activity)
     today = now.date()
+    before = workspace.load_records(plan.plan.id).records
     data = _record_data(request, plan, activity, today, now.astimezone(dt.UTC))
+    meeting = None
+    if request.as_of is None and request.meeting is not None:
+        meeting = next((m for m in plan.meetings if m.id == request.meeting), None)
+        data["as_of"] = meeting.date if meeting else data["as_of"]
     record, findings = check_new_record(data, workspace.context(plan.plan.id, today), _OPTIONS)
     if record is None:
         raise RecordRefusedError(
             "nothing was written", details=tuple((f.message, f.hint) for f in findings)
         )
-    stored = write_record(plans_dir, record)
+    day = [s for s in before if s.record.activity == activity.id and s.record.as_of == record.as_of]
+    same = next((s for s in _in_force(before, day) if _same_values(s.record, record)), None)
+    if same is not None:
+        state = states_as_of(plan, before, today)[activity.id]
+        return RecordResult(same, activity, state, 0, written=False, meeting=meeting)
+    seen = sorted(s.id for s in day if s.record.withdraws is None)
+    return _written(
+        workspace, plan, activity, record.model_copy(update={"after": seen}), today, meeting
+    )
+
+
+def withdraw_record(plans_dir: Path, request: WithdrawRequest, now: dt.datetime) -> RecordResult:
+    """Write a withdrawal of a record (SPEC §4.1): after it, the record counts nowhere.
+
+    Raises:
+        NotFoundError: no such plan, activity or record.
+        RecordRefusedError: the record is about another activity, is a withdrawal itself, or
+            was withdrawn already; or the withdrawal breaks a rule. Nothing is written.
+        WriteError: the file could not be written; nothing is written.
+    """
+    if not request.reason.strip():
+        raise RecordRefusedError(
+            "nothing was written",
+            details=(("--reason must not be empty", 'say why, e.g. --reason "a test record"'),),
+        )
+    workspace = Workspace(plans_dir, use_cache=False)
+    plan = workspace.plan(request.plan)
+    activity = find_activity(plan, request.activity)
+    today = now.date()
+    records = workspace.load_records(plan.plan.id).records
+    wanted = request.record.strip().removesuffix(".toml")
+    target = next((s for s in records if s.id == wanted), None)
+    if target is None:
+        own = [s.id for s in newest_first(records) if s.record.activity == activity.id]
+        raise NotFoundError(
+            f'plan "{plan.plan.id}" has no record "{shorten(wanted)}"',
+            hint=suggest(wanted, own, f"records of {activity.id}")
+            + f" (workplan history {plan.plan.id} {activity.id} lists them)",
+        )
+    refusal = _cannot_withdraw(target, activity, records)
+    if refusal is not None:
+        raise RecordRefusedError("nothing was written", details=(refusal,))
+    typed.check_text("--reason", request.reason)
+    typed.check_text("--by", request.reported_by)
+    data: dict[str, Any] = {
+        "format": 1,
+        "plan": plan.plan.id,
+        "activity": activity.id,
+        "as_of": today,
+        "withdraws": target.id,
+        "note": request.reason.strip() or None,
+        "reported_by": _reporter(request.reported_by, plan),
+        "recorded_at": now.astimezone(dt.UTC),
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    options = {**_OPTIONS, "note": "--reason"}
+    record, findings = check_new_record(data, workspace.context(plan.plan.id, today), options)
+    if record is None:
+        raise RecordRefusedError(
+            "nothing was written", details=tuple((f.message, f.hint) for f in findings)
+        )
+    return _written(workspace, plan, activity, record, today, None, withdrawn=target)
+
+
+def _cannot_withdraw(
+    target: StoredRecord, activity: Activity, records: Sequence[StoredRecord]
+) -> tuple[str, str | None] | None:
+    """Why ``target`` cannot be withdrawn from ``activity``, if it cannot: (message, hint)."""
+    if target.record.activity != activity.id:
+        return (
+            f'record "{target.id}" is about activity "{target.record.activity}", '
+            f'not "{activity.id}"',
+            f"workplan withdraw {target.record.plan} {target.record.activity} {target.id} "
+            '--reason "..."',
+        )
+    if target.record.withdraws is not None:
+        return (
+            f'record "{target.id}" is itself a withdrawal (of "{target.record.withdraws}")',
+            "a withdrawal cannot be taken back; record the right values again instead",
+        )
+    earlier = withdrawals(records).get(target.id)
+    if earlier is not None:
+        return (
+            f'record "{target.id}" was withdrawn already, as of {earlier.record.as_of}: '
+            f"{shorten(earlier.record.note or '')}",
+            f"the withdrawal is {earlier.path.name}; nothing more is needed",
+        )
+    return None
+
+
+def _written(
+    workspace: Workspace,
+    plan: PlanFile,
+    activity: Activity,
+    record: ProgressRecord,
+    today: dt.date,
+    meeting: Meeting | None,
+    withdrawn: StoredRecord | None = None,
+) -> RecordResult:
+    stored = write_record(workspace.folder, record)
     loaded = workspace.load_records(plan.plan.id)
     state = states_as_of(plan, loaded.records, today)[activity.id]
-    return RecordResult(stored, activity, state, len(loaded.problems))
+    return RecordResult(
+        stored, activity, state, len(loaded.problems), meeting=meeting, withdrawn=withdrawn
+    )
+
+
+def _in_force(every: Sequence[StoredRecord], day: list[StoredRecord]) -> list[StoredRecord]:
+    withdrawn = withdrawals(every)
+    return [s for s in day if s.record.withdraws is None and s.id not in withdrawn]
+
+
+# What makes two records of one activity and day the same report (SPEC §4.1).
+_COMPARED: Final = ("status", "percent", "note", "evidence", "indicators", "reported_by")
+
+
+def _same_values(stored: ProgressRecord, new: ProgressRecord) -> bool:
+    return all(getattr(stored, key) == getattr(new, key) for key in _COMPARED)
 
 
 def plan_history(
@@ -107,13 +250,16 @@ def plan_history(
     plan = workspace.plan(plan_id)
     activity = find_activity(plan, activity_id) if activity_id is not None else None
     start = typed.parse_date(since, "--since") if since is not None else None
+    every = workspace.records(plan.plan.id, "the history would be incomplete")
     records = [
         r
-        for r in workspace.records(plan.plan.id, "the history would be incomplete")
+        for r in every
         if (activity is None or r.record.activity == activity.id)
         and (start is None or r.record.as_of >= start)
     ]
-    return History(plan, activity, start, tuple(newest_first(records)))
+    return History(
+        plan, activity, start, tuple(newest_first(records)), withdrawals(every), same_day(every)
+    )
 
 
 def _reporter(text: str | None, plan: PlanFile) -> str | None:

@@ -8,6 +8,7 @@ once. A value of the wrong type is the schema's to report; the rules skip it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -427,6 +428,7 @@ class RecordContext:
     known_plans: tuple[str, ...]
     latest: dt.date  # the latest as_of allowed: today, give or take a time zone
     filed_under: tuple[str, ...] | None = None  # folders below progress/; None: not yet written
+    newest: dt.datetime | None = None  # the latest recorded_at allowed: now and a day (UTC)
 
 
 def check_record(data: dict[str, Any], ctx: RecordContext) -> list[Finding]:
@@ -434,20 +436,56 @@ def check_record(data: dict[str, Any], ctx: RecordContext) -> list[Finding]:
     return [
         *_check_filing(data, ctx),
         *_check_references(data, ctx),
-        *_check_recorded_at(data, ctx.latest),
+        *_check_recorded_at(data, ctx.newest),
+        *_check_withdrawal(data),
         *_check_record_values(data),
         *_check_indicator_values(data),
     ]
 
 
-def _check_recorded_at(data: dict[str, Any], latest: dt.date) -> Iterator[Finding]:
+def _check_recorded_at(data: dict[str, Any], newest: dt.datetime | None) -> Iterator[Finding]:
+    """A record written more than a day from now: a computer's clock was wrong. Never a
+    matter of time zones: recorded_at is UTC, and a day is more than any zone's offset."""
     recorded = data.get("recorded_at")
-    if isinstance(recorded, dt.datetime) and recorded.date() > latest:
+    aware = isinstance(recorded, dt.datetime) and recorded.utcoffset() is not None
+    if newest is not None and aware and isinstance(recorded, dt.datetime) and recorded > newest:
         yield Finding(
             ("recorded_at",),
             "WP204",
-            f"recorded_at {recorded} is in the future",
-            "workplan sets recorded_at to the time it writes a record; restore the file (git)",
+            f"recorded_at {recorded} is more than a day from now: the clock of the computer "
+            "that wrote it was wrong, or the file was edited",
+            "set recorded_at to when it was really written (git log --format=%aI -- FILE shows "
+            "when it was added), or withdraw it and record again",
+        )
+
+
+_NOT_IN_A_WITHDRAWAL: Final = ("status", "percent", "evidence", "indicators", "meeting")
+
+
+def _check_withdrawal(data: dict[str, Any]) -> Iterator[Finding]:
+    """A withdrawal names a record and gives the reason; any other record has a status."""
+    if "withdraws" not in data:
+        misspelt = difflib.get_close_matches("status", [str(k) for k in data], n=1, cutoff=0.6)
+        if "status" not in data and not misspelt:  # a misspelt key is said as unknown
+            yield Finding(("status",), "WP101", 'the record has no "status"; it is required')
+        return
+    for key in _NOT_IN_A_WITHDRAWAL:
+        if key in data:
+            yield Finding(
+                (key,),
+                "WP103",
+                f'a withdrawal has no "{key}"',
+                "a withdrawal names the record it withdraws and gives the reason as note; "
+                "record the right values in a record of their own",
+                at_key=True,
+            )
+    if not data.get("note"):
+        yield Finding(
+            ("withdraws",),
+            "WP101",
+            'a withdrawal gives its reason as "note"',
+            'add note = "..." (workplan withdraw --reason)',
+            at_key=True,
         )
 
 

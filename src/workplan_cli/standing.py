@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, get_args
 
-from workplan_cli.errors import NotFoundError
+from workplan_cli.errors import BrokenFilesError, NotFoundError
 from workplan_cli.models import PlanFile, SomtcArea
 from workplan_cli.planning import Counts, Filters, PlanStanding, count, standing_of
 from workplan_cli.text import shorten
@@ -29,6 +29,8 @@ class StatusResult:
     filters: Filters
     plans: tuple[PlanStanding, ...]
     single: bool  # one plan was asked for
+    blocked: tuple[str, ...] = ()  # plans not shown: their files have problems
+    broken: BrokenFilesError | None = None  # those problems, reported after the figures
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class AreasResult:
     day: dt.date
     plans: tuple[PlanStanding, ...]
     rows: tuple[AreaCoverage, ...]
+    blocked: tuple[str, ...] = ()  # plans not shown: their files have problems
+    broken: BrokenFilesError | None = None  # those problems, reported after the figures
 
 
 def plan_status(
@@ -75,35 +79,37 @@ def plan_status(
 def all_status(
     plans_dir: Path, day: dt.date, today: dt.date, filters: Filters, *, use_cache: bool = True
 ) -> StatusResult:
-    """Every plan of the directory as of ``day``, filtered.
+    """Every plan of the directory as of ``day``, filtered: those whose files have problems
+    are left out and named, with the problems (``broken``).
 
     Raises:
         NotFoundError: there is no plan, or a filter names no area or country code there is.
-        BrokenFilesError: any plan or record has problems (as `workplan validate` reports them).
     """
     checked: list[Filters] = []
 
     def prepare(plans: list[PlanFile]) -> None:
         checked.append(_checked(filters, plans))
 
-    standings = Workspace(plans_dir, use_cache=use_cache).each_plan(
+    each = Workspace(plans_dir, use_cache=use_cache).each_plan(
         _WRONG, lambda plan, records: standing_of(plan, records, day, checked[0]), prepare
     )
-    return StatusResult(day, today, checked[0], tuple(standings), single=False)
+    return StatusResult(
+        day, today, checked[0], tuple(each.results), False, tuple(each.blocked), each.broken
+    )
 
 
 def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> AreasResult:
     """The ten SOMTC areas against every plan of the directory, as of ``day``: an area counts
     under each SOMTC area it lists; areas that list none make a last row, cross-cutting
-    (shown only when a plan has one).
+    (shown only when a plan has one). Plans whose files have problems are left out and named.
 
     Raises:
         NotFoundError: there is no plan yet.
-        BrokenFilesError: any plan or record has problems.
     """
-    standings = Workspace(plans_dir, use_cache=use_cache).each_plan(
+    each = Workspace(plans_dir, use_cache=use_cache).each_plan(
         _WRONG, lambda plan, records: standing_of(plan, records, day, Filters())
     )
+    standings = each.results
     rows = []
     for name in (*SOMTC_AREAS, CROSS_CUTTING):
         cells = []
@@ -116,7 +122,7 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
             cells.append(count(i for a in mapped for i in a.activities) if mapped else None)
         if name != CROSS_CUTTING or any(c is not None for c in cells):
             rows.append(AreaCoverage(name, tuple(cells)))
-    return AreasResult(day, tuple(standings), tuple(rows))
+    return AreasResult(day, tuple(standings), tuple(rows), tuple(each.blocked), each.broken)
 
 
 def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:

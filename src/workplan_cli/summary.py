@@ -26,11 +26,13 @@ from workplan_cli.planning import (
     Filters,
     PlanStanding,
     RateChange,
+    SameDay,
+    in_force,
     indicator_share,
     indicator_value,
     oldest_first,
     rate_change,
-    replaced,
+    same_day,
     standing_of,
 )
 from workplan_cli.text import shorten
@@ -88,7 +90,12 @@ class Change:
     stored: StoredRecord
     activity: Activity
     evidence: tuple[Evidence, ...]
-    replaced: bool  # a later record for the same day corrects it
+    same_day: SameDay | None = None  # corrected by a later record, or one of differing reports
+
+    @property
+    def replaced(self) -> bool:
+        """A later record of the same day by the same reporter (or with none) corrects it."""
+        return self.same_day is not None and self.same_day.replaced
 
 
 @dataclass(frozen=True)
@@ -157,7 +164,9 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     now = standing_of(plan, records, day, Filters())
     then = standing_of(plan, records, since, Filters()) if since is not None else None
     in_period = oldest_first(
-        r for r in records if r.record.as_of <= day and (since is None or r.record.as_of > since)
+        r
+        for r in in_force(records)
+        if r.record.as_of <= day and (since is None or r.record.as_of > since)
     )
     withheld: set[tuple[str, str]] = set()
 
@@ -178,9 +187,9 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
         for done in [_completing(f, in_period)]
     )
     activities = {a.id: a for a in plan.activities()}  # every record's activity is there
-    corrected = replaced(records)
+    notes = same_day(records)
     changes = tuple(
-        Change(r, activities[r.record.activity], shown(r), r.id in corrected) for r in in_period
+        Change(r, activities[r.record.activity], shown(r), notes.get(r.id)) for r in in_period
     )
     illustrative = now.illustrative or any(r.record.provenance == "illustrative" for r in records)
     until = year_after(day)

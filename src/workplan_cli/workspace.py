@@ -6,20 +6,21 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Generic, TypeVar
 
 from workplan_cli.cache import Cache, PlanCache, sha256
 from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem, WorkplanError
 from workplan_cli.loader import (
     LoadedPlan,
     latest_allowed_day,
+    latest_allowed_time,
     plan_from,
     record_from,
     valid_record,
 )
-from workplan_cli.models import Activity, PlanFile, StoredRecord, is_plan_id
+from workplan_cli.models import Activity, PlanFile, ProgressRecord, StoredRecord, is_plan_id
 from workplan_cli.paths import (
     PROGRESS,
     absolute,
@@ -61,11 +62,24 @@ class LoadedRecords:
 @dataclass(frozen=True)
 class CheckedRecords:
     """Every record file below progress/: as `validate` lists them, the valid records, and the
-    problems of the others."""
+    problems of the others, each with the plans whose figures it stops (none: it stops no
+    plan's, but is a problem all the same)."""
 
     shown: list[str]
     records: list[StoredRecord]
     problems: list[Problem]
+    stops: dict[Problem, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EachPlan(Generic[T]):
+    """What ``Workspace.each_plan`` gives: the results of the plans whose files are sound,
+    in the order of plan ids; the plans that cannot be shown; and every problem (SPEC §4.1:
+    one broken file stops only its plan)."""
+
+    results: list[T]
+    blocked: list[str]  # ids of the plans whose figures would be wrong
+    broken: BrokenFilesError | None  # every problem, to report after the results
 
 
 class Workspace:
@@ -131,20 +145,46 @@ class Workspace:
                     self._formers.setdefault(former, each)
         return self._formers.get(plan_id, plan_id)
 
-    def _orphans(self, progress: Path) -> list[str]:
-        """The folders below progress/ named for no plan, not even a former id."""
+    def _orphaned(self, progress: Path, plan: PlanFile) -> list[Path]:
+        """The folders of records filed under a plan id that no plan has, not even as a former
+        id, and under an activity id of ``plan``: a plan renamed without ``former_ids`` leaves
+        its records there, and they may be this plan's."""
         try:
             names = sorted(os.listdir(progress)) if progress.is_dir() else []
         except OSError:
             return []  # the walk of the plan's own folder reports what cannot be read
+        ids = [i for a in plan.activities() for i in (a.id, *a.former_ids)]
         return [
-            name
+            progress / name / activity
             for name in names
-            if name not in self.ids()
-            and (progress / name).is_dir()
-            and not name.startswith(".")
-            and self.owner(name) == name
+            if name not in self.ids() and not name.startswith(".") and self.owner(name) == name
+            for activity in ids
+            if (progress / name / activity).is_dir()
         ]
+
+    def _plans_of(self, path: Path | str) -> frozenset[str]:
+        """The plans whose figures a problem of this record file (or folder) stops: the plan
+        it is filed under; for a plan id no plan has, those with an activity of its folder's
+        id (it may be theirs, renamed); for a file loose in progress/, the plan it names."""
+        folders = filed_under(path, self.folder)
+        if folders:
+            owner = self.owner(folders[0])
+            if owner in self.ids():
+                return frozenset({owner})
+            activity = folders[1] if len(folders) > 1 else None
+            found = (self.get(p) for p in self.ids())
+            return frozenset(
+                p.plan.plan.id
+                for p in found
+                if p and p.plan and activity and p.plan.activity(activity)
+            )
+        parsed = parse(Path(path)) if Path(path).is_file() else None
+        named = parsed[1].get("plan") if isinstance(parsed, tuple) else None
+        return (
+            frozenset({self.owner(named)}) & set(self.ids())
+            if isinstance(named, str)
+            else frozenset()
+        )
 
     def formers(self, plan: PlanFile) -> list[str]:
         """The former ids of ``plan`` that no plan file has now: folders of its records."""
@@ -213,8 +253,8 @@ class Workspace:
         loaded_plan = self.get(plan_id)
         plan = loaded_plan.plan if loaded_plan else None
         formers = self.formers(plan) if plan else []
-        names = dict.fromkeys((plan_id, *formers, *self._orphans(progress)))
-        folders = [progress / name for name in names]
+        folders = [progress / name for name in dict.fromkeys((plan_id, *formers))]
+        folders += self._orphaned(progress, plan) if plan else []
         problems = [not_a_folder(f) for f in (progress, *folders) if f.exists() and not f.is_dir()]
         loose, unreadable = record_files(progress, deep=False)
         problems += unreadable
@@ -239,15 +279,19 @@ class Workspace:
         consequence: str,
         use: Callable[[PlanFile, tuple[StoredRecord, ...]], T],
         prepare: Callable[[list[PlanFile]], None] | None = None,
-    ) -> list[T]:
-        """``use`` of every plan of the directory with its records, in the order of plan ids,
-        when no file has a problem. One plan's records are held at a time: all of 200,000
-        records would take half a gigabyte. ``prepare`` sees the plans first (to check
-        filters against them); what it raises comes after any problem of the files.
+    ) -> EachPlan[T]:
+        """``use`` of every plan of the directory whose files are sound, with its records, in
+        the order of plan ids. A problem stops the plans it concerns (its plan file's, its
+        records' plan's, or for a record filed under an id no plan has, the plans with an
+        activity of its id), not the others; ``EachPlan.broken`` has every problem. One
+        plan's records are held at a time: all of 200,000 records would take half a
+        gigabyte. ``prepare`` sees the plans first (to check filters against them).
 
         Raises:
             NotFoundError: the directory holds no plan yet.
-            BrokenFilesError: any file has problems (as `workplan validate` reports them).
+            BrokenFilesError: no plan can be shown, or ``prepare`` refused too: every
+                problem, first.
+            WorkplanError: what ``prepare`` raises.
         """
         top = self.plan_files()
         if not top:
@@ -256,33 +300,44 @@ class Workspace:
                 hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
             )
         problems = list(self.blocked())
+        stopped = set(self.ids()) if problems else set()  # no records can be read at all
         plans: dict[str, PlanFile] = {}
         for path in top:
             loaded = self.check_top_file(path)
             problems.extend(loaded.problems)
             if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
                 plans[loaded.plan.plan.id] = loaded.plan
-        problems += self.former_problems()
-        ordered = [plans[plan_id] for plan_id in sorted(plans)]
+        for problem in self.former_problems():
+            problems.append(problem)
+            stopped.add(Path(problem.path).stem)
         refused: WorkplanError | None = None
         try:
             if prepare is not None:
-                prepare(ordered)
-        except WorkplanError as exc:
+                prepare([plans[plan_id] for plan_id in sorted(plans)])
+        except WorkplanError as exc:  # said once the files are said to be sound
             refused = exc
         results: dict[str, T] = {}
 
         def each(plan_id: str, records: list[StoredRecord]) -> None:
-            if plan_id in plans and refused is None and not problems:
+            if plan_id in plans and plan_id not in stopped and refused is None:
                 results[plan_id] = use(plans[plan_id], renamed(plans[plan_id], records))
 
         checked = self.check_records(latest_allowed_day(), each, listed=False)
         problems += checked.problems
-        if problems:
-            raise broken_files(sorted(problems), consequence)
+        for reach in checked.stops.values():
+            stopped.update(reach)
+        stopped.update(p for p in self.ids() if p not in plans)  # a plan file with problems
+        good = [plans[p] for p in sorted(plans) if p not in stopped]
+        broken = broken_files(sorted(problems), consequence) if problems else None
+        if broken is not None and (refused is not None or not good):
+            raise broken  # nothing to show before the problems
         if refused is not None:
             raise refused
-        return [results[p.plan.id] if p.plan.id in results else use(p, ()) for p in ordered]
+        return EachPlan(
+            [results[p.plan.id] if p.plan.id in results else use(p, ()) for p in good],
+            sorted(stopped),
+            broken,
+        )
 
     def check_records(
         self,
@@ -306,13 +361,15 @@ class Workspace:
         if tree is None:
             files, unreadable = self.record_files()
             checked = self._check_each(files, latest, each)
-            checked.problems.extend(unreadable)
+            for problem in unreadable:
+                self._stop(checked, problem.path, [problem])
             return checked
         checked = CheckedRecords([], [], [])
         cache = Cache(os.fspath(self.folder), self.use_cache)
         paused = gc.isenabled()
         gc.disable()  # many objects and no cycles: collecting would take a third of the time
         tree.sort(key=lambda folder: (self.owner(folder[0]), folder[0]))
+        newest = latest_allowed_time()
         try:
             for number, (plan, activities) in enumerate(tree):
                 owner = self.owner(plan)
@@ -328,6 +385,7 @@ class Workspace:
                         self.ids(),
                         latest,
                         (plan, activity),
+                        newest,
                     )
                     for name, info in names:
                         path = f"{folder}{os.sep}{name}"
@@ -341,11 +399,13 @@ class Workspace:
                             if record is None:
                                 record = valid_record(path, info[2], context)
                                 section.found(key, info, record)
+                        if record is not None and not self._withdraws_a_record(record):
+                            record = None  # said slowly, below
                         if record is not None:
                             checked.records.append(StoredRecord(_shown(name[:-5]), path, record))
                         else:  # the usual way, which words what is wrong
                             found = self.check_record_file(Path(path), latest)
-                            checked.problems.extend(found.problems)
+                            self._stop(checked, path, found.problems)
                             if found.stored is not None:
                                 checked.records.append(found.stored)
                 cache.save(section)
@@ -369,7 +429,7 @@ class Workspace:
         for path in files:
             found = self.check_record_file(path, latest)
             checked.shown.append(display_path(path))
-            checked.problems.extend(found.problems)
+            self._stop(checked, path, found.problems)
             if found.stored is not None:
                 checked.records.append(found.stored)
         if each is not None:
@@ -380,6 +440,13 @@ class Workspace:
             for plan_id, records in by_plan.items():
                 each(plan_id, records)
         return checked
+
+    def _stop(self, checked: CheckedRecords, path: Path | str, problems: Sequence[Problem]) -> None:
+        """Keep the problems of a record file, with the plans they stop."""
+        checked.problems.extend(problems)
+        if problems:
+            reach = self._plans_of(path)
+            checked.stops.update((problem, reach) for problem in problems)
 
     # --- files, one by one (validate reports on these) -------------------------------------
 
@@ -471,8 +538,37 @@ class Workspace:
         text, data = parsed
         context = self.context(data.get("plan"), latest, filed_under(full, self.folder))
         record, problems = record_from(path, text, data, context)
+        if record is not None and not self._withdraws_a_record(record):
+            line, col = PositionMap(text).find(("withdraws",))
+            gone = Problem(
+                display_path(path),
+                line,
+                col,
+                "WP206",
+                f'this withdrawal is of record "{record.withdraws}", which activity '
+                f'"{record.activity}" does not have',
+                "restore the record it withdraws (git), or remove this file if it was "
+                "copied here by mistake",
+            )
+            record, problems = None, (gone,)
         stored = None if record is None else StoredRecord(shown_name(path.stem), path, record)
         return LoadedRecord(path, stored, problems)
+
+    def _withdraws_a_record(self, record: ProgressRecord) -> bool:
+        """False for a withdrawal of a record that its activity does not have: no file of that
+        name in the activity's folders (under the plan's ids, its and the activity's former
+        ones). True for any other record."""
+        if record.withdraws is None:
+            return True
+        owner = self.owner(record.plan)
+        loaded = self.get(owner)
+        plan = loaded.plan if loaded else None
+        plans = [owner, *(self.formers(plan) if plan else ())]
+        activity = plan.activity(record.activity) if plan else None
+        ids = [activity.id, *activity.former_ids] if activity else [record.activity]
+        name = f"{record.withdraws}.toml"
+        progress = self.folder / PROGRESS
+        return any((progress / p / a / name).is_file() for p in plans for a in ids)
 
     def context(
         self, plan_id: object, latest: dt.date, filed: tuple[str, ...] | None = None
@@ -481,7 +577,12 @@ class Workspace:
         in below progress/, or None before it is written."""
         loaded = self.get(self.owner(plan_id)) if isinstance(plan_id, str) else None
         return RecordContext(
-            loaded.plan if loaded else None, loaded is not None, self.ids(), latest, filed
+            loaded.plan if loaded else None,
+            loaded is not None,
+            self.ids(),
+            latest,
+            filed,
+            latest_allowed_time(),
         )
 
     def _remember(self, loaded: LoadedPlan, *, record: bool = False) -> LoadedPlan | LoadedRecord:

@@ -45,31 +45,52 @@ _CSV_COLUMNS: Final = (
     "provenance",
     "recorded_at",
     "path",
+    "withdraws",
+    "withdrawn_by",
+    "withdrawn_reason",
+    "replaced",
+    "reports_differ",
+    "filed_as",
 )
 
 
-def _standing(status: str, percent: int | None) -> str:
-    return status if percent is None else f"{status}, {percent}%"
+def _standing(status: str | None, percent: int | None) -> str:
+    return f"{status}" if percent is None else f"{status}, {percent}%"
 
 
 def as_recorded(result: RecordResult) -> str:
-    """What `workplan record` wrote, and where the activity stands now."""
+    """What `workplan record` (or `withdraw`) wrote, and where the activity stands now."""
     written = result.stored.record
     activity = result.activity
     state = result.state
-    lines = [
-        f'Recorded {activity.id} "{activity.title}": '
-        f"{_standing(written.status, written.effective_percent)}, as of {written.as_of}.",
-        f"  file: {display_path(result.stored.path)}",
-    ]
+    standing = _standing(written.status, written.effective_percent)
+    meeting = result.meeting
+    day = f"{written.as_of}" + (f", the day of the {meeting.title}" if meeting else "")
+    if not result.written:
+        return visible(
+            f"Nothing written: {activity.id} already has a record with these values as of "
+            f"{day}.\n  file: {display_path(result.stored.path)}\n"
+        )
+    if result.withdrawn is not None:
+        gone = result.withdrawn.record
+        head = (
+            f'Withdrew record {result.withdrawn.id} of {activity.id} "{activity.title}" '
+            f"({_standing(gone.status, gone.effective_percent)}, as of {gone.as_of}): "
+            f"{written.note}"
+        )
+    else:
+        head = f'Recorded {activity.id} "{activity.title}": {standing}, as of {day}.'
+    lines = [head, f"  file: {display_path(result.stored.path)}"]
     now = f"Now: {activity.id} is {_standing(state.status, state.percent)}"
     counting = state.record
     if counting is not None and counting.id != result.stored.id:
         if counting.record.as_of > written.as_of:
-            why = "the new one counts for the days before that"
-        else:  # the same day, recorded later: only a record written later still can correct it
-            why = "it was recorded later for the same day, so it counts"
-        lines.append(f"{now}, from a record as of {counting.record.as_of}; {why}.")
+            why = "; the new one counts for the days before that"
+        elif counting.record.as_of == written.as_of:  # came after more records of the day
+            why = "; it is a later report for the same day, so it counts"
+        else:
+            why = ""
+        lines.append(f"{now}, from a record as of {counting.record.as_of}{why}.")
     else:
         lines.append(f"{now}.")
     return visible("\n".join(lines)) + "\n"
@@ -137,12 +158,10 @@ def as_table(history: History, output: Output) -> str:
     illustrative = False
     for stored in history.records:
         record = stored.record
-        status: str = record.status
+        status = _status_words(stored, history)
         status += mark(record.provenance)
         illustrative = illustrative or record.provenance == "illustrative"
-        note = record.note or ""
-        if stored.filed_as:
-            note = f"{note} (filed as {stored.filed_as})".lstrip()
+        note = _note_words(stored, history)
         cells = [
             str(record.as_of),
             *([record.activity] if history.activity is None else []),
@@ -171,13 +190,59 @@ def as_table(history: History, output: Output) -> str:
     return render(width, output.color, draw, plain=plain, ascii=output.ascii)
 
 
-def _as_dict(stored: StoredRecord) -> dict[str, Any]:
+def _status_words(stored: StoredRecord, history: History) -> str:
+    """'ongoing', 'withdrawal', 'ongoing, withdrawn', 'ongoing, replaced', 'ongoing, reports
+    differ'."""
     record = stored.record
+    if record.withdraws is not None:
+        return "withdrawal"
+    said: str = record.status or ""
+    same = history.same_day.get(stored.id)
+    if stored.id in history.withdrawn:
+        said += ", withdrawn"
+    elif same is not None and same.replaced:
+        said += ", replaced"
+    elif same is not None and same.differs:
+        said += ", reports differ"
+    return said
+
+
+def _note_words(stored: StoredRecord, history: History) -> str:
+    """The note, with what other records say of this one: withdrawn and why, the reporters of
+    differing reports, where it was filed under a former id."""
+    record = stored.record
+    parts = [record.note or ""]
+    if record.withdraws is not None:
+        parts = [f"withdraws {record.withdraws}: {record.note or ''}"]
+    withdrawal = history.withdrawn.get(stored.id)
+    if withdrawal is not None:
+        parts.append(f"[withdrawn as of {withdrawal.record.as_of}: {withdrawal.record.note or ''}]")
+    same = history.same_day.get(stored.id)
+    if same is not None and same.differs and stored.id not in history.withdrawn:
+        parts.append(f"[reports differ: {', '.join((record.reported_by or '-', *same.differs))}]")
+    if stored.filed_as:
+        parts.append(f"(filed as {stored.filed_as})")
+    return " ".join(p for p in parts if p)
+
+
+def _as_dict(stored: StoredRecord, history: History) -> dict[str, Any]:
+    record = stored.record
+    withdrawal = history.withdrawn.get(stored.id)
+    same = history.same_day.get(stored.id)
     return {
         "record": stored.id,
         "path": display_path(stored.path),
         "filed_as": stored.filed_as,
         **record.model_dump(mode="json"),
+        "withdrawn": None
+        if withdrawal is None
+        else {
+            "by": withdrawal.id,
+            "as_of": withdrawal.record.as_of.isoformat(),
+            "reason": withdrawal.record.note,
+        },
+        "replaced": same is not None and same.replaced,
+        "reports_differ": list(same.differs) if same else [],
     }
 
 
@@ -187,9 +252,22 @@ def as_json(history: History) -> str:
         "plan": history.plan.plan.id,
         "activity": history.activity.id if history.activity else None,
         "since": history.since.isoformat() if history.since else None,
-        "records": [_as_dict(stored) for stored in history.records],
+        "records": [_as_dict(stored, history) for stored in history.records],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv_marks(stored: StoredRecord, history: History) -> list[Any]:
+    withdrawal = history.withdrawn.get(stored.id)
+    same = history.same_day.get(stored.id)
+    return [
+        stored.record.withdraws or "",
+        "" if withdrawal is None else withdrawal.id,
+        "" if withdrawal is None else spreadsheet_safe(withdrawal.record.note),
+        "yes" if same is not None and same.replaced else "",
+        " ".join(same.differs) if same else "",
+        spreadsheet_safe(stored.filed_as),
+    ]
 
 
 def as_csv(history: History) -> str:
@@ -204,7 +282,7 @@ def as_csv(history: History) -> str:
                 spreadsheet_safe(stored.id),  # a file name may start with "="
                 record.as_of.isoformat(),
                 record.activity,
-                record.status,
+                record.status or "",
                 "" if record.effective_percent is None else record.effective_percent,
                 spreadsheet_safe(record.note),
                 record.meeting or "",
@@ -215,6 +293,7 @@ def as_csv(history: History) -> str:
                 record.provenance,
                 record.recorded_at.isoformat(),
                 spreadsheet_safe(display_path(stored.path)),
+                *_csv_marks(stored, history),
             ]
         )
     return out.getvalue()

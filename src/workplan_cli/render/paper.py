@@ -21,7 +21,7 @@ from workplan_cli.render.words import (
     somtc_names,
     window,
 )
-from workplan_cli.summary import RESTRICTED, Summary
+from workplan_cli.summary import RESTRICTED, Change, Summary
 from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
 
 ILLUSTRATIVE_NOTE: Final = (
@@ -314,13 +314,13 @@ def _changes(summary: Summary, period: str) -> Section:
     for c in summary.changes:
         record = c.stored.record
         percent = record.effective_percent
-        replaced = "(replaced by a later record for this day)" if c.replaced else ""
+        replaced = _same_day_words(c)
         rows.append(
             Row(
                 (
                     Cell(str(record.as_of), "date"),
                     Cell(c.activity.id, mark=mark(record.provenance)),
-                    Cell(record.status),
+                    Cell(record.status or ""),
                     Cell("" if percent is None else f"{percent}%", _NUM),
                     Cell(record.note or "", "text", note=replaced),
                     Cell("", "text", links=c.evidence),
@@ -341,6 +341,17 @@ def _changes(summary: Summary, period: str) -> Section:
         rows=tuple(rows),
         empty="No progress was recorded in this period.",
     )
+
+
+def _same_day_words(change: Change) -> str:
+    """'(replaced by a later record for this day)', or '(reports differ: ID, JP)'."""
+    same = change.same_day
+    if same is None:
+        return ""
+    if same.replaced:
+        return "(replaced by a later record for this day)"
+    reporters = ", ".join(dict.fromkeys((change.stored.record.reported_by or "", *same.differs)))
+    return f"(reports differ: {reporters})" if same.differs else ""
 
 
 def _upcoming(summary: Summary) -> Section:

@@ -265,7 +265,21 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
         console.print(cell(LEGEND))
     shown = {c.header for c in columns} - set(made.dropped)
     console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
+    _not_shown(console, result.blocked)
     _left_out(console, [made])
+
+
+def _not_shown(console: Printer, blocked: tuple[str, ...]) -> None:
+    """Name the plans left out because their files have problems (listed after, on stderr)."""
+    if blocked:
+        said = "its files have" if len(blocked) == 1 else "their files have"
+        console.print(
+            cell(
+                f"Not shown: {', '.join(blocked)}: {said} problems (listed below), so the "
+                "figures would be wrong.",
+                "bold red",
+            )
+        )
 
 
 _EXPLAINED: Final = (
@@ -402,6 +416,7 @@ def areas_table(result: AreasResult, output: Output) -> str:
         console.print(cell("Each cell: activities in the area, and the share implemented."))
         if any(s.illustrative for s in result.plans):
             console.print(cell(LEGEND))
+        _not_shown(console, result.blocked)
         _left_out(console, [made])
 
     return render(width, output.color and not plain, draw, plain=plain, ascii=output.ascii)
@@ -543,6 +558,7 @@ def as_json(result: StatusResult) -> str:
             "overdue": filters.overdue,
         },
         "plans": [_plan_json(s, detail=result.single) for s in result.plans],
+        "not_shown": list(result.blocked),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -553,6 +569,7 @@ def areas_json(result: AreasResult) -> str:
         "format": JSON_FORMAT,
         "as_of": result.day.isoformat(),
         "plans": [s.plan.plan.id for s in result.plans],
+        "not_shown": list(result.blocked),
         "areas": [
             {
                 "somtc_area": row.somtc_area,

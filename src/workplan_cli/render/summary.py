@@ -131,6 +131,7 @@ def as_data(summary: Summary) -> dict[str, Any]:
                 "evidence": _evidence(c.evidence),
                 "record": c.stored.id,
                 "replaced": c.replaced,
+                "reports_differ": list(c.same_day.differs) if c.same_day else [],
             }
             for c in summary.changes
         ],
