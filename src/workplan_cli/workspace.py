@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Generic, TypeVar
@@ -147,20 +148,24 @@ class Workspace:
 
     def _orphaned(self, progress: Path, plan: PlanFile) -> list[Path]:
         """The folders of records filed under a plan id that no plan has, not even as a former
-        id, and under an activity id of ``plan``: a plan renamed without ``former_ids`` leaves
-        its records there, and they may be this plan's."""
+        id, that may be ``plan``'s: a plan renamed without ``former_ids`` leaves its records
+        there (``_plans_of`` says whose they may be)."""
         try:
             names = sorted(os.listdir(progress)) if progress.is_dir() else []
         except OSError:
             return []  # the walk of the plan's own folder reports what cannot be read
-        ids = [i for a in plan.activities() for i in (a.id, *a.former_ids)]
-        return [
-            progress / name / activity
-            for name in names
-            if name not in self.ids() and not name.startswith(".") and self.owner(name) == name
-            for activity in ids
-            if (progress / name / activity).is_dir()
-        ]
+        found = []
+        for name in names:
+            orphan = name not in self.ids() and not name.startswith(".")
+            if not (orphan and self.owner(name) == name and (progress / name).is_dir()):
+                continue
+            with suppress(OSError):
+                found += [
+                    progress / name / activity
+                    for activity in sorted(os.listdir(progress / name))
+                    if plan.plan.id in self._plans_of(progress / name / activity / "-")
+                ]
+        return found
 
     def _plans_of(self, path: Path | str) -> frozenset[str]:
         """The plans whose figures a problem of this record file (or folder) stops: the plan
@@ -171,13 +176,10 @@ class Workspace:
             owner = self.owner(folders[0])
             if owner in self.ids():
                 return frozenset({owner})
-            activity = folders[1] if len(folders) > 1 else None
-            found = (self.get(p) for p in self.ids())
-            return frozenset(
-                p.plan.plan.id
-                for p in found
-                if p and p.plan and activity and p.plan.activity(activity)
-            )
+            activity = folders[1] if len(folders) > 1 else ""
+            found = [p.plan for p in map(self.get, self.ids()) if p and p.plan]
+            having = frozenset(p.plan.id for p in found if p.activity(activity))
+            return having or frozenset(self.ids())  # a plan and activity both renamed
         parsed = parse(Path(path)) if Path(path).is_file() else None
         named = parsed[1].get("plan") if isinstance(parsed, tuple) else None
         return (

@@ -231,7 +231,7 @@ def _md_section(section: Section) -> list[str]:
 def _md_cell(cell: Cell) -> str:
     text = " ".join(cell.lines) if cell.lines else cell.text
     shown = _md(text) + _md(cell.mark) + (f", {cell.alert}" if cell.alert else "")
-    shown += f" {_md(cell.note)}" if cell.note else ""
+    shown += f"{' ' if shown else ''}{_md(cell.note)}" if cell.note else ""
     return shown + "; ".join(_md_link(link) for link in cell.links)
 
 

@@ -1,0 +1,338 @@
+"""Records people can trust at the table (SPEC §4.1): withdrawals, the same values twice,
+corrections and parallel reports, clocks and time zones, one broken file, renames.
+
+The plan is tests/data/valid/test-plan-2024-2026.toml: CT.1 runs 2024-03-01..2024-12-31 (306
+days; by 2024-06-30, 122 of them: 39% expected), CYB.1 2025-01-01..2026-06-30. Thresholds
+15 and 35.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli.cli import app
+from workplan_cli.progress import RecordRequest, add_record
+
+from .conftest import DATA, VALID_PLAN
+
+PLAN = VALID_PLAN.stem
+EVIDENCE = "Report=https://example.org/report"
+
+
+def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _files(plans: Path, activity: str = "CT.1") -> list[Path]:
+    return sorted((plans / "progress" / PLAN / activity).glob("*.toml"))
+
+
+def _activity(runner: CliRunner, day: str, activity: str = "CT.1") -> dict[str, Any]:
+    code, out, err = _run(runner, "status", PLAN, "--as-of", day, "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    found = {a["id"]: a for area in doc["plans"][0]["areas"] for a in area["activities"]}
+    return {**found[activity], "plan": doc["plans"][0]}
+
+
+# --- withdrawing a record --------------------------------------------------------------------
+
+
+def test_a_withdrawn_record_counts_nowhere_and_is_shown_with_its_reason(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    code, _, err = _run(
+        runner, "record", PLAN, "CT.1", "-s", "completed", "-e", EVIDENCE, "--as-of",
+        "2024-06-30", "-n", "oops, meant CYB.1",
+    )  # fmt: skip
+    assert code == 0, err
+    before = _activity(runner, "2024-06-30")
+    assert (before["status"], before["plan"]["implementation_rate"]) == ("completed", 50.0)
+    [mistake] = _files(plans_dir)
+    code, out, err = _run(
+        runner, "withdraw", PLAN, "CT.1", mistake.stem, "--reason", "recorded on the wrong activity"
+    )
+    assert (code, err.splitlines()) == (0, ["Commit the new file with git to share it."])
+    assert out.splitlines()[0] == (
+        f'Withdrew record {mistake.stem} of CT.1 "Workshop on countering violent extremism" '
+        "(completed, 100%, as of 2024-06-30): recorded on the wrong activity"
+    )
+    assert out.splitlines()[-1] == "Now: CT.1 is planned."
+    # the figures: CT.1 planned again, 39% expected, 39 behind: red; nothing implemented
+    after = _activity(runner, "2024-06-30")
+    assert (after["status"], after["expected_percent"], after["rag"]) == ("planned", 39, "red")
+    assert after["plan"]["implementation_rate"] == 0.0
+    # history: the withdrawn record marked, with the reason, in every format
+    [withdrawal] = [p for p in _files(plans_dir) if p != mistake]
+    assert f'withdraws = "{mistake.stem}"' in withdrawal.read_text()
+    table = _run(runner, "history", PLAN, "CT.1", "-f", "plain")[1].splitlines()
+    assert table[2].split()[:2] == [withdrawal.stem[:10], "withdrawal"]
+    assert (
+        f"completed, withdrawn 100% oops, meant CYB.1 [withdrawn as of {dt.date.today()}: "
+        "recorded on the wrong activity] 1 link"
+    ) in table[3]
+    records = json.loads(_run(runner, "history", PLAN, "-f", "json")[1])["records"]
+    shown = {r["record"]: r for r in records}
+    assert shown[mistake.stem]["withdrawn"]["reason"] == "recorded on the wrong activity"
+    assert shown[mistake.stem]["withdrawn"]["by"] == withdrawal.stem
+    assert shown[withdrawal.stem]["withdraws"] == mistake.stem
+    assert shown[withdrawal.stem]["status"] is None
+    rows = _run(runner, "history", PLAN, "-f", "csv")[1].splitlines()
+    assert rows[0].endswith(
+        ",withdraws,withdrawn_by,withdrawn_reason,replaced,reports_differ,filed_as"
+    )
+    assert any(
+        r.startswith(mistake.stem) and f",{withdrawal.stem},recorded on the wrong activity," in r
+        for r in rows
+    )
+    # the summary leaves it out
+    period = ("--since", "2024-06-01", "--as-of", "2024-07-01")
+    doc = json.loads(_run(runner, "summary", PLAN, *period, "-f", "json")[1])
+    assert (doc["completed"], doc["changes"]) == ([], [])
+    assert "oops" not in _run(runner, "summary", PLAN, *period)[1]
+    assert _run(runner, "validate")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (
+            ["CT.1", "2024-01-01T000000Z-00000000"],
+            f'error: plan "{PLAN}" has no record "2024-01-01T000000Z-00000000"',
+            f"  hint: records of CT.1: {{first}} (workplan history {PLAN} CT.1 lists them)",
+        ),
+        (
+            ["CYB.1", "{first}"],
+            'error: record "{first}" is about activity "CT.1", not "CYB.1"',
+            f'  hint: workplan withdraw {PLAN} CT.1 {{first}} --reason "..."',
+        ),
+        (
+            ["CT.1", "{first}", "--reason", " "],
+            "error: --reason must not be empty",
+            '  hint: say why, e.g. --reason "a test record"',
+        ),
+    ],
+)
+def test_withdraw_refuses_what_cannot_be_withdrawn(
+    runner: CliRunner, plans_dir: Path, args: list[str], message: str, hint: str
+) -> None:
+    assert _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")[0] == 0
+    [first] = _files(plans_dir)
+    given = [a.format(first=first.stem) for a in args]
+    if "--reason" not in given:
+        given += ["--reason", "a test"]
+    code, out, err = _run(runner, "withdraw", PLAN, *given)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[:2] == [message.format(first=first.stem), hint.format(first=first.stem)]
+    assert _files(plans_dir) == [first]
+
+
+def test_withdraw_refuses_twice_and_a_withdrawal(runner: CliRunner, plans_dir: Path) -> None:
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    [first] = _files(plans_dir)
+    assert _run(runner, "withdraw", PLAN, "CT.1", first.stem, "-r", "a test")[0] == 0
+    [withdrawal] = [p for p in _files(plans_dir) if p != first]
+    code, _, err = _run(runner, "withdraw", PLAN, "CT.1", f"{first.stem}.toml", "-r", "again")
+    today = dt.date.today()
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f'error: record "{first.stem}" was withdrawn already, as of {today}: a test',
+        f"  hint: the withdrawal is {withdrawal.name}; nothing more is needed",
+    ]
+    code, _, err = _run(runner, "withdraw", PLAN, "CT.1", withdrawal.stem, "-r", "undo")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f'error: record "{withdrawal.stem}" is itself a withdrawal (of "{first.stem}")'
+    )
+    assert len(_files(plans_dir)) == 2
+
+
+def test_a_withdrawal_whose_record_is_gone_is_an_error(runner: CliRunner, plans_dir: Path) -> None:
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    [first] = _files(plans_dir)
+    _run(runner, "withdraw", PLAN, "CT.1", first.stem, "-r", "a test")
+    first.unlink()
+    code, out, _ = _run(runner, "validate")
+    assert code == 1
+    assert (
+        f'error[WP206]: this withdrawal is of record "{first.stem}", which activity "CT.1"' in out
+    )
+
+
+# --- the same values twice ---------------------------------------------------------------------
+
+
+def test_the_same_values_twice_write_nothing(runner: CliRunner, plans_dir: Path) -> None:
+    args = ("record", PLAN, "CT.1", "-s", "ongoing", "-p", "40", "--by", "ID", "-n", "two held",
+            "--as-of", "2024-06-30", "-e", EVIDENCE)  # fmt: skip
+    assert _run(runner, *args)[0] == 0
+    [first] = _files(plans_dir)
+    code, out, err = _run(runner, *args)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Nothing written: CT.1 already has a record with these values as of 2024-06-30.",
+        f"  file: plans/progress/{PLAN}/CT.1/{first.name}",
+    ]
+    assert _files(plans_dir) == [first]
+    # a value that differs is a new record (a correction)
+    assert _run(runner, *args[:-2], "-e", "https://example.org/other")[0] == 0
+    assert len(_files(plans_dir)) == 2
+
+
+# --- corrections and parallel reports ------------------------------------------------------------
+
+
+def test_parallel_reports_differ_and_a_correction_replaces(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    day = ("--as-of", "2024-06-30")
+    for by, percent in (("ID", "80"), ("JP", "85"), ("ID", "82")):
+        code, _, err = _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", percent,
+                            "--by", by, *day)  # fmt: skip
+        assert code == 0, err
+    # JP's 85 and ID's correction to 82: the later (ID's 82) counts; ID's 80 was corrected
+    assert _activity(runner, "2024-06-30")["percent"] == 82
+    history = json.loads(_run(runner, "history", PLAN, "CT.1", "-f", "json")[1])["records"]
+    said = [(r["reported_by"], r["percent"], r["replaced"], r["reports_differ"]) for r in history]
+    assert said == [
+        ("ID", 82, False, ["JP"]),
+        ("JP", 85, False, ["ID"]),
+        ("ID", 80, True, ["JP"]),
+    ]
+    lines = _run(runner, "history", PLAN, "CT.1", "-f", "plain")[1].splitlines()[2:5]
+    assert "ongoing, reports differ 82% [reports differ: ID, JP]" in lines[0]
+    assert "ongoing, reports differ 85% [reports differ: JP, ID]" in lines[1]
+    assert "ongoing, replaced       80%" in lines[2]
+    summary = _run(runner, "summary", PLAN, "--since", "2024-06-01", "--as-of", "2024-07-01")[1]
+    assert "| 82% | (reports differ: ID, JP) |" in summary
+    assert "| 85% | (reports differ: JP, ID) |" in summary
+    assert "| 80% | (replaced by a later record for this day) |" in summary
+
+
+# --- the meeting's day, and clocks -----------------------------------------------------------
+
+
+def test_a_record_of_a_meeting_is_as_of_its_day(runner: CliRunner, plans_dir: Path) -> None:
+    code, out, _ = _run(
+        runner, "record", PLAN, "CT.1", "-s", "ongoing", "--meeting", "somtc-test-1"
+    )
+    assert code == 0
+    assert out.splitlines()[0] == (
+        'Recorded CT.1 "Workshop on countering violent extremism": ongoing, as of 2024-06-20, '
+        "the day of the 1st SOMTC+Test Consultation."
+    )
+    assert "as_of = 2024-06-20\n" in _files(plans_dir)[0].read_text()
+
+
+@pytest.mark.parametrize(
+    ("zone", "local", "as_of", "recorded"),
+    [
+        ("America/New_York", dt.datetime(2025, 6, 10, 20, 30), "2025-06-10", "2025-06-11T00:30"),
+        ("America/Los_Angeles", dt.datetime(2025, 6, 10, 23, 30), "2025-06-10", "2025-06-11T06:30"),
+        ("Pacific/Kiritimati", dt.datetime(2025, 6, 11, 6, 0), "2025-06-11", "2025-06-10T16:00"),
+        ("Asia/Jakarta", dt.datetime(2025, 6, 11, 0, 5), "2025-06-11", "2025-06-10T17:05"),
+    ],
+)
+def test_a_record_is_never_refused_for_a_time_zone(
+    plans_dir: Path, zone: str, local: dt.datetime, as_of: str, recorded: str
+) -> None:
+    """`record` takes the local day for as_of and UTC for recorded_at (a faked clock, as
+    the command line passes it its local time)."""
+    now = local.replace(tzinfo=ZoneInfo(zone))
+    result = add_record(plans_dir, RecordRequest(PLAN, "CYB.1", "ongoing", "40"), now)
+    written = result.stored.record
+    assert (written.as_of.isoformat(), written.recorded_at.isoformat()[:16]) == (as_of, recorded)
+    assert written.recorded_at.utcoffset() == dt.timedelta(0)
+
+
+def test_a_record_from_a_clock_far_ahead_stops_only_its_plan(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    shutil.copytree(DATA / "status" / "plans", plans_dir, dirs_exist_ok=True)
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    [path] = _files(plans_dir)
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(microsecond=0)
+    text = "\n".join(
+        f"recorded_at = {ahead.isoformat()}" if line.startswith("recorded_at") else line
+        for line in path.read_text().splitlines()
+    )
+    path.write_text(text + "\n")
+    code, out, err = _run(runner, "status", "-f", "plain", "--as-of", "2025-03-31")
+    assert code == 1
+    assert "Fixture WP*" in out  # the other plan's figures
+    assert f"Not shown: {PLAN}: its files have problems" in out
+    assert "is more than a day from now: the clock of the computer that wrote it was wrong" in err
+    assert "  hint: set recorded_at to when it was really written (git log --format=%aI" in err
+
+
+# --- renames across branches ----------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "Desk Officer", "GIT_AUTHOR_EMAIL": "officer@example.org",
+        "GIT_COMMITTER_NAME": "Desk Officer", "GIT_COMMITTER_EMAIL": "officer@example.org",
+        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin",
+    }  # fmt: skip
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_renamed_plan_and_activity_merge_and_count_once_former_ids_say_so(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(VALID_PLAN, repo / "plans")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "plans")
+    plans = str(repo / "plans")
+    new = "test-wp-2024-2026"
+    _git(repo, "checkout", "-q", "-b", "rename", "main")
+    _git(repo, "mv", f"plans/{PLAN}.toml", f"plans/{new}.toml")
+    moved = repo / "plans" / f"{new}.toml"
+    moved.write_text(
+        moved.read_text().replace(f'id = "{PLAN}"', f'id = "{new}"').replace('"CT.1"', '"CT.9"')
+    )
+    _git(repo, "commit", "-qam", "renamed")
+    _git(repo, "checkout", "-q", "-b", "report", "main")
+    code, _, err = _run(runner, "record", PLAN, "CT.1", "-s", "completed", "-e", EVIDENCE,
+                        "--as-of", "2024-10-01", "--plans", plans)  # fmt: skip
+    assert code == 0, err
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "reported")
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "merge", "-q", "--no-edit", "rename")
+    _git(repo, "merge", "-q", "--no-edit", "report")  # clean: different files
+    # before former_ids: refused, pointing at the fix
+    code, out, err = _run(runner, "status", new, "--plans", plans)
+    assert (code, out) == (1, "")
+    assert f'add former_ids = ["{PLAN}"] to the [plan] of its new file' in err
+    moved.write_text(
+        moved.read_text().replace(f'id = "{new}"', f'id = "{new}"\nformer_ids = ["{PLAN}"]')
+    )
+    code, _, err = _run(runner, "status", new, "--plans", plans)
+    assert code == 1
+    assert 'If it was renumbered, add former_ids = ["CT.1"] to the activity it became' in err
+    moved.write_text(moved.read_text().replace('id = "CT.9"', 'id = "CT.9"\nformer_ids = ["CT.1"]'))
+    code, out, err = _run(
+        runner, "status", new, "--plans", plans, "--as-of", "2024-12-31", "-f", "json"
+    )
+    assert code == 0, err
+    [ct9] = [a for a in json.loads(out)["plans"][0]["areas"][0]["activities"] if a["id"] == "CT.9"]
+    assert (ct9["status"], ct9["rag"]) == ("completed", "green")
+    history = json.loads(_run(runner, "history", new, "CT.9", "--plans", plans, "-f", "json")[1])
+    assert [r["filed_as"] for r in history["records"]] == [f"{PLAN}/CT.1"]
