@@ -465,8 +465,10 @@ _NOT_IN_A_WITHDRAWAL: Final = ("status", "percent", "evidence", "indicators", "m
 def _check_withdrawal(data: dict[str, Any]) -> Iterator[Finding]:
     """A withdrawal names a record and gives the reason; any other record has a status."""
     if "withdraws" not in data:
-        misspelt = difflib.get_close_matches("status", [str(k) for k in data], n=1, cutoff=0.6)
-        if "status" not in data and not misspelt:  # a misspelt key is said as unknown
+        if "status" in data:
+            return
+        keys = [str(k) for k in data]
+        if not difflib.get_close_matches("status", keys, n=1, cutoff=0.6):  # else: misspelt
             yield Finding(("status",), "WP101", 'the record has no "status"; it is required')
         return
     for key in _NOT_IN_A_WITHDRAWAL:
