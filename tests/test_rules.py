@@ -324,8 +324,8 @@ def test_a_record_written_in_the_calendars_last_year(plans_dir: Path) -> None:
             "WP204",
             "recorded_at 9999-12-31 10:00:00+00:00 is more than a day from now: the clock of the "
             "computer that wrote it was wrong, or the file was edited",
-            "set recorded_at to when it was really written (git log --format=%aI -- FILE shows "
-            "when it was added), or withdraw it and record again",
+            "set recorded_at to the time it was really written, in UTC (for a committed file, "
+            "git log --format=%aI -- FILE shows when it was added)",
         )
     ]
 

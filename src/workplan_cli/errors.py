@@ -117,3 +117,5 @@ class RecordRefusedError(WorkplanError):
 
 class BrokenFilesError(WorkplanError):
     """Files a command needs have problems, so it refuses rather than show wrong figures."""
+
+    count: int = 0  # how many problems (the details show the first few)

@@ -36,28 +36,78 @@ class ActivityState:
     record: StoredRecord | None
 
 
-def _order(stored: StoredRecord) -> tuple[dt.date, int, dt.datetime, str]:
-    """Later as_of first counts; on the same day, the record written after more of the others
-    (``after``: it saw them, so it is later whatever the clocks said), then the later
-    recorded_at, then the file name."""
-    rec = stored.record
-    return rec.as_of, len(rec.after), rec.recorded_at, stored.id
+Order = tuple[dt.date, int, dt.datetime, str]
+
+
+def _ranks(records: Sequence[StoredRecord]) -> dict[str, int]:
+    """The place of each record among those of its activity and day, when any of them says
+    which it came after (SPEC §4.1): by recorded_at, except that a record comes after every
+    record it lists in ``after``, whatever the clocks said. Ids it lists that are not of its
+    day, and lists that run in a circle (only a hand edit makes one), leave the clocks to
+    decide."""
+    if not any(s.record.after for s in records):
+        return {}
+    groups: dict[tuple[str, dt.date], list[StoredRecord]] = {}
+    for stored in records:
+        groups.setdefault((stored.record.activity, stored.record.as_of), []).append(stored)
+    ranks: dict[str, int] = {}
+    for group in groups.values():
+        if len(group) < 2 or not any(s.record.after for s in group):
+            continue
+        ids = {s.id for s in group}
+        waiting = sorted(group, key=lambda s: (s.record.recorded_at, s.id))
+        placed: set[str] = set()
+        while waiting:
+            ready = next(
+                (
+                    s
+                    for s in waiting
+                    if all(p in placed or p not in ids or p == s.id for p in s.record.after)
+                ),
+                waiting[0],  # a circle: the earliest by the clock
+            )
+            waiting.remove(ready)
+            ranks[ready.id] = len(placed)
+            placed.add(ready.id)
+    return ranks
+
+
+def _order_in(records: Sequence[StoredRecord]) -> Callable[[StoredRecord], Order]:
+    """The order of ``records``: later as_of first counts; on the same day, the record that
+    came after (``_ranks``), then the later recorded_at, then the file name."""
+    ranks = _ranks(records)
+
+    def order(stored: StoredRecord) -> Order:
+        rec = stored.record
+        return rec.as_of, ranks.get(stored.id, 0), rec.recorded_at, stored.id
+
+    return order
+
+
+def _withdrawn(records: Iterable[StoredRecord]) -> set[tuple[str, str]]:
+    return {
+        (s.record.activity, s.record.withdraws) for s in records if s.record.withdraws is not None
+    }
 
 
 def in_force(records: Iterable[StoredRecord]) -> list[StoredRecord]:
     """The records that count: neither a withdrawal nor withdrawn (SPEC §4.1)."""
     every = list(records)
-    withdrawn = {s.record.withdraws for s in every if s.record.withdraws is not None}
-    return [s for s in every if s.record.status is not None and s.id not in withdrawn]
+    withdrawn = _withdrawn(every)
+    return [
+        s
+        for s in every
+        if s.record.status is not None and (s.record.activity, s.id) not in withdrawn
+    ]
 
 
-def withdrawals(records: Iterable[StoredRecord]) -> dict[str, StoredRecord]:
-    """The withdrawal of each withdrawn record, by the withdrawn record's id (the first
-    written, when two branches withdrew the same record)."""
-    found: dict[str, StoredRecord] = {}
+def withdrawals(records: Iterable[StoredRecord]) -> dict[tuple[str, str], StoredRecord]:
+    """The withdrawal of each withdrawn record, by its activity and id (the first written,
+    when two branches withdrew the same record)."""
+    found: dict[tuple[str, str], StoredRecord] = {}
     for stored in oldest_first(records):
         if stored.record.withdraws is not None:
-            found.setdefault(stored.record.withdraws, stored)
+            found.setdefault((stored.record.activity, stored.record.withdraws), stored)
     return found
 
 
@@ -66,33 +116,41 @@ class SameDay:
     """What other records of the same activity and day say about a record (SPEC §4.1)."""
 
     replaced: bool  # a later record of the day, by the same reporter or with none, corrects it
-    differs: tuple[str, ...]  # the reporters of other reports of the day: parallel reports
+    differs: tuple[str, ...]  # reporters whose reports of the day say otherwise (parallel)
 
 
 def same_day(records: Iterable[StoredRecord]) -> dict[str, SameDay]:
-    """For each record in force that shares its activity and day with another: corrected,
-    or one of several reports that differ. A record alone on its day is not listed."""
+    """For each record in force that shares its activity and day with another: corrected
+    by a later one, or one of parallel reports that say different things (the status or
+    percent of another reporter's report that stands). Reports that agree are not
+    "differing"; a record alone on its day is not listed."""
+    every = in_force(records)
+    order = _order_in(every)
     groups: dict[tuple[str, dt.date], list[StoredRecord]] = {}
-    for stored in in_force(records):
+    for stored in every:
         groups.setdefault((stored.record.activity, stored.record.as_of), []).append(stored)
     found = {}
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=_order)
+        group.sort(key=order)
         standing = [
             s
             for i, s in enumerate(group)
             if not any(_same_reporter(s, later) for later in group[i + 1 :])
         ]
         for i, stored in enumerate(group):
+            said = (stored.record.status, stored.record.effective_percent)
             others = {
                 o.record.reported_by
                 for o in standing
-                if o is not stored and not _same_reporter(o, stored) and o.record.reported_by
+                if o is not stored
+                and not _same_reporter(o, stored)
+                and o.record.reported_by
+                and (o.record.status, o.record.effective_percent) != said
             }
             replaced = any(_same_reporter(stored, later) for later in group[i + 1 :])
-            found[stored.id] = SameDay(replaced, tuple(sorted(others)))
+            found[stored.id] = SameDay(replaced, () if replaced else tuple(sorted(others)))
     return found
 
 
@@ -104,12 +162,14 @@ def _same_reporter(a: StoredRecord, b: StoredRecord) -> bool:
 
 def newest_first(records: Iterable[StoredRecord]) -> list[StoredRecord]:
     """Records in the order `history` shows them: the one that counts most comes first."""
-    return sorted(records, key=_order, reverse=True)
+    every = list(records)
+    return sorted(every, key=_order_in(every), reverse=True)
 
 
 def oldest_first(records: Iterable[StoredRecord]) -> list[StoredRecord]:
     """Records in the order they came to count: the one that counts last comes last."""
-    return sorted(records, key=_order)
+    every = list(records)
+    return sorted(every, key=_order_in(every))
 
 
 K = TypeVar("K", bound=Hashable)
@@ -118,14 +178,16 @@ K = TypeVar("K", bound=Hashable)
 def latest_by(
     records: Iterable[StoredRecord], key: Callable[[StoredRecord], K]
 ) -> dict[K, StoredRecord]:
-    """For each ``key``, the record that counts: the latest as_of; on a tie, the later
-    recorded_at, then the file name, so that the answer never depends on the order files
-    are read."""
+    """For each ``key``, the record that counts: the latest as_of; on a tie, the one that
+    came after (``_order_in``), so that the answer never depends on the order files are
+    read, nor, between records that knew of each other, on clocks."""
+    every = list(records)
+    order = _order_in(every)
     latest: dict[K, StoredRecord] = {}
-    for stored in records:
+    for stored in every:
         k = key(stored)
         current = latest.get(k)
-        if current is None or _order(stored) > _order(current):
+        if current is None or order(stored) > order(current):
             latest[k] = stored
     return latest
 

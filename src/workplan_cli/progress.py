@@ -15,6 +15,8 @@ from workplan_cli.models import Activity, Meeting, PlanFile, ProgressRecord, Sto
 from workplan_cli.planning import (
     ActivityState,
     SameDay,
+    in_force,
+    latest_by,
     newest_first,
     same_day,
     states_as_of,
@@ -86,7 +88,7 @@ class History:
     activity: Activity | None
     since: dt.date | None
     records: tuple[StoredRecord, ...]
-    withdrawn: dict[str, StoredRecord]  # record id -> its withdrawal
+    withdrawn: dict[tuple[str, str], StoredRecord]  # (activity, record id) -> its withdrawal
     same_day: dict[str, SameDay]
 
 
@@ -117,7 +119,8 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
             "nothing was written", details=tuple((f.message, f.hint) for f in findings)
         )
     day = [s for s in before if s.record.activity == activity.id and s.record.as_of == record.as_of]
-    same = next((s for s in _in_force(before, day) if _same_values(s.record, record)), None)
+    counting = latest_by(in_force(day), lambda s: s.record.as_of).get(record.as_of)
+    same = counting if counting and _same_values(counting.record, record) else None
     if same is not None:
         state = states_as_of(plan, before, today)[activity.id]
         return RecordResult(same, activity, state, 0, written=False, meeting=meeting)
@@ -196,7 +199,7 @@ def _cannot_withdraw(
             f'record "{target.id}" is itself a withdrawal (of "{target.record.withdraws}")',
             "a withdrawal cannot be taken back; record the right values again instead",
         )
-    earlier = withdrawals(records).get(target.id)
+    earlier = withdrawals(records).get((activity.id, target.id))
     if earlier is not None:
         return (
             f'record "{target.id}" was withdrawn already, as of {earlier.record.as_of}: '
@@ -223,13 +226,11 @@ def _written(
     )
 
 
-def _in_force(every: Sequence[StoredRecord], day: list[StoredRecord]) -> list[StoredRecord]:
-    withdrawn = withdrawals(every)
-    return [s for s in day if s.record.withdraws is None and s.id not in withdrawn]
-
-
-# What makes two records of one activity and day the same report (SPEC §4.1).
-_COMPARED: Final = ("status", "percent", "note", "evidence", "indicators", "reported_by")
+# What makes a record the same report as the one that counts for its activity and day
+# (SPEC §4.1's list, and the meeting and provenance, which a record also says).
+_COMPARED: Final = (
+    "status", "percent", "note", "evidence", "indicators", "reported_by", "meeting", "provenance",
+)  # fmt: skip
 
 
 def _same_values(stored: ProgressRecord, new: ProgressRecord) -> bool:

@@ -454,8 +454,8 @@ def _check_recorded_at(data: dict[str, Any], newest: dt.datetime | None) -> Iter
             "WP204",
             f"recorded_at {recorded} is more than a day from now: the clock of the computer "
             "that wrote it was wrong, or the file was edited",
-            "set recorded_at to when it was really written (git log --format=%aI -- FILE shows "
-            "when it was added), or withdraw it and record again",
+            "set recorded_at to the time it was really written, in UTC (for a committed file, "
+            "git log --format=%aI -- FILE shows when it was added)",
         )
 
 

@@ -401,7 +401,7 @@ class Workspace:
                             if record is None:
                                 record = valid_record(path, info[2], context)
                                 section.found(key, info, record)
-                        if record is not None and not self._withdraws_a_record(record):
+                        if record is not None and self._withdrawal_problem(record, name[:-5]):
                             record = None  # said slowly, below
                         if record is not None:
                             checked.records.append(StoredRecord(_shown(name[:-5]), path, record))
@@ -540,37 +540,50 @@ class Workspace:
         text, data = parsed
         context = self.context(data.get("plan"), latest, filed_under(full, self.folder))
         record, problems = record_from(path, text, data, context)
-        if record is not None and not self._withdraws_a_record(record):
+        wrong = None if record is None else self._withdrawal_problem(record, path.stem)
+        if wrong is not None:
             line, col = PositionMap(text).find(("withdraws",))
             gone = Problem(
                 display_path(path),
                 line,
                 col,
                 "WP206",
-                f'this withdrawal is of record "{record.withdraws}", which activity '
-                f'"{record.activity}" does not have',
+                wrong,
                 "restore the record it withdraws (git), or remove this file if it was "
-                "copied here by mistake",
+                "copied or edited by hand",
             )
             record, problems = None, (gone,)
         stored = None if record is None else StoredRecord(shown_name(path.stem), path, record)
         return LoadedRecord(path, stored, problems)
 
-    def _withdraws_a_record(self, record: ProgressRecord) -> bool:
-        """False for a withdrawal of a record that its activity does not have: no file of that
-        name in the activity's folders (under the plan's ids, its and the activity's former
-        ones). True for any other record."""
-        if record.withdraws is None:
-            return True
+    def _withdrawal_problem(self, record: ProgressRecord, own_id: str) -> str | None:
+        """What is wrong with a withdrawal (the record ``own_id``): it withdraws itself, a
+        record its activity does not have (no file of that name in the activity's folders,
+        under the plan's and the activity's ids, former ones too), or another withdrawal.
+        None for a sound one, and for any other record."""
+        gone = record.withdraws
+        if gone is None:
+            return None
+        if gone == own_id:
+            return "this withdrawal withdraws itself"
         owner = self.owner(record.plan)
         loaded = self.get(owner)
         plan = loaded.plan if loaded else None
         plans = [owner, *(self.formers(plan) if plan else ())]
         activity = plan.activity(record.activity) if plan else None
         ids = [activity.id, *activity.former_ids] if activity else [record.activity]
-        name = f"{record.withdraws}.toml"
         progress = self.folder / PROGRESS
-        return any((progress / p / a / name).is_file() for p in plans for a in ids)
+        found = [progress / p / a / f"{gone}.toml" for p in plans for a in ids]
+        target = next((f for f in found if f.is_file()), None)
+        if target is None:
+            return (
+                f'this withdrawal is of record "{gone}", which activity "{record.activity}" '
+                "does not have"
+            )
+        parsed = parse(target)
+        if isinstance(parsed, tuple) and "withdraws" in parsed[1]:
+            return f'this withdrawal is of record "{gone}", which is itself a withdrawal'
+        return None
 
     def context(
         self, plan_id: object, latest: dt.date, filed: tuple[str, ...] | None = None
@@ -639,7 +652,7 @@ def find_activity(plan: PlanFile, activity_id: str) -> Activity:
 def broken_files(problems: Sequence[Problem], consequence: str) -> BrokenFilesError:
     """The refusal to go on from files with problems: the first few problems, then the count."""
     files = len({p.path for p in problems})
-    return BrokenFilesError(
+    error = BrokenFilesError(
         f"{plural(files, 'file has', 'files have')} problems, so {consequence}",
         hint="run workplan validate; fix or restore those files (git log shows who changed them)",
         details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems[:_MAX_DETAILS])
@@ -649,3 +662,5 @@ def broken_files(problems: Sequence[Problem], consequence: str) -> BrokenFilesEr
             else ()
         ),
     )
+    error.count = len(problems)
+    return error

@@ -83,7 +83,9 @@ def as_recorded(result: RecordResult) -> str:
     lines = [head, f"  file: {display_path(result.stored.path)}"]
     now = f"Now: {activity.id} is {_standing(state.status, state.percent)}"
     counting = state.record
-    if counting is not None and counting.id != result.stored.id:
+    if counting is not None and counting.id != result.stored.id and result.withdrawn:
+        lines.append(f"{now}, from a record as of {counting.record.as_of}.")
+    elif counting is not None and counting.id != result.stored.id:
         if counting.record.as_of > written.as_of:
             why = "; the new one counts for the days before that"
         elif counting.record.as_of == written.as_of:  # came after more records of the day
@@ -198,7 +200,7 @@ def _status_words(stored: StoredRecord, history: History) -> str:
         return "withdrawal"
     said: str = record.status or ""
     same = history.same_day.get(stored.id)
-    if stored.id in history.withdrawn:
+    if (record.activity, stored.id) in history.withdrawn:
         said += ", withdrawn"
     elif same is not None and same.replaced:
         said += ", replaced"
@@ -214,11 +216,11 @@ def _note_words(stored: StoredRecord, history: History) -> str:
     parts = [record.note or ""]
     if record.withdraws is not None:
         parts = [f"withdraws {record.withdraws}: {record.note or ''}"]
-    withdrawal = history.withdrawn.get(stored.id)
+    withdrawal = history.withdrawn.get((record.activity, stored.id))
     if withdrawal is not None:
         parts.append(f"[withdrawn as of {withdrawal.record.as_of}: {withdrawal.record.note or ''}]")
     same = history.same_day.get(stored.id)
-    if same is not None and same.differs and stored.id not in history.withdrawn:
+    if same is not None and same.differs:
         parts.append(f"[reports differ: {', '.join((record.reported_by or '-', *same.differs))}]")
     if stored.filed_as:
         parts.append(f"(filed as {stored.filed_as})")
@@ -227,7 +229,7 @@ def _note_words(stored: StoredRecord, history: History) -> str:
 
 def _as_dict(stored: StoredRecord, history: History) -> dict[str, Any]:
     record = stored.record
-    withdrawal = history.withdrawn.get(stored.id)
+    withdrawal = history.withdrawn.get((record.activity, stored.id))
     same = history.same_day.get(stored.id)
     return {
         "record": stored.id,
@@ -258,7 +260,7 @@ def as_json(history: History) -> str:
 
 
 def _csv_marks(stored: StoredRecord, history: History) -> list[Any]:
-    withdrawal = history.withdrawn.get(stored.id)
+    withdrawal = history.withdrawn.get((stored.record.activity, stored.id))
     same = history.same_day.get(stored.id)
     return [
         stored.record.withdraws or "",

@@ -7,6 +7,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from workplan_cli.errors import BrokenFilesError
 from workplan_cli.planning import (
     ActivityFigures,
     AreaStanding,
@@ -265,21 +266,24 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
         console.print(cell(LEGEND))
     shown = {c.header for c in columns} - set(made.dropped)
     console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
-    _not_shown(console, result.blocked)
+    _not_shown(console, result.blocked, result.broken is not None)
     _left_out(console, [made])
 
 
-def _not_shown(console: Printer, blocked: tuple[str, ...]) -> None:
-    """Name the plans left out because their files have problems (listed after, on stderr)."""
+def _not_shown(console: Printer, blocked: tuple[str, ...], problems: bool) -> None:
+    """Name the plans left out because their files have problems (listed after, on stderr),
+    or say that files with problems stop no plan (a stray file beside the plans)."""
     if blocked:
         said = "its files have" if len(blocked) == 1 else "their files have"
-        console.print(
-            cell(
-                f"Not shown: {', '.join(blocked)}: {said} problems (listed below), so the "
-                "figures would be wrong.",
-                "bold red",
-            )
+        line = (
+            f"Not shown: {', '.join(blocked)}: {said} problems (listed below), so the "
+            "figures would be wrong."
         )
+    elif problems:
+        line = "Files with problems are listed below; they belong to no plan shown here."
+    else:
+        return
+    console.print(cell(line, "bold red"))
 
 
 _EXPLAINED: Final = (
@@ -416,7 +420,7 @@ def areas_table(result: AreasResult, output: Output) -> str:
         console.print(cell("Each cell: activities in the area, and the share implemented."))
         if any(s.illustrative for s in result.plans):
             console.print(cell(LEGEND))
-        _not_shown(console, result.blocked)
+        _not_shown(console, result.blocked, result.broken is not None)
         _left_out(console, [made])
 
     return render(width, output.color and not plain, draw, plain=plain, ascii=output.ascii)
@@ -534,6 +538,11 @@ def _plan_json(standing: PlanStanding, detail: bool) -> dict[str, Any]:
     return doc
 
 
+def _problems(broken: BrokenFilesError | None) -> int:
+    """How many problems the files have (each is on stderr, worded as validate words it)."""
+    return 0 if broken is None else broken.count
+
+
 def _one(values: tuple[str, ...]) -> str | None:
     """The value when there is exactly one (the key older readers know), else None."""
     return values[0] if len(values) == 1 else None
@@ -559,6 +568,7 @@ def as_json(result: StatusResult) -> str:
         },
         "plans": [_plan_json(s, detail=result.single) for s in result.plans],
         "not_shown": list(result.blocked),
+        "problems": _problems(result.broken),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -570,6 +580,7 @@ def areas_json(result: AreasResult) -> str:
         "as_of": result.day.isoformat(),
         "plans": [s.plan.plan.id for s in result.plans],
         "not_shown": list(result.blocked),
+        "problems": _problems(result.broken),
         "areas": [
             {
                 "somtc_area": row.somtc_area,
