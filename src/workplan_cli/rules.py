@@ -139,9 +139,11 @@ def _check_lists(
         lists += [(loc, act, "lead", what), (loc, act, "partners", what)]
     for loc, table, key, what in lists:
         values = table.get(key)
-        seen: set[Any] = set()
+        seen: set[str] = set()
         for index, value in enumerate(values if isinstance(values, list) else ()):
-            if isinstance(value, str) and value in seen:
+            if not isinstance(value, str):
+                continue  # the schema's to report
+            if value in seen:
                 yield Finding(
                     (*loc, key, index),
                     "WP106",
