@@ -37,6 +37,8 @@ def test_every_command_is_in_the_readme() -> None:
         "status",
         "areas",
         "summary",
+        "template",
+        "import",
     ]
     for name in names:
         assert f"| `workplan {name}" in readme

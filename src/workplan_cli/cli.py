@@ -75,6 +75,10 @@ else:  # the choices of --status, one per record status of the vocabulary
     Status = StrEnum("Status", {status: status for status in RECORD_STATUSES})
 
 
+def _by(help_text: str) -> Any:
+    return typer.Option("--by", metavar="CODE", help=help_text, show_default=False)
+
+
 def _meeting(help_text: str) -> Any:
     return typer.Option("--meeting", metavar="ID", help=help_text, show_default=False)
 
@@ -407,12 +411,7 @@ def record(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by",
-            metavar="WHO",
-            help="Who reports it: a country code, ASEC, or a body the plan declares.",
-            show_default=False,
-        ),
+        _by("Who reports it: a country code, ASEC, or a body the plan declares."),
     ] = None,
     evidence: Annotated[
         list[str] | None,
@@ -517,12 +516,7 @@ def withdraw(
     ],
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by",
-            metavar="WHO",
-            help="Who withdraws it: a country code, ASEC, or a body the plan declares.",
-            show_default=False,
-        ),
+        _by("Who withdraws it: a country code, ASEC, or a body the plan declares."),
     ] = None,
     plans: PlansOption = None,
 ) -> None:
@@ -792,6 +786,131 @@ def summary(
 
             write_output(out, inert(text))  # a file may be shown in a CI log too
             typer.echo(f"Wrote {display_path(out)}.", err=True)
+
+
+@app.command()
+def template(
+    plan_id: PlanArgument,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The sheet to write: FILE.xlsx (a workbook) or FILE.csv (replaced if it exists).",
+            show_default=False,
+        ),
+    ],
+    lead: Annotated[
+        str | None,
+        typer.Option(
+            "--lead",
+            metavar="CODE",
+            help="Only the activities this country or body leads (the sheet for it).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    plans: PlansOption = None,
+) -> None:
+    """Write a progress sheet to send to those who report: one row per activity.
+
+    The grey columns say where each activity stands as of --as-of (default
+    today); the others are filled in, each with a check of what it takes, and
+    the sheet comes back through `workplan import`. The Instructions sheet says
+    how to fill it in, in plain words.
+
+    Examples:
+
+    \b
+      workplan template somtc-japan-2023-2027 -o japan-progress.xlsx
+      workplan template somtc-japan-2023-2027 --lead TH -o for-thailand.xlsx
+    """
+    from workplan_cli.files import refuse_plans_files, write_output
+    from workplan_cli.paths import display_path, find_plans_dir
+    from workplan_cli.sheet import make_template
+
+    with _reported():
+        folder = find_plans_dir(plans)
+        kind = out.suffix.lower()
+        if kind not in (".xlsx", ".csv"):
+            raise UsageError(
+                f"{display_path(out)}: the sheet is written as .xlsx or .csv",
+                hint="e.g. -o progress.xlsx (a workbook for Excel or LibreOffice)",
+            )
+        refuse_plans_files(out, folder)
+        today = dt.date.today()
+        made = make_template(folder, plan_id, lead, _day(as_of, today), today)
+        if kind == ".csv":
+            from workplan_cli.render.workbook import template_csv
+
+            data = template_csv(made)
+        else:
+            from workplan_cli.render.workbook import template_xlsx
+
+            data = template_xlsx(made)
+        write_output(out, data)
+        rows = len(made.rows)
+        typer.echo(
+            f"Wrote {display_path(out)}: {rows} {'activity' if rows == 1 else 'activities'} of "
+            f"{made.plan.plan.id}, as of {made.day}. Send it out; import what comes back with: "
+            f"workplan import {display_path(out)}",
+            err=True,
+        )
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The filled sheet: .xlsx (as workplan template made it) or .csv.",
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        _by("Who reports the rows whose Reported by is blank, e.g. TH."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Check every row and say what would be written; write nothing."
+        ),
+    ] = False,
+    plans: PlansOption = None,
+) -> None:
+    """Record the progress in a filled sheet: one record per filled row.
+
+    Every row is checked exactly as `workplan record` checks a record; if any
+    row has a problem, nothing is written and each problem is named by its cell
+    (e.g. sheet.xlsx:Progress!J7). Blank rows are skipped. Rows whose values
+    are recorded already are not written again, so importing the same sheet
+    twice writes nothing the second time.
+
+    Examples:
+
+    \b
+      workplan import from-thailand.xlsx --dry-run
+      workplan import from-thailand.xlsx --by TH
+    """
+    from workplan_cli.paths import find_plans_dir
+    from workplan_cli.render.workbook import as_imported
+    from workplan_cli.sheet import import_sheet
+
+    with _reported():
+        if not file.is_file():
+            raise UsageError(
+                f"{file}: there is no such file" if not file.exists() else f"{file} is not a file",
+                hint="give the filled sheet, e.g. workplan import progress.xlsx",
+            )
+        result = import_sheet(
+            find_plans_dir(plans), file, by, dry_run, dt.datetime.now().astimezone()
+        )
+        _out(as_imported(result))
+        for note in result.notes:
+            typer.echo(f"note: {note}", err=True)
 
 
 def _format_of(path: Path | None) -> SummaryFormat:

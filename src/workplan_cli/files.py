@@ -145,7 +145,7 @@ def refuse_plans_files(path: Path, plans_dir: Path) -> None:
     )
 
 
-def write_output(path: Path, text: str) -> None:
+def write_output(path: Path, text: str | bytes) -> None:
     """Write a report to ``path``, replacing any file there, all or nothing.
 
     Like ``write_new``, through a hidden temporary file, but renamed over ``path``:
@@ -157,10 +157,11 @@ def write_output(path: Path, text: str) -> None:
         WriteError: the directory does not exist or cannot be written, or ``path`` is a folder.
     """
     shown, path = path, Path(os.path.realpath(path))
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path.exists() and not path.is_file() and not path.is_dir():
         try:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            with path.open("wb") as handle:
+                handle.write(data)
         except OSError as exc:
             raise cannot_write(shown, exc) from None
         return
@@ -179,8 +180,8 @@ def write_output(path: Path, text: str) -> None:
     except OSError as exc:
         raise cannot_write(shown, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -22,6 +22,7 @@ from workplan_cli.planning import (
     states_as_of,
     withdrawals,
 )
+from workplan_cli.rules import Finding
 from workplan_cli.store import write_record
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import code_hint, suggest
@@ -108,26 +109,60 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
     activity = find_activity(plan, request.activity)
     today = now.date()
     before = workspace.load_records(plan.plan.id).records
-    data = _record_data(request, plan, activity, today, now.astimezone(dt.UTC))
-    meeting = None
-    if request.as_of is None and request.meeting is not None:
-        meeting = next((m for m in plan.meetings if m.id == request.meeting), None)
-        data["as_of"] = meeting.date if meeting else data["as_of"]
-    record, findings = check_new_record(data, workspace.context(plan.plan.id, today), _OPTIONS)
-    if record is None:
+    data = _record_data(request, plan, activity, now.astimezone(dt.UTC))
+    new = prepare_record(workspace, plan, data, today, before, _OPTIONS)
+    if new.record is None:
         raise RecordRefusedError(
-            "nothing was written", details=tuple((f.message, f.hint) for f in findings)
+            "nothing was written", details=tuple((f.message, f.hint) for f in new.findings)
         )
-    day = [s for s in before if s.record.activity == activity.id and s.record.as_of == record.as_of]
-    counting = latest_by(in_force(day), lambda s: s.record.as_of).get(record.as_of)
-    same = counting if counting and _same_values(counting.record, record) else None
-    if same is not None:
+    if new.same is not None:
         state = states_as_of(plan, before, today)[activity.id]
-        return RecordResult(same, activity, state, 0, written=False, meeting=meeting)
+        return RecordResult(new.same, activity, state, 0, written=False, meeting=new.meeting)
+    return _written(workspace, plan, activity, new.record, today, new.meeting)
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record checked before it is written: the record, or what is wrong with it; and the
+    stored record that says the same already, if one does."""
+
+    record: ProgressRecord | None
+    findings: tuple[Finding, ...] = ()
+    same: StoredRecord | None = None  # the record that counts for the day says the same
+    meeting: Meeting | None = None  # as_of was taken from this meeting's day
+
+
+def prepare_record(
+    workspace: Workspace,
+    plan: PlanFile,
+    data: dict[str, Any],
+    today: dt.date,
+    before: Sequence[StoredRecord],
+    names: Mapping[str, str],
+) -> NewRecord:
+    """A record about to be written by `record` or `import`, from ``data`` (the record's keys;
+    ``as_of`` may be left out): checked exactly as `validate` will check it once stored
+    (``names`` say how its keys were given, for the messages), with the as_of day (today, or
+    the meeting's), completed meaning 100, and the records of its day it comes after; and
+    the stored record that says the same already, if any (SPEC §4.1)."""
+    data = dict(data)
+    meeting = None
+    if "as_of" not in data and "meeting" in data:
+        meeting = next((m for m in plan.meetings if m.id == data["meeting"]), None)
+    data.setdefault("as_of", meeting.date if meeting else today)
+    if data.get("status") == "completed" and "percent" not in data:
+        data["percent"] = 100  # completed means 100; say so in the file
+    record, findings = check_new_record(data, workspace.context(plan.plan.id, today), names)
+    if record is None:
+        return NewRecord(None, tuple(findings))
+    day = [
+        s for s in before if s.record.activity == record.activity and s.record.as_of == record.as_of
+    ]
+    counting = latest_by(in_force(day), lambda s: s.record.as_of).get(record.as_of)
+    if counting is not None and _same_values(counting.record, record):
+        return NewRecord(record, same=counting, meeting=meeting)
     seen = sorted(s.id for s in day if s.record.withdraws is None)
-    return _written(
-        workspace, plan, activity, record.model_copy(update={"after": seen}), today, meeting
-    )
+    return NewRecord(record.model_copy(update={"after": seen}), meeting=meeting)
 
 
 def withdraw_record(plans_dir: Path, request: WithdrawRequest, now: dt.datetime) -> RecordResult:
@@ -233,6 +268,11 @@ _COMPARED: Final = (
 )  # fmt: skip
 
 
+def same_values(stored: ProgressRecord, new: ProgressRecord) -> bool:
+    """True when ``new`` says what ``stored`` says (SPEC §4.1): writing it would add nothing."""
+    return _same_values(stored, new)
+
+
 def _same_values(stored: ProgressRecord, new: ProgressRecord) -> bool:
     return all(getattr(stored, key) == getattr(new, key) for key in _COMPARED)
 
@@ -263,37 +303,41 @@ def plan_history(
     )
 
 
-def _reporter(text: str | None, plan: PlanFile) -> str | None:
-    """The code ``--by`` names: a code known to the plan (SPEC §4.1), in capitals.
-
-    Raises:
-        RecordRefusedError: it is no code the plan knows ("Thailand": did you mean TH?).
-    """
-    if text is None:
-        return None
+def reporter_code(text: str, plan: PlanFile, given_as: str) -> tuple[str | None, Finding | None]:
+    """The code a reporter is given as: a code known to the plan (SPEC §4.1), in capitals;
+    else what is wrong ("Thailand": did you mean TH?). ``given_as`` names where it was given,
+    e.g. "--by"."""
     if not text.strip():
-        raise RecordRefusedError("nothing was written", details=(("--by must not be empty", None),))
+        return None, Finding(("reported_by",), "WP103", f"{given_as} must not be empty")
     code = text.strip().upper()
     if code in plan.names:
-        return code
+        return code, None
     hint = code_hint(text, list(plan.names), plan.names)
     if hint.startswith("codes allowed"):
         hint = (
             f"{hint}; an office or organisation that reports is declared once in the plan "
             'as [[bodies]] id = "...", name = "..."'
         )
-    raise RecordRefusedError(
-        "nothing was written",
-        details=((f'--by "{shorten(text)}" is not a code plan "{plan.plan.id}" knows', hint),),
-    )
+    message = f'{given_as} "{shorten(text)}" is not a code plan "{plan.plan.id}" knows'
+    return None, Finding(("reported_by",), "WP108", message, hint)
+
+
+def _reporter(text: str | None, plan: PlanFile) -> str | None:
+    """The code ``--by`` names.
+
+    Raises:
+        RecordRefusedError: it is empty, or no code the plan knows.
+    """
+    if text is None:
+        return None
+    code, wrong = reporter_code(text, plan, "--by")
+    if wrong is not None:
+        raise RecordRefusedError("nothing was written", details=((wrong.message, wrong.hint),))
+    return code
 
 
 def _record_data(
-    request: RecordRequest,
-    plan: PlanFile,
-    activity: Activity,
-    today: dt.date,
-    recorded_at: dt.datetime,
+    request: RecordRequest, plan: PlanFile, activity: Activity, recorded_at: dt.datetime
 ) -> dict[str, Any]:
     for option, text in (
         ("--note", request.note),
@@ -309,9 +353,7 @@ def _record_data(
             hint='add --evidence URL (or "TITLE=URL") for the document that must not be published',
         )
     percent = typed.percent(request.percent) if request.percent is not None else None
-    if request.status == "completed" and percent is None:
-        percent = 100  # completed means 100; say so in the file
-    as_of = typed.parse_date(request.as_of, "--as-of") if request.as_of is not None else today
+    as_of = typed.parse_date(request.as_of, "--as-of") if request.as_of is not None else None
     data: dict[str, Any] = {
         "format": 1,
         "plan": plan.plan.id,

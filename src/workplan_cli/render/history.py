@@ -54,7 +54,8 @@ _CSV_COLUMNS: Final = (
 )
 
 
-def _standing(status: str | None, percent: int | None) -> str:
+def standing_words(status: str | None, percent: int | None) -> str:
+    """'ongoing', 'ongoing, 40%'."""
     return f"{status}" if percent is None else f"{status}, {percent}%"
 
 
@@ -63,7 +64,7 @@ def as_recorded(result: RecordResult) -> str:
     written = result.stored.record
     activity = result.activity
     state = result.state
-    standing = _standing(written.status, written.effective_percent)
+    standing = standing_words(written.status, written.effective_percent)
     meeting = result.meeting
     day = f"{written.as_of}" + (f", the day of the {meeting.title}" if meeting else "")
     if not result.written:
@@ -75,13 +76,13 @@ def as_recorded(result: RecordResult) -> str:
         gone = result.withdrawn.record
         head = (
             f'Withdrew record {result.withdrawn.id} of {activity.id} "{activity.title}" '
-            f"({_standing(gone.status, gone.effective_percent)}, as of {gone.as_of}): "
+            f"({standing_words(gone.status, gone.effective_percent)}, as of {gone.as_of}): "
             f"{written.note}"
         )
     else:
         head = f'Recorded {activity.id} "{activity.title}": {standing}, as of {day}.'
     lines = [head, f"  file: {display_path(result.stored.path)}"]
-    now = f"Now: {activity.id} is {_standing(state.status, state.percent)}"
+    now = f"Now: {activity.id} is {standing_words(state.status, state.percent)}"
     counting = state.record
     if counting is not None and counting.id != result.stored.id and result.withdrawn:
         lines.append(f"{now}, from a record as of {counting.record.as_of}.")

@@ -1,0 +1,574 @@
+"""Progress by spreadsheet (SPEC §8): the sheet to send out, and the filled sheet back in.
+
+The sheet's name, headers and their order are a contract: a sheet made by one version
+imports into the next. Reading a workbook is here (openpyxl, imported only when a workbook
+is read); writing one is render/workbook.py's.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from workplan_cli.errors import NotFoundError, RecordRefusedError, WorkplanError, WriteError
+from workplan_cli.models import PlanFile, StoredRecord
+from workplan_cli.planning import ActivityFigures, Filters, states_as_of
+from workplan_cli.progress import NewRecord, prepare_record, reporter_code, same_values
+from workplan_cli.rules import Finding
+from workplan_cli.standing import plan_status
+from workplan_cli.store import write_record
+from workplan_cli.text import one_line, shorten
+from workplan_cli.vocabulary import RECORD_STATUSES, plural
+from workplan_cli.workspace import Workspace
+
+
+class SheetError(WorkplanError):
+    """A file that cannot be read as a progress sheet (exit 1: the input is invalid)."""
+
+
+SHEET: Final = "Progress"
+INSTRUCTIONS: Final = "Instructions"
+ABOUT: Final = "workplan"  # a hidden sheet: the plan, the sheet format, the plan's hash, lists
+SHEET_FORMAT: Final = 1
+READ_ONLY: Final = (
+    "Plan", "Activity", "Title", "Lead", "Window", "Current status", "Current %", "Last update",
+)  # fmt: skip
+INPUTS: Final = (
+    "Status", "Percent", "As of", "Note", "Evidence title", "Evidence URL", "Restricted",
+    "Reported by", "Meeting",
+)  # fmt: skip
+INDICATOR: Final = "Indicator: "
+YES: Final = frozenset({"yes", "y", "true", "1", "x"})
+NO: Final = frozenset({"no", "n", "false", "0", ""})
+
+# The record's keys, as the sheet's columns name them (for messages and cell references).
+_COLUMNS: Final = {
+    "status": "Status",
+    "percent": "Percent",
+    "as_of": "As of",
+    "note": "Note",
+    "evidence": "Evidence URL",
+    "reported_by": "Reported by",
+    "meeting": "Meeting",
+    "plan": "Plan",
+    "activity": "Activity",
+}
+
+
+# --- the sheet to send out ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """What the sheet holds: where each activity stands as of a day, and what may be typed."""
+
+    plan: PlanFile
+    digest: str  # the SHA-256 of the plan file the sheet was made from
+    day: dt.date
+    rows: tuple[ActivityFigures, ...]
+    indicators: tuple[str, ...]  # one column each, in the order of first appearance
+    codes: tuple[str, ...]  # for Reported by
+    meetings: tuple[str, ...]
+
+
+def make_template(
+    plans_dir: Path, plan_id: str, lead: str | None, day: dt.date, today: dt.date
+) -> Template:
+    """The sheet of ``plan_id`` as of ``day``: every activity, or those ``lead`` leads.
+
+    Raises:
+        NotFoundError: no such plan, or no such code; the plan or its records have problems.
+    """
+    result = plan_status(plans_dir, plan_id, day, today, Filters(lead=lead))
+    standing = result.plans[0]
+    plan = standing.plan
+    loaded = Workspace(plans_dir).get(plan.plan.id)
+    digest = loaded.digest if loaded and loaded.digest else ""
+    rows = standing.activities
+    indicators = tuple(dict.fromkeys(i.id for f in rows for i in f.activity.indicators))
+    return Template(
+        plan, digest, day, rows, indicators, tuple(plan.names), tuple(m.id for m in plan.meetings)
+    )
+
+
+def headers(indicators: Sequence[str]) -> list[str]:
+    """The first row of the sheet."""
+    return [*READ_ONLY, *INPUTS, *(INDICATOR + i for i in indicators)]
+
+
+# --- the filled sheet back in -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value as the sheet stores it, and where it is ("J7", or "line 7, Status" in CSV)."""
+
+    ref: str
+    value: Any
+    percent_format: bool = False  # the cell shows its number as a percent (0.4 is 40%)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """The rows of a filled sheet, and what the workbook says about where it came from."""
+
+    rows: list[tuple[int, dict[str, Cell]]]  # (row number, cells by header)
+    plan: str | None = None  # the plan the sheet was made from (workbooks only)
+    digest: str | None = None
+    made: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import wrote (or, dry, would write), what it found already recorded, and what
+    it has to say about the sheet."""
+
+    written: tuple[tuple[str, StoredRecord | NewRecord], ...]  # (row ref, record)
+    unchanged: tuple[tuple[str, StoredRecord], ...]  # rows whose values are recorded already
+    skipped: int  # blank rows
+    dry_run: bool
+    notes: tuple[str, ...] = field(default=())  # e.g. the plan changed since the sheet was made
+
+
+def import_sheet(
+    plans_dir: Path, path: Path, by: str | None, dry_run: bool, now: dt.datetime
+) -> Imported:
+    """Every filled row of the sheet as a progress record, checked exactly as `record` checks
+    one; all rows or none (SPEC §8).
+
+    Raises:
+        SheetError: the file is no sheet workplan reads (not a workbook, no Progress sheet).
+        RecordRefusedError: rows have problems (each named by its cell); nothing is written.
+        WriteError: a record could not be written; those written before it are removed.
+    """
+    filled = read_sheet(path)
+    workspace = Workspace(plans_dir, use_cache=False)
+    shown = path.name
+    problems: list[tuple[str, str, str | None]] = []
+    prepared: list[tuple[str, NewRecord]] = []
+    notes: list[str] = []
+    befores: dict[str, tuple[StoredRecord, ...]] = {}
+    skipped = 0
+    if filled.plan is not None:
+        loaded = workspace.get(filled.plan)
+        if loaded is not None and loaded.digest and filled.digest not in (None, loaded.digest):
+            notes.append(
+                f"the plan changed since this sheet was made ({filled.made}); its rows were "
+                "checked against the plan as it is now"
+            )
+    for number, cells in filled.rows:
+        inputs = [cells[h] for h in cells if h in INPUTS or h.startswith(INDICATOR)]
+        if all(_blank(c.value) for c in inputs):
+            skipped += 1
+            continue
+        row = _row(workspace, cells, number, by, now, befores)
+        if isinstance(row, list):
+            column = {cell.ref: i for i, cell in enumerate(cells.values())}
+            problems += sorted(row, key=lambda p: column.get(p[0], -1))  # by cell, in the row
+            continue
+        ref, new = row
+        if new.record is None:
+            problems += [_placed(cells, number, f) for f in new.findings]
+        else:
+            prepared.append((ref, new))
+    if problems:
+        raise RecordRefusedError(
+            f"nothing was written: {plural(len(problems), 'problem')} in the sheet",
+            details=tuple((f"{shown}:{SHEET}!{ref}: {msg}", hint) for ref, msg, hint in problems),
+        )
+    written: list[tuple[str, StoredRecord | NewRecord]] = []
+    unchanged = [(ref, new.same) for ref, new in prepared if new.same is not None]
+    fresh = [(ref, new) for ref, new in prepared if new.same is None]
+    if dry_run:
+        written = [(ref, new) for ref, new in fresh]
+    else:
+        written = [(ref, stored) for ref, stored in _write_all(plans_dir, fresh)]
+    return Imported(tuple(written), tuple(unchanged), skipped, dry_run, tuple(notes))
+
+
+def _write_all(
+    plans_dir: Path, fresh: list[tuple[str, NewRecord]]
+) -> list[tuple[str, StoredRecord]]:
+    """Write every record, or none: when one cannot be written, remove those that were."""
+    done: list[tuple[str, StoredRecord]] = []
+    try:
+        for ref, new in fresh:
+            assert new.record is not None
+            done.append((ref, write_record(plans_dir, new.record)))
+    except WriteError:
+        for _, stored in done:
+            stored.path.unlink(missing_ok=True)
+        raise
+    return done
+
+
+def _row(
+    workspace: Workspace,
+    cells: dict[str, Cell],
+    number: int,
+    by: str | None,
+    now: dt.datetime,
+    befores: dict[str, tuple[StoredRecord, ...]],
+) -> tuple[str, NewRecord] | list[tuple[str, str, str | None]]:
+    """One filled row as a record checked as `record` checks it, or its problems."""
+    problems: list[tuple[str, str, str | None]] = []
+
+    def wrong(header: str, message: str, hint: str | None = None) -> None:
+        problems.append((_ref(cells, header, number), message, hint))
+
+    plan_id = _text(cells, "Plan")
+    try:
+        plan = workspace.plan(plan_id)
+    except (NotFoundError, RecordRefusedError) as exc:
+        wrong("Plan", f'"{shorten(plan_id)}": {exc.message}', exc.hint)
+        return problems
+    activity_id = _text(cells, "Activity")
+    activity = plan.activity(activity_id)
+    if activity is None:
+        wrong(
+            "Activity",
+            f'plan "{plan.plan.id}" has no activity "{shorten(activity_id)}" (any more)',
+            "the plan changed since the sheet was made; ask for a new sheet, or copy the row's "
+            "values to the activity it became",
+        )
+        return problems
+    if plan.plan.id not in befores:
+        befores[plan.plan.id] = workspace.load_records(plan.plan.id).records
+    data: dict[str, Any] = {
+        "format": 1,
+        "plan": plan.plan.id,
+        "activity": activity.id,
+        "recorded_at": now.astimezone(dt.UTC),
+    }
+    status = _text(cells, "Status").lower()
+    if status:
+        data["status"] = status
+    else:
+        wrong(
+            "Status",
+            "the row is filled in but has no status",
+            f"one of: {', '.join(RECORD_STATUSES)}",
+        )
+    percent = _percent(cells.get("Percent"), wrong)
+    if percent is not None:
+        data["percent"] = percent
+    as_of = _date(cells.get("As of"), wrong)
+    if as_of is not None:
+        data["as_of"] = as_of
+    note = _text(cells, "Note")
+    if note:
+        data["note"] = note
+    evidence = _evidence(cells, wrong)
+    if evidence:
+        data["evidence"] = [evidence]
+    who = _text(cells, "Reported by") or (by or "")
+    if who:
+        code, refused = reporter_code(who, plan, '"Reported by"')
+        if refused is not None:
+            wrong("Reported by", refused.message, refused.hint)
+        data["reported_by"] = code
+    meeting = _text(cells, "Meeting")
+    if meeting:
+        data["meeting"] = meeting
+    indicators = {}
+    for header, cell in cells.items():
+        if header.startswith(INDICATOR) and not _blank(cell.value):
+            value = _number(cell.value)
+            if value is None:
+                wrong(
+                    header,
+                    f'"{shorten(str(cell.value))}" is not a number',
+                    "write the number alone, e.g. 45",
+                )
+            else:
+                indicators[header.removeprefix(INDICATOR)] = value
+    if indicators:
+        data["indicators"] = indicators
+    names = {**_COLUMNS, **{"indicators": "Indicator"}}
+    before = befores[plan.plan.id]
+    new = prepare_record(
+        workspace, plan, {k: v for k, v in data.items() if v is not None}, now.date(),
+        before, {k: f'"{v}"' for k, v in names.items()},
+    )  # fmt: skip
+    if problems:  # and what the rules find in the cells that could be read
+        said = {ref for ref, _, _ in problems}
+        placed = [_placed(cells, number, f) for f in new.findings]
+        return problems + [p for p in placed if p[0] not in said]
+    if new.record is not None and new.same is None and as_of is None:
+        # no As of: the day of the import; the same sheet imported again on a later day is
+        # still the same report when the record that counts now says the same
+        current = states_as_of(plan, before, now.date())[activity.id].record
+        if current is not None and same_values(current.record, new.record):
+            new = NewRecord(new.record, same=current)
+    return _ref(cells, "Activity", number), new
+
+
+def _placed(cells: dict[str, Cell], number: int, finding: Finding) -> tuple[str, str, str | None]:
+    """A finding about a record made from a row, at the cell its key came from."""
+    key = str(finding.loc[0]) if finding.loc else ""
+    header = _COLUMNS.get(key, "Activity")
+    if key == "indicators" and len(finding.loc) > 1:
+        header = INDICATOR + str(finding.loc[1])
+    if key == "evidence" and len(finding.loc) > 2 and finding.loc[2] == "title":
+        header = "Evidence title"
+    hint = finding.hint
+    if finding.code == "WP205" and key == "status":  # said for a sheet, not a command line
+        hint = "fill in Evidence URL (and Evidence title) with a report that shows it"
+    return _ref(cells, header, number), finding.message, hint
+
+
+def _ref(cells: dict[str, Cell], header: str, number: int) -> str:
+    cell = cells.get(header)
+    return cell.ref if cell is not None else f"row {number}"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(cells: dict[str, Cell], header: str) -> str:
+    """A cell as text, spaces trimmed ('' for a blank); a whole number as written."""
+    cell = cells.get(header)
+    if cell is None or _blank(cell.value):
+        return ""
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+Wrong = Any  # the row's problem collector: wrong(header, message, hint=None)
+
+
+def _percent(cell: Cell | None, wrong: Wrong) -> int | None:
+    """40, 40.0, "40", "40%", or 0.4 in a cell shown as a percent: 40."""
+    if cell is None or _blank(cell.value):
+        return None
+    value = cell.value
+    shown = f'"{shorten(str(value))}"' if isinstance(value, str) else f"{value}"
+    hint = "write a whole number from 0 to 100, e.g. 40"
+    if isinstance(value, bool):
+        wrong("Percent", f"{shown} is not a percent", hint)
+        return None
+    if isinstance(value, (int, float)) and cell.percent_format:
+        value = value * 100
+    number = _number(value.strip().removesuffix("%")) if isinstance(value, str) else value
+    if not (isinstance(number, (int, float)) and math.isfinite(number)):
+        wrong("Percent", f"{shown} is not a whole number", hint)
+        return None
+    rounded = round(number)
+    if abs(number - rounded) > 1e-9:
+        wrong("Percent", f"{shown} is not a whole number", hint)
+        return None
+    return int(rounded)
+
+
+_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)  # day 0 of spreadsheet serial dates
+
+
+def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
+    """A date cell, a serial number, or YYYY-MM-DD text; 03/04/2025 is refused (which is
+    the month?)."""
+    if cell is None or _blank(cell.value):
+        return None
+    value = cell.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # up to 9999-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        wrong(
+            "As of", f"{value:g} is not a date", "type the date as 2025-06-30, or use a date cell"
+        )
+        return None
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+        wrong(
+            "As of",
+            f'"{shorten(text)}" could be read two ways (day/month or month/day)',
+            "type the date as YYYY-MM-DD, e.g. 2025-04-03, or use a date cell",
+        )
+    else:
+        wrong(
+            "As of",
+            f'"{shorten(text)}" is not a date',
+            "type the date as YYYY-MM-DD, e.g. 2025-06-30",
+        )
+    return None
+
+
+def _number(value: Any) -> int | float | None:
+    """A number from a cell: a number, or text that is one (spaces trimmed)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else float(value)
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        return None
+    number = float(text)
+    return int(number) if number.is_integer() and "e" not in text.lower() else number
+
+
+def _evidence(cells: dict[str, Cell], wrong: Wrong) -> dict[str, Any] | None:
+    title, url = _text(cells, "Evidence title"), _text(cells, "Evidence URL")
+    restricted = _text(cells, "Restricted").lower()
+    if restricted not in YES | NO:
+        wrong("Restricted", f'"{shorten(restricted)}" is not yes or no', "write yes or no")
+        return None
+    if not url:
+        if title:
+            wrong(
+                "Evidence URL",
+                "the evidence has a title but no address",
+                "add its web address, https://...",
+            )
+        elif restricted in YES:
+            wrong(
+                "Restricted",
+                "Restricted marks evidence, but the row has none",
+                "add the Evidence URL",
+            )
+        return None
+    return {"title": title or url, "url": url, "restricted": restricted in YES}
+
+
+# --- reading a sheet ------------------------------------------------------------------------------
+
+
+def read_sheet(path: Path) -> Filled:
+    """The rows of a filled sheet: an .xlsx workbook, or a .csv file of the same columns.
+
+    Raises:
+        SheetError: it cannot be read as one, or its headers are not the sheet's.
+    """
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    return _read_workbook(path)
+
+
+def _read_csv(path: Path) -> Filled:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise SheetError(f"{path.name}: cannot read it: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SheetError(
+            f"{path.name} is not UTF-8 text",
+            hint="save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8), or send the .xlsx",
+        ) from None
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    if not lines:
+        raise SheetError(f"{path.name} is empty", hint="send the filled sheet")
+    header = [h.strip() for h in lines[0]]
+    _check_header(path.name, header, lambda i: f"line 1, column {i + 1}")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = {
+            h: Cell(f"line {number}, {h}", line[i] if i < len(line) else None)
+            for i, h in enumerate(header)
+        }
+        rows.append((number, cells))
+    return Filled(rows)
+
+
+def _read_workbook(path: Path) -> Filled:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        said = (
+            exc.strerror
+            if isinstance(exc, OSError) and exc.strerror
+            else "it is not an .xlsx workbook"
+        )
+        raise SheetError(
+            f"{path.name}: cannot read it: {said}",
+            hint="send the .xlsx file workplan template made, saved in Excel or LibreOffice "
+            "as .xlsx; or a .csv of the same columns",
+        ) from None
+    if SHEET not in book.sheetnames:
+        raise SheetError(
+            f'{path.name} has no sheet named "{SHEET}"',
+            hint=f"sheets in it: {', '.join(book.sheetnames)}; the progress rows go in the "
+            f'"{SHEET}" sheet of the template',
+        )
+    sheet = book[SHEET]
+    grid = list(sheet.iter_rows())
+    if not grid:
+        raise SheetError(f'{path.name}: the "{SHEET}" sheet is empty', hint="send the filled sheet")
+    header = ["" if c.value is None else str(c.value).strip() for c in grid[0]]
+    while header and not header[-1]:
+        header.pop()
+    _check_header(path.name, header, lambda i: f"{SHEET}!{get_column_letter(i + 1)}1")
+    rows = []
+    for line in grid[1:]:
+        number = (line[0].row or 0) if line else 0
+        cells = {}
+        for i, h in enumerate(header):
+            cell = line[i] if i < len(line) else None
+            value = None if cell is None else cell.value
+            ref = f"{get_column_letter(i + 1)}{number}"
+            shown_as = str(getattr(cell, "number_format", "") or "")
+            cells[h] = Cell(ref, value, "%" in shown_as)
+        rows.append((number, cells))
+    plan = digest = made = None
+    if ABOUT in book.sheetnames:
+        about = {
+            str(row[0].value): row[1].value
+            for row in book[ABOUT].iter_rows(max_col=2)
+            if len(row) > 1 and row[0].value is not None
+        }
+        plan = str(about["plan"]) if about.get("plan") else None
+        digest = str(about["plan hash"]) if about.get("plan hash") else None
+        when = about.get("as of")
+        made = (
+            when.date()
+            if isinstance(when, dt.datetime)
+            else when
+            if isinstance(when, dt.date)
+            else None
+        )
+        if isinstance(when, str):
+            try:
+                made = dt.date.fromisoformat(when)
+            except ValueError:
+                made = None
+    return Filled(rows, plan, digest, made)
+
+
+def _check_header(name: str, header: list[str], where: Any) -> None:
+    """The sheet's columns, in their order: the fixed ones, then indicators."""
+    fixed = [*READ_ONLY, *INPUTS]
+    for i, expected in enumerate(fixed):
+        got = header[i] if i < len(header) else ""
+        if got != expected:
+            raise SheetError(
+                f'{name}:{where(i)}: the column is "{one_line(shorten(got))}", not "{expected}"',
+                hint="import the sheet workplan template made, with its columns as they were "
+                "(add rows, not columns)",
+            )
+    for i, got in enumerate(header[len(fixed) :], start=len(fixed)):
+        if not got.startswith(INDICATOR):
+            raise SheetError(
+                f'{name}:{where(i)}: the column "{one_line(shorten(got))}" is not one of the '
+                "sheet's",
+                hint=f'after "{fixed[-1]}" come only "{INDICATOR}ID" columns',
+            )
