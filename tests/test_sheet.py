@@ -194,7 +194,7 @@ def test_every_bad_cell_is_named_and_nothing_is_written(
         f'error: {name}J2: "40.5" is not a whole number',
         "  hint: write a whole number from 0 to 100, e.g. 40",
         f'error: {name}K2: "03/04/2024" could be read two ways (day/month or month/day)',
-        "  hint: type the date as YYYY-MM-DD, e.g. 2025-04-03, or use a date cell",
+        "  hint: type the date as YYYY-MM-DD: 2024-04-03 or 2024-03-04",
         f'error: {name}O2: "maybe" is not yes or no',
         "  hint: write yes or no",
         f'error: {name}P2: "Reported by" "Thailand" is not a code plan "{PLAN}" knows',
@@ -271,7 +271,7 @@ def test_a_csv_sheet_with_a_byte_order_mark_and_notes_in_any_script(
     code, _, err = _run(runner, "import", str(path))
     assert code == 1
     assert err.splitlines()[0] == (
-        'error: from-th.csv:Progress!line 3, Percent: "Percent" is 1000, outside the range 0 to 100'
+        'error: from-th.csv:line 3, Percent: "Percent" is 1000, outside the range 0 to 100'
     )
     path.write_bytes(("\ufeff" + "\r\n".join([lines[0], ",".join(cells)])).encode())
     assert _run(runner, "import", str(path))[0] == 0
@@ -410,3 +410,160 @@ def test_restricted_as_typed(
     assert record["evidence"] == [
         {"title": "https://example.org/e", "url": "https://example.org/e", "restricted": restricted}
     ]
+
+
+# --- after a break-it pass ---------------------------------------------------------------------
+
+
+def test_a_second_import_after_a_later_correction_writes_nothing(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path
+) -> None:
+    path = _sheet(runner, tmp_path)
+    _fill(path, {"CT.1": {"Status": "ongoing", "Percent": 45, "As of": "2024-06-30"}})
+    assert _run(runner, "import", str(path))[0] == 0
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", "50", "--as-of", "2024-06-30")
+    code, out, _ = _run(runner, "import", str(path))
+    assert code == 0
+    assert out.splitlines()[0].startswith("Already recorded CT.1 (B2): plans/progress/")
+    code, out, _ = _run(runner, "status", PLAN, "--as-of", "2024-06-30", "-f", "csv")
+    assert ",CT.1," in out.splitlines()[1]
+    assert len(_records(plans_dir)) == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("duplicate", "Progress!B3: activity CT.1 has a row already (B2)"),
+        ("plan", 'Progress!A2: the row is of plan "somtc-rok-2023-2025", but the sheet was made '
+                 f'for "{PLAN}"'),
+        ("formula", "Progress!I2: the cell holds a formula whose value was never worked out"),
+        ("error", "Progress!I2: the cell shows an error (#N/A)"),
+        ("activity", "Progress!B2: the row has no activity"),
+        ("restricted", 'Progress!O2: "ja" is not yes or no'),
+        ("percent", "Progress!J2: 40.5% is not a whole number"),
+        ("date", 'Progress!K2: "25/04/2024" is not written as YYYY-MM-DD'),
+    ],
+)  # fmt: skip
+def test_rows_that_cannot_be_taken_as_they_are(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path, change: str, said: str
+) -> None:
+    path = _sheet(runner, tmp_path)
+    row = {"Status": "ongoing", "As of": "2024-06-30"}
+    _fill(path, {"CT.1": row, "CYB.1": {**row, "As of": "2025-02-01"}})
+    book = openpyxl.load_workbook(path)
+    sheet = book["Progress"]
+    edits = {
+        "duplicate": {"B3": "CT.1"},
+        "plan": {"A2": "somtc-rok-2023-2025"},
+        "formula": {"I2": '=LOWER("ONGOING")'},
+        "error": {"I2": "#N/A"},
+        "activity": {"B2": None},
+        "restricted": {"O2": "ja", "N2": "https://example.org/e", "I2": "completed"},
+        "percent": {"J2": 0.405},
+        "date": {"K2": "25/04/2024"},
+    }[change]
+    for ref, value in edits.items():
+        sheet[ref] = value
+    if change == "percent":
+        sheet["J2"].number_format = "0.0%"
+    book.save(path)
+    code, out, err = _run(runner, "import", str(path))
+    assert (code, out) == (1, "")
+    lines = [line for line in err.splitlines() if line.startswith("error: progress.xlsx")]
+    assert lines == [f"error: progress.xlsx:{said}"]
+    assert _records(plans_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("sheet.ods", b"PK", "error: sheet.ods: workplan reads sheets saved as .xlsx or .csv"),
+        ("sheet", b"PK", "error: sheet: workplan reads sheets saved as .xlsx or .csv"),
+        ("semi.csv", b"Plan;Activity;Title\n",
+         "error: semi.csv: the columns are separated by semicolons, not commas"),
+    ],
+)  # fmt: skip
+def test_files_of_other_kinds(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = _run(runner, "import", str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == said
+
+
+def test_a_far_cell_or_a_newer_format_is_refused_at_once(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path
+) -> None:
+    path = _sheet(runner, tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["Progress"]["A1048576"] = " "
+    book.save(path)
+    code, _, err = _run(runner, "import", str(path))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        'error: progress.xlsx: the "Progress" sheet reaches cell R1048576, beyond what a '
+        "progress sheet holds (20,000 rows, 200 columns)"
+    )
+    path = _sheet(runner, tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["workplan"]["B1"] = 99
+    book.save(path)
+    code, _, err = _run(runner, "import", str(path))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        'error: progress.xlsx: the sheet is of format "99", which this version of workplan '
+        "does not read (it reads format 1)"
+    )
+
+
+def test_by_is_checked_before_the_rows(runner: CliRunner, plans_dir: Path, tmp_path: Path) -> None:
+    path = _sheet(runner, tmp_path)
+    _fill(path, {"CT.1": {"Status": "ongoing", "As of": "2024-06-30"}})
+    code, _, err = _run(runner, "import", str(path), "--by", "Thailand")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f'error: --by "Thailand" is not a code plan "{PLAN}" knows',
+        '  hint: did you mean "TH"?',
+    ]
+
+
+def test_a_template_for_a_lead_of_nothing(runner: CliRunner, plans_dir: Path) -> None:
+    code, _, err = _run(runner, "template", PLAN, "--lead", "ASEC", "-o", "s.xlsx")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f'error: no activity of plan "{PLAN}" is led by ASEC',
+        "  hint: leads in the plan: JP ID SG",
+    ]
+    assert not Path("s.xlsx").exists()
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, "write error"])
+def test_an_import_stopped_halfway_leaves_nothing(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: Any
+) -> None:
+    from workplan_cli import sheet
+    from workplan_cli.errors import WriteError
+
+    path = _sheet(runner, tmp_path)
+    _fill(path, {"CT.1": {"Status": "ongoing", "As of": "2024-06-30"},
+                 "CYB.1": {"Status": "ongoing", "As of": "2025-02-01"}})  # fmt: skip
+    real = sheet.write_record
+    calls: list[int] = []
+
+    def second_fails(plans: Path, record: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise WriteError("No space left on device") if stop == "write error" else stop()
+        return real(plans, record)
+
+    monkeypatch.setattr(sheet, "write_record", second_fails)
+    code, _, err = _run(runner, "import", str(path))
+    assert code == (1 if stop == "write error" else 130)  # 130: interrupted, as shells say
+    assert _records(plans_dir) == []
+    if stop == "write error":
+        assert err.splitlines()[0] == (
+            "error: No space left on device; nothing was written (the records written before "
+            "it were removed)"
+        )

@@ -7,6 +7,7 @@ is read); writing one is render/workbook.py's.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,7 +20,7 @@ from typing import Any, Final
 
 from workplan_cli.errors import NotFoundError, RecordRefusedError, WorkplanError, WriteError
 from workplan_cli.models import PlanFile, StoredRecord
-from workplan_cli.planning import ActivityFigures, Filters, states_as_of
+from workplan_cli.planning import ActivityFigures, Filters, in_force, states_as_of
 from workplan_cli.progress import NewRecord, prepare_record, reporter_code, same_values
 from workplan_cli.rules import Finding
 from workplan_cli.standing import plan_status
@@ -89,6 +90,16 @@ def make_template(
     result = plan_status(plans_dir, plan_id, day, today, Filters(lead=lead))
     standing = result.plans[0]
     plan = standing.plan
+    if not standing.activities:
+        raise NotFoundError(
+            f'no activity of plan "{plan.plan.id}" is led by {result.filters.lead}'
+            if lead
+            else f'plan "{plan.plan.id}" has no activities yet',
+            hint="leads in the plan: "
+            + " ".join(dict.fromkeys(c for a in plan.activities() for c in a.lead))
+            if lead
+            else "add activities to the plan first",
+        )
     loaded = Workspace(plans_dir).get(plan.plan.id)
     digest = loaded.digest if loaded and loaded.digest else ""
     rows = standing.activities
@@ -104,6 +115,19 @@ def headers(indicators: Sequence[str]) -> list[str]:
 
 
 # --- the filled sheet back in -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula whose value no spreadsheet program has worked out and saved
+    (a sheet written by a script): what it shows is unknown."""
+
+    text: str
+
+
+_ERRORS: Final = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
+MAX_ROWS: Final = 20_000  # far more than any plan's activities; a sheet is read whole
+MAX_COLUMNS: Final = 200
 
 
 @dataclass(frozen=True)
@@ -150,25 +174,25 @@ def import_sheet(
     """
     filled = read_sheet(path)
     workspace = Workspace(plans_dir, use_cache=False)
-    shown = path.name
+    where = f"{path.name}:" if path.suffix.lower() == ".csv" else f"{path.name}:{SHEET}!"
     problems: list[tuple[str, str, str | None]] = []
     prepared: list[tuple[str, NewRecord]] = []
     notes: list[str] = []
     befores: dict[str, tuple[StoredRecord, ...]] = {}
-    skipped = 0
-    if filled.plan is not None:
-        loaded = workspace.get(filled.plan)
+    seen: dict[tuple[str, str], str] = {}  # (plan, activity) -> the cell of its row
+    sheet_plan = filled.plan
+    if sheet_plan is not None:
+        loaded = workspace.get(sheet_plan)
         if loaded is not None and loaded.digest and filled.digest not in (None, loaded.digest):
             notes.append(
                 f"the plan changed since this sheet was made ({filled.made}); its rows were "
                 "checked against the plan as it is now"
             )
-    for number, cells in filled.rows:
-        inputs = [cells[h] for h in cells if h in INPUTS or h.startswith(INDICATOR)]
-        if all(_blank(c.value) for c in inputs):
-            skipped += 1
-            continue
-        row = _row(workspace, cells, number, by, now, befores)
+    filled_rows = [(number, cells) for number, cells in filled.rows if not _empty(cells)]
+    skipped = len(filled.rows) - len(filled_rows)
+    _check_by(workspace, by, sheet_plan, filled_rows)
+    for number, cells in filled_rows:
+        row = _row(workspace, cells, number, by, now, befores, sheet_plan, filled.made)
         if isinstance(row, list):
             column = {cell.ref: i for i, cell in enumerate(cells.values())}
             problems += sorted(row, key=lambda p: column.get(p[0], -1))  # by cell, in the row
@@ -176,12 +200,23 @@ def import_sheet(
         ref, new = row
         if new.record is None:
             problems += [_placed(cells, number, f) for f in new.findings]
-        else:
-            prepared.append((ref, new))
+            continue
+        key = (new.record.plan, new.record.activity)
+        if key in seen:
+            problems.append(
+                (
+                    ref,
+                    f"activity {new.record.activity} has a row already ({seen[key]})",
+                    "one row per activity: keep the row with what is true now",
+                )
+            )
+            continue
+        seen[key] = ref
+        prepared.append((ref, new))
     if problems:
         raise RecordRefusedError(
             f"nothing was written: {plural(len(problems), 'problem')} in the sheet",
-            details=tuple((f"{shown}:{SHEET}!{ref}: {msg}", hint) for ref, msg, hint in problems),
+            details=tuple((f"{where}{ref}: {msg}", hint) for ref, msg, hint in problems),
         )
     written: list[tuple[str, StoredRecord | NewRecord]] = []
     unchanged = [(ref, new.same) for ref, new in prepared if new.same is not None]
@@ -196,17 +231,51 @@ def import_sheet(
 def _write_all(
     plans_dir: Path, fresh: list[tuple[str, NewRecord]]
 ) -> list[tuple[str, StoredRecord]]:
-    """Write every record, or none: when one cannot be written, remove those that were."""
+    """Write every record, or none: when one cannot be written, or the run is interrupted
+    (Ctrl-C), remove those that were."""
     done: list[tuple[str, StoredRecord]] = []
     try:
         for ref, new in fresh:
             assert new.record is not None
             done.append((ref, write_record(plans_dir, new.record)))
-    except WriteError:
+    except (WriteError, KeyboardInterrupt) as exc:
         for _, stored in done:
             stored.path.unlink(missing_ok=True)
+        if isinstance(exc, WriteError):
+            raise WriteError(
+                f"{exc.message}; nothing was written (the records written before it were removed)",
+                hint=exc.hint,
+            ) from None
         raise
     return done
+
+
+def _empty(cells: dict[str, Cell]) -> bool:
+    """A row with nothing typed in its input columns."""
+    return all(_blank(c.value) for h, c in cells.items() if h in INPUTS or h.startswith(INDICATOR))
+
+
+def _check_by(
+    workspace: Workspace,
+    by: str | None,
+    sheet_plan: str | None,
+    rows: list[tuple[int, dict[str, Cell]]],
+) -> None:
+    """--by is a code of the sheet's plans, checked once, before any row.
+
+    Raises:
+        RecordRefusedError: it is not.
+    """
+    if by is None:
+        return
+    ids = {sheet_plan} if sheet_plan else {_text(cells, "Plan") for _, cells in rows}
+    for plan_id in sorted(i for i in ids if i):
+        loaded = workspace.get(plan_id)
+        if loaded is None or loaded.plan is None:
+            continue  # said at the row's Plan cell
+        _, wrong = reporter_code(by, loaded.plan, "--by")
+        if wrong is not None:
+            raise RecordRefusedError("nothing was written", details=((wrong.message, wrong.hint),))
 
 
 def _row(
@@ -216,6 +285,8 @@ def _row(
     by: str | None,
     now: dt.datetime,
     befores: dict[str, tuple[StoredRecord, ...]],
+    sheet_plan: str | None,
+    made: dt.date | None,
 ) -> tuple[str, NewRecord] | list[tuple[str, str, str | None]]:
     """One filled row as a record checked as `record` checks it, or its problems."""
     problems: list[tuple[str, str, str | None]] = []
@@ -223,7 +294,25 @@ def _row(
     def wrong(header: str, message: str, hint: str | None = None) -> None:
         problems.append((_ref(cells, header, number), message, hint))
 
+    for header, cell in cells.items():
+        if isinstance(cell.value, Formula):
+            wrong(
+                header,
+                "the cell holds a formula whose value was never worked out",
+                "open the sheet in Excel or LibreOffice and save it, or type the value",
+            )
+        elif isinstance(cell.value, str) and cell.value.strip().upper() in _ERRORS:
+            wrong(header, f"the cell shows an error ({cell.value.strip()})", "type the value")
+    if problems:
+        return problems
     plan_id = _text(cells, "Plan")
+    if sheet_plan is not None and plan_id != sheet_plan:
+        wrong(
+            "Plan",
+            f'the row is of plan "{shorten(plan_id)}", but the sheet was made for "{sheet_plan}"',
+            "a sheet reports on one plan; make a sheet for each plan (workplan template)",
+        )
+        return problems
     try:
         plan = workspace.plan(plan_id)
     except (NotFoundError, RecordRefusedError) as exc:
@@ -231,6 +320,9 @@ def _row(
         return problems
     activity_id = _text(cells, "Activity")
     activity = plan.activity(activity_id)
+    if not activity_id:
+        wrong("Activity", "the row has no activity", "keep the Activity cell as the sheet had it")
+        return problems
     if activity is None:
         wrong(
             "Activity",
@@ -301,12 +393,22 @@ def _row(
         said = {ref for ref, _, _ in problems}
         placed = [_placed(cells, number, f) for f in new.findings]
         return problems + [p for p in placed if p[0] not in said]
-    if new.record is not None and new.same is None and as_of is None:
-        # no As of: the day of the import; the same sheet imported again on a later day is
-        # still the same report when the record that counts now says the same
+    if new.record is not None and new.same is None:
+        # the same sheet imported again is the same report: its values are stored already
+        # (for the row's day; with no As of, since the sheet was made), whatever came after
+        ours = [s for s in in_force(before) if s.record.activity == activity.id]
+        day = new.record.as_of
+        stored = [
+            s
+            for s in ours
+            if (s.record.as_of == day if as_of is not None else made and s.record.as_of >= made)
+        ]
         current = states_as_of(plan, before, now.date())[activity.id].record
-        if current is not None and same_values(current.record, new.record):
-            new = NewRecord(new.record, same=current)
+        if as_of is None and current is not None:
+            stored.append(current)
+        same = next((s for s in stored if same_values(s.record, new.record)), None)
+        if same is not None:
+            new = NewRecord(new.record, same=same)
     return _ref(cells, "Activity", number), new
 
 
@@ -353,6 +455,8 @@ def _percent(cell: Cell | None, wrong: Wrong) -> int | None:
         return None
     value = cell.value
     shown = f'"{shorten(str(value))}"' if isinstance(value, str) else f"{value}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and cell.percent_format:
+        shown = f"{value * 100:g}%"  # as the sheet shows it
     hint = "write a whole number from 0 to 100, e.g. 40"
     if isinstance(value, bool):
         wrong("Percent", f"{shown} is not a percent", hint)
@@ -375,7 +479,7 @@ _EXCEL_EPOCH: Final = dt.date(1899, 12, 30)  # day 0 of spreadsheet serial dates
 
 def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
     """A date cell, a serial number, or YYYY-MM-DD text; 03/04/2025 is refused (which is
-    the month?)."""
+    the month?), and 25/04/2025 too, with the date it must be."""
     if cell is None or _blank(cell.value):
         return None
     value = cell.value
@@ -383,6 +487,9 @@ def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):
+        wrong("As of", f"{value} is a time, not a date", "type the date as YYYY-MM-DD")
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2_958_466:  # up to 9999-12-31
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
@@ -395,11 +502,26 @@ def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+    found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    readings: list[str] = []
+    for day, month in ((1, 2), (2, 1)) if found else ():
+        assert found is not None
+        try:
+            readings.append(dt.date(int(found[3]), int(found[month]), int(found[day])).isoformat())
+        except ValueError:
+            continue
+    readings = list(dict.fromkeys(readings))
+    if len(readings) == 2:
         wrong(
             "As of",
             f'"{shorten(text)}" could be read two ways (day/month or month/day)',
-            "type the date as YYYY-MM-DD, e.g. 2025-04-03, or use a date cell",
+            f"type the date as YYYY-MM-DD: {readings[0]} or {readings[1]}",
+        )
+    elif readings:
+        wrong(
+            "As of",
+            f'"{shorten(text)}" is not written as YYYY-MM-DD',
+            f"type it as {readings[0]}, or use a date cell",
         )
     else:
         wrong(
@@ -428,7 +550,7 @@ def _evidence(cells: dict[str, Cell], wrong: Wrong) -> dict[str, Any] | None:
     restricted = _text(cells, "Restricted").lower()
     if restricted not in YES | NO:
         wrong("Restricted", f'"{shorten(restricted)}" is not yes or no', "write yes or no")
-        return None
+        restricted = "no"  # said; the evidence is still there
     if not url:
         if title:
             wrong(
@@ -455,8 +577,14 @@ def read_sheet(path: Path) -> Filled:
     Raises:
         SheetError: it cannot be read as one, or its headers are not the sheet's.
     """
-    if path.suffix.lower() == ".csv":
+    kind = path.suffix.lower()
+    if kind == ".csv":
         return _read_csv(path)
+    if kind not in (".xlsx", ".xlsm"):
+        raise SheetError(
+            f"{path.name}: workplan reads sheets saved as .xlsx or .csv",
+            hint="in Excel or LibreOffice: Save As, Excel Workbook (.xlsx)",
+        )
     return _read_workbook(path)
 
 
@@ -473,7 +601,15 @@ def _read_csv(path: Path) -> Filled:
     lines = list(csv.reader(io.StringIO(text, newline="")))
     if not lines:
         raise SheetError(f"{path.name} is empty", hint="send the filled sheet")
+    if len(lines) > MAX_ROWS + 1:
+        raise SheetError(f"{path.name} has more than {MAX_ROWS:,} rows", hint=_ONE_PLAN)
     header = [h.strip() for h in lines[0]]
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        raise SheetError(
+            f"{path.name}: the columns are separated by "
+            f"{'semicolons' if ';' in header[0] else 'tabs'}, not commas",
+            hint="save it as CSV UTF-8 (Comma delimited), or send the .xlsx",
+        )
     _check_header(path.name, header, lambda i: f"line 1, column {i + 1}")
     rows = []
     for number, line in enumerate(lines[1:], start=2):
@@ -485,15 +621,23 @@ def _read_csv(path: Path) -> Filled:
     return Filled(rows)
 
 
+_ONE_PLAN: Final = "a sheet holds one row per activity of a plan; send the template's rows"
+
+
 def _read_workbook(path: Path) -> Filled:
+    import warnings
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        with warnings.catch_warnings():  # openpyxl warns of what it cannot read; we say it
+            warnings.simplefilter("ignore")
+            book = load_workbook(path, data_only=True)
+            formulas = load_workbook(path, data_only=False)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
         said = (
             exc.strerror
             if isinstance(exc, OSError) and exc.strerror
@@ -510,7 +654,14 @@ def _read_workbook(path: Path) -> Filled:
             hint=f"sheets in it: {', '.join(book.sheetnames)}; the progress rows go in the "
             f'"{SHEET}" sheet of the template',
         )
-    sheet = book[SHEET]
+    sheet, written = book[SHEET], formulas[SHEET]
+    if sheet.max_row > MAX_ROWS + 1 or sheet.max_column > MAX_COLUMNS:
+        far = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+        raise SheetError(
+            f'{path.name}: the "{SHEET}" sheet reaches cell {far}, beyond what a progress '
+            f"sheet holds ({MAX_ROWS:,} rows, {MAX_COLUMNS} columns)",
+            hint=f"clear the cells beyond the activities' rows; {_ONE_PLAN}",
+        )
     grid = list(sheet.iter_rows())
     if not grid:
         raise SheetError(f'{path.name}: the "{SHEET}" sheet is empty', hint="send the filled sheet")
@@ -524,34 +675,43 @@ def _read_workbook(path: Path) -> Filled:
         cells = {}
         for i, h in enumerate(header):
             cell = line[i] if i < len(line) else None
-            value = None if cell is None else cell.value
+            value: Any = None if cell is None else cell.value
             ref = f"{get_column_letter(i + 1)}{number}"
+            if value is None:
+                typed = written[ref].value
+                if isinstance(typed, str) and typed.startswith("="):
+                    value = Formula(typed)  # a formula no program has worked out
             shown_as = str(getattr(cell, "number_format", "") or "")
             cells[h] = Cell(ref, value, "%" in shown_as)
         rows.append((number, cells))
-    plan = digest = made = None
-    if ABOUT in book.sheetnames:
-        about = {
-            str(row[0].value): row[1].value
-            for row in book[ABOUT].iter_rows(max_col=2)
-            if len(row) > 1 and row[0].value is not None
-        }
-        plan = str(about["plan"]) if about.get("plan") else None
-        digest = str(about["plan hash"]) if about.get("plan hash") else None
-        when = about.get("as of")
-        made = (
-            when.date()
-            if isinstance(when, dt.datetime)
-            else when
-            if isinstance(when, dt.date)
-            else None
+    return _with_about(book, path.name, rows)
+
+
+def _with_about(book: Any, name: str, rows: list[tuple[int, dict[str, Cell]]]) -> Filled:
+    """The rows, with what the hidden sheet says of where the workbook came from.
+
+    Raises:
+        SheetError: a sheet format this version does not read.
+    """
+    if ABOUT not in book.sheetnames:
+        return Filled(rows)
+    about = {
+        str(row[0].value): row[1].value
+        for row in book[ABOUT].iter_rows(max_col=2, max_row=10)
+        if len(row) > 1 and row[0].value is not None
+    }
+    version = about.get("sheet format")
+    if version not in (None, SHEET_FORMAT):
+        raise SheetError(
+            f'{name}: the sheet is of format "{shorten(str(version))}", which this version of '
+            f"workplan does not read (it reads format {SHEET_FORMAT})",
+            hint="make the sheet again with this version: workplan template",
         )
-        if isinstance(when, str):
-            try:
-                made = dt.date.fromisoformat(when)
-            except ValueError:
-                made = None
-    return Filled(rows, plan, digest, made)
+    made = None
+    with contextlib.suppress(TypeError, ValueError):
+        made = dt.date.fromisoformat(str(about.get("as of"))[:10])
+    plan, digest = about.get("plan"), about.get("plan hash")
+    return Filled(rows, str(plan) if plan else None, str(digest) if digest else None, made)
 
 
 def _check_header(name: str, header: list[str], where: Any) -> None:
