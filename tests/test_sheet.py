@@ -452,7 +452,7 @@ def test_rows_that_cannot_be_taken_as_they_are(
     _fill(path, {"CT.1": row, "CYB.1": {**row, "As of": "2025-02-01"}})
     book = openpyxl.load_workbook(path)
     sheet = book["Progress"]
-    edits = {
+    every: dict[str, dict[str, Any]] = {
         "duplicate": {"B3": "CT.1"},
         "plan": {"A2": "somtc-rok-2023-2025"},
         "formula": {"I2": '=LOWER("ONGOING")'},
@@ -461,8 +461,8 @@ def test_rows_that_cannot_be_taken_as_they_are(
         "restricted": {"O2": "ja", "N2": "https://example.org/e", "I2": "completed"},
         "percent": {"J2": 0.405},
         "date": {"K2": "25/04/2024"},
-    }[change]
-    for ref, value in edits.items():
+    }
+    for ref, value in every[change].items():
         sheet[ref] = value
     if change == "percent":
         sheet["J2"].number_format = "0.0%"
@@ -549,7 +549,7 @@ def test_an_import_stopped_halfway_leaves_nothing(
     path = _sheet(runner, tmp_path)
     _fill(path, {"CT.1": {"Status": "ongoing", "As of": "2024-06-30"},
                  "CYB.1": {"Status": "ongoing", "As of": "2025-02-01"}})  # fmt: skip
-    real = sheet.write_record
+    real = sheet.write_record  # type: ignore[attr-defined]
     calls: list[int] = []
 
     def second_fails(plans: Path, record: Any) -> Any:
