@@ -142,6 +142,7 @@ def test_validate_json_when_valid(runner: CliRunner, plans_dir: Path) -> None:
     """It says valid, with the files checked, when there is nothing wrong."""
     doc = json.loads(runner.invoke(app, ["validate", "-f", "json"]).stdout)
     assert doc == {
+        "format": 1,
         "valid": True,
         "files": ["plans/test-plan-2024-2026.toml"],
         "plan_files": ["plans/test-plan-2024-2026.toml"],

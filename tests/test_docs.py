@@ -39,6 +39,7 @@ def test_every_command_is_in_the_readme() -> None:
         "summary",
         "template",
         "import",
+        "help",
     ]
     for name in names:
         assert f"| `workplan {name}" in readme

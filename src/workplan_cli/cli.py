@@ -11,6 +11,7 @@ import sys
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
@@ -41,7 +42,6 @@ app = typer.Typer(
         "Plans are TOML files in a plans/ directory, found as --plans DIR, else "
         "$WORKPLAN_PLANS, else the nearest plans/ from here upwards."
     ),
-    no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rich help panels cost 0.1 s of imports per run
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,
@@ -229,16 +229,43 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@dataclass
+class _Globals:
+    """Options given before the command (`workplan --plans DIR status`), as git and gh take
+    them; the same options after the command win."""
+
+    plans: Path | None = None
+    no_color: bool = False
+
+
+_GLOBAL = _Globals()
+
+
+def _plans_dir(plans: Path | None) -> Path:
+    """The plans directory: --plans (after the command, else before it), $WORKPLAN_PLANS,
+    else the nearest plans/ upwards."""
+    from workplan_cli.paths import find_plans_dir
+
+    return find_plans_dir(plans or _GLOBAL.plans)
+
+
+@app.callback(invoke_without_command=True)
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    plans: PlansOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Track ASEAN cooperation plans against transnational crime."""
+    _GLOBAL.plans, _GLOBAL.no_color = plans, no_color
+    if ctx.invoked_subcommand is None:  # bare `workplan`: the help, on stdout, exit 0
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
 
 
 @app.command()
@@ -246,7 +273,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="PATH",
+            metavar="PATH...",
             help="Plan or record files, or directories, to check (default: the plans directory).",
             show_default=False,
         ),
@@ -257,6 +284,7 @@ def validate(
         typer.Option("--format", "-f", help="text, json, github (annotations) or sarif."),
     ] = ProblemFormat.text,
     no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,  # taken as everywhere; validate's text has no colour
 ) -> None:
     """Check plan files and progress records: syntax, keys, types, ids, dates, codes, references.
 
@@ -271,12 +299,11 @@ def validate(
       workplan validate
       workplan validate plans/somtc-japan-2023-2027.toml --format github
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.render.problems import render_problems, repository_root
     from workplan_cli.validation import validate_paths
 
     with _reported():
-        targets = list(paths) if paths else [find_plans_dir(plans)]
+        targets = list(paths) if paths else [_plans_dir(plans)]
         report = validate_paths(targets, use_cache=not no_cache)
         root = repository_root(Path.cwd())
         _out(render_problems(report, output.value, root, __version__), output.value)
@@ -368,7 +395,7 @@ def new(
             check_text("--track", track)
             if not track.strip():
                 raise UsageError("--track must not be empty", hint='e.g. --track "SOMTC+China"')
-        target = plans_dir_for_new(plans) / f"{plan_id}.toml"
+        target = plans_dir_for_new(plans or _GLOBAL.plans) / f"{plan_id}.toml"
         create_file(target, plan_skeleton(plan_id, *years, codes, track))
         shown = display_path(target)
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
@@ -458,7 +485,6 @@ def record(
       workplan record somtc-japan-2023-2027 CT.1 -s completed --as-of 2025-06-30 \\
           -e "Final report=https://example.org/report.pdf"
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import RecordRequest, add_record
 
     with _reported():
@@ -475,7 +501,7 @@ def record(
             restricted=restricted,
             indicators=tuple(indicator or ()),
         )
-        result = add_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
+        result = add_record(_plans_dir(plans), request, dt.datetime.now().astimezone())
         _said(result)
 
 
@@ -534,12 +560,11 @@ def withdraw(
       workplan withdraw somtc-japan-2023-2027 CT.1 2025-06-30T090000Z-1a2b3c4d \\
           --reason "recorded on the wrong activity; meant CT.2"
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import WithdrawRequest, withdraw_record
 
     with _reported():
         request = WithdrawRequest(plan_id, activity_id, record_id, reason, by)
-        result = withdraw_record(find_plans_dir(plans), request, dt.datetime.now().astimezone())
+        result = withdraw_record(_plans_dir(plans), request, dt.datetime.now().astimezone())
         _said(result)
 
 
@@ -571,12 +596,11 @@ def history(
       workplan history somtc-japan-2023-2027
       workplan history somtc-japan-2023-2027 CT.1 --since 2025-01-01 --format csv > ct1.csv
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.progress import plan_history
     from workplan_cli.render.history import render_history
 
     with _reported():
-        found = plan_history(find_plans_dir(plans), plan_id, activity_id, since)
+        found = plan_history(_plans_dir(plans), plan_id, activity_id, since)
         how = _output(output, no_color)
         _out(render_history(found, how), how.format)
 
@@ -656,7 +680,6 @@ def status(
       workplan status somtc-japan-2023-2027 --overdue
       workplan status somtc-japan-2023-2027 --as-of 2025-09-11 -f csv > s.csv
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.planning import Filters
     from workplan_cli.render.status import render_status
     from workplan_cli.standing import all_status, plan_status
@@ -665,7 +688,7 @@ def status(
         today = dt.date.today()
         day = _day(as_of, today)
         filters = Filters(area, lead, state.value if state else None, overdue)
-        folder = find_plans_dir(plans)
+        folder = _plans_dir(plans)
         if plan_id is None:
             result = all_status(folder, day, today, filters, use_cache=not no_cache)
         else:
@@ -695,13 +718,12 @@ def areas(
       workplan areas
       workplan areas --format json
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.render.status import render_areas
     from workplan_cli.standing import area_coverage
 
     with _reported():
         day = _day(as_of, dt.date.today())
-        result = area_coverage(find_plans_dir(plans), day, use_cache=not no_cache)
+        result = area_coverage(_plans_dir(plans), day, use_cache=not no_cache)
         how = _output(output, no_color)
         _out(render_areas(result, how), how.format)
         if result.broken is not None:
@@ -763,13 +785,12 @@ def summary(
       workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10 -f html -o report.html
       workplan summary somtc-rok-2023-2025 --since 2025-01-01 --public >> $GITHUB_STEP_SUMMARY
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.render.summary import render_summary
     from workplan_cli.summary import SummaryRequest, make_summary
 
     with _reported():
         request = SummaryRequest(plan_id, meeting, since, as_of, public)
-        folder = find_plans_dir(plans)
+        folder = _plans_dir(plans)
         to_screen = out is None or str(out) == "-"
         if out is not None and not to_screen:
             from workplan_cli.files import refuse_plans_files
@@ -827,11 +848,11 @@ def template(
       workplan template somtc-japan-2023-2027 --lead TH -o for-thailand.xlsx
     """
     from workplan_cli.files import refuse_plans_files, write_output
-    from workplan_cli.paths import display_path, find_plans_dir
+    from workplan_cli.paths import display_path
     from workplan_cli.sheet import make_template
 
     with _reported():
-        folder = find_plans_dir(plans)
+        folder = _plans_dir(plans)
         kind = out.suffix.lower()
         if kind not in (".xlsx", ".csv"):
             raise UsageError(
@@ -895,7 +916,6 @@ def import_(
       workplan import from-thailand.xlsx --dry-run
       workplan import from-thailand.xlsx --by TH
     """
-    from workplan_cli.paths import find_plans_dir
     from workplan_cli.render.workbook import as_imported
     from workplan_cli.sheet import import_sheet
 
@@ -906,11 +926,49 @@ def import_(
                 hint="give the filled sheet, e.g. workplan import progress.xlsx",
             )
         result = import_sheet(
-            find_plans_dir(plans), file, by, dry_run, dt.datetime.now().astimezone()
+            _plans_dir(plans),
+            file,
+            by,
+            dry_run,
+            dt.datetime.now().astimezone(),
         )
         _out(as_imported(result))
         for note in result.notes:
             typer.echo(f"note: {note}", err=True)
+
+
+@app.command("help")
+def help_(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(metavar="COMMAND", help="The command to explain.", show_default=False),
+    ] = None,
+) -> None:
+    """Show the help of workplan, or of one command (the same as COMMAND --help).
+
+    Example:
+
+    \b
+      workplan help record
+    """
+    group = ctx.parent.command if ctx.parent is not None else None
+    commands = getattr(group, "commands", {})
+    if command is None:
+        assert ctx.parent is not None
+        typer.echo(ctx.parent.get_help())
+        return
+    found = commands.get(command)
+    if found is None:
+        with _reported():
+            from workplan_cli.vocabulary import suggest
+
+            raise UsageError(
+                f'there is no command "{command}"',
+                hint=suggest(command, sorted(commands), "commands"),
+            )
+    with typer.Context(found, info_name=command, parent=ctx.parent) as sub:
+        typer.echo(found.get_help(sub))
 
 
 def _format_of(path: Path | None) -> SummaryFormat:
@@ -929,24 +987,31 @@ def _day(as_of: str | None, today: dt.date) -> dt.date:
     return today if as_of is None else parse_date(as_of, "--as-of")
 
 
+_FORCE: Final = ("FORCE_COLOR", "CLICOLOR_FORCE")  # set, and not 0: colour in CI logs too
+
+
 def _output(asked: ListFormat | None, no_color: bool) -> "Output":
     """How to write: the format asked for, else a table on a terminal and plain text when
-    piped; colour only in a table on a terminal, never with --no-color, NO_COLOR
-    (https://no-color.org) or TERM=dumb."""
+    piped. Colour only in a table, decided in this order: --no-color and NO_COLOR
+    (https://no-color.org) turn it off; FORCE_COLOR or CLICOLOR_FORCE (set, not 0) turn it
+    on, piped too, where the table is then the default; else a terminal has it, unless
+    TERM=dumb."""
     from workplan_cli.render.terminal import Output
 
-    chosen = asked or (ListFormat.table if sys.stdout.isatty() else ListFormat.plain)
+    forced = any(os.environ.get(name, "0") not in ("", "0") for name in _FORCE)
+    refused = no_color or _GLOBAL.no_color or bool(os.environ.get("NO_COLOR"))
+    terminal = sys.stdout.isatty() or (forced and not refused)
+    chosen = asked or (ListFormat.table if terminal else ListFormat.plain)
     color = (
         chosen is ListFormat.table
-        and sys.stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-        and os.environ.get("TERM") != "dumb"  # a terminal that shows no colour
+        and not refused
+        and (forced or (sys.stdout.isatty() and os.environ.get("TERM") != "dumb"))
     )
     width = shutil.get_terminal_size((120, 24)).columns
     encoding = (getattr(sys.stdout, "encoding", "") or "utf-8").lower().replace("-", "")
     return Output(
         chosen.value,
-        color=color and not no_color,
+        color=color,
         width=width,
         ascii=not encoding.startswith("utf"),
     )

@@ -67,6 +67,7 @@ def code_hint(text: str, choices: Sequence[str], names: dict[str, str]) -> str:
     return f"codes allowed here: {' '.join(choices)}"
 
 
+JSON_FORMAT: Final = 1  # the version of every JSON document's structure (its "format" key)
 CROSS_CUTTING: Final = "cross_cutting"  # the row of areas mapped to no SOMTC area
 ILLUSTRATIVE_MARK: Final = "*"  # after what is invented to demonstrate workplan
 # How the two rates are made (SPEC §5), in the words every view uses.

@@ -24,7 +24,7 @@ from workplan_cli.render.terminal import (
 from workplan_cli.render.terminal import table as fitted
 from workplan_cli.render.words import mark
 from workplan_cli.text import spreadsheet_safe, visible
-from workplan_cli.vocabulary import plural
+from workplan_cli.vocabulary import JSON_FORMAT, plural
 
 MIN_WIDTH: Final = 80
 ILLUSTRATIVE_NOTE: Final = (
@@ -252,6 +252,7 @@ def _as_dict(stored: StoredRecord, history: History) -> dict[str, Any]:
 def as_json(history: History) -> str:
     """Every field of every record, as one JSON document."""
     doc = {
+        "format": JSON_FORMAT,
         "plan": history.plan.plan.id,
         "activity": history.activity.id if history.activity else None,
         "since": history.since.isoformat() if history.since else None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
 from workplan_cli.text import one_line, visible
-from workplan_cli.vocabulary import plural
+from workplan_cli.vocabulary import JSON_FORMAT, plural
 
 if TYPE_CHECKING:
     from workplan_cli.validation import ValidationReport
@@ -67,6 +67,7 @@ def _as_dict(p: Problem) -> dict[str, Any]:
 def as_json(report: ValidationReport) -> str:
     """The problems as one JSON document (documented in docs/errors.md)."""
     doc = {
+        "format": JSON_FORMAT,
         "valid": report.ok,
         "files": list(report.files),
         "plan_files": list(report.plans),

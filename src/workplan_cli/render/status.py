@@ -47,6 +47,7 @@ from workplan_cli.vocabulary import (
     COUNT_FIELDS,
     ENGAGEMENT_RULE,
     IMPLEMENTATION_RULE,
+    JSON_FORMAT,
     RAGS,
     Rag,
     plural,
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
 MIN_WIDTH: Final = 80
-JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/status.md)
 LEGEND: Final = (
     f"{ILLUSTRATIVE} illustrative: invented to demonstrate workplan, "
     "not a real commitment or report"

@@ -14,9 +14,7 @@ from workplan_cli.render.status import counts_json, plan_data
 from workplan_cli.render.words import engagement, implementation, mark, window
 from workplan_cli.summary import Summary
 from workplan_cli.text import visible
-
-JSON_FORMAT: Final = 1  # the version of the JSON structure (docs/summary.md)
-
+from workplan_cli.vocabulary import JSON_FORMAT
 
 # --- the data: one structure behind every format ---------------------------------------------
 

@@ -1,0 +1,102 @@
+"""Command-line conventions people expect from a tool they trust (gh, git, clig.dev)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workplan_cli.cli import app
+
+from .conftest import VALID_PLAN, installed
+
+PLAN = VALID_PLAN.stem
+
+
+def _run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_global_options_come_before_the_command(
+    runner: CliRunner, plans_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path.parent)  # no plans/ here or above
+    where = str(plans_dir)
+    before = _run(runner, "--plans", where, "status", "-f", "csv")
+    after = _run(runner, "status", "-f", "csv", "--plans", where)
+    assert before == after
+    assert before[0] == 0
+    assert _run(runner, "--plans", where, "--no-color", "history", PLAN)[0] == 0
+    # after the command, it wins
+    code, _, err = _run(runner, "--plans", where, "status", "--plans", str(tmp_path / "none"))
+    assert code == 1
+    assert "none" in err
+
+
+def test_bare_workplan_and_workplan_help(runner: CliRunner) -> None:
+    code, out, err = _run(runner)
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: workplan [OPTIONS] COMMAND [ARGS]...")
+    assert _run(runner, "help") == (0, out, "")
+    code, out, _ = _run(runner, "help", "record")
+    assert code == 0
+    assert out == runner.invoke(app, ["record", "--help"]).stdout
+    code, _, err = _run(runner, "help", "recrod")
+    assert code == 2
+    assert err.splitlines() == [
+        'error: there is no command "recrod"',
+        '  hint: did you mean "record"?',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "colour"),
+    [
+        ({}, False),
+        ({"FORCE_COLOR": "1"}, True),
+        ({"CLICOLOR_FORCE": "1"}, True),
+        ({"FORCE_COLOR": "0"}, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_colour_in_a_pipe_follows_the_environment(
+    plans_dir: Path, env: dict[str, str], colour: bool
+) -> None:
+    """Through a real pipe (a CI log): FORCE_COLOR and CLICOLOR_FORCE turn colour on, NO_COLOR
+    wins over them (no-color.org)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("FORCE_COLOR", "CLICOLOR_FORCE", "NO_COLOR")
+    }
+    done = subprocess.run(
+        [installed("workplan"), "status"], capture_output=True, text=True,
+        env={**clean, **env}, cwd=plans_dir.parent, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert ("\x1b[" in done.stdout) == colour
+
+
+def test_validate_takes_no_color_and_lists_several_paths(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    assert _run(runner, "validate", "--no-color")[0] == 0
+    assert "[PATH...]" in runner.invoke(app, ["validate", "--help"]).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "-f", "json"], ["status", "-f", "json"], ["status", PLAN, "-f", "json"],
+     ["areas", "-f", "json"], ["history", PLAN, "-f", "json"], ["summary", PLAN, "-f", "json"]],
+)  # fmt: skip
+def test_every_json_document_says_its_format(
+    runner: CliRunner, plans_dir: Path, args: list[str]
+) -> None:
+    code, out, _ = _run(runner, *args)
+    assert code == 0
+    assert json.loads(out)["format"] == 1
