@@ -100,3 +100,35 @@ def test_every_json_document_says_its_format(
     code, out, _ = _run(runner, *args)
     assert code == 0
     assert json.loads(out)["format"] == 1
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_the_tests_a_distributor_runs(tmp_path: Path) -> None:
+    """A distributor builds the sdist, unpacks it and runs the tests: collection works there,
+    with the licence, the data and the snapshots in it."""
+    import sys
+    import tarfile
+
+    from .conftest import REPO
+
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path),
+         str(REPO)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-2000:]
+    [sdist] = tmp_path.glob("workplan-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    [root] = (p for p in tmp_path.iterdir() if p.is_dir())
+    for needed in ("LICENSE", "tests/conftest.py", "tests/data/valid", "tests/snapshots", "plans"):
+        assert (root / needed).exists(), needed
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=root, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert collected.returncode == 0, collected.stdout[-2000:]
+    assert " tests collected" in collected.stdout
+    metadata = (root / "PKG-INFO").read_text()
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Environment :: Console" in metadata
