@@ -54,8 +54,8 @@ def test_readme_opens_with_install_and_test_commands() -> None:
     commands = [line.split("  #")[0].strip() for line in block]
     assert commands[0] == "python3 -m venv .venv && . .venv/bin/activate"
     assert "Windows: py -m venv .venv; .venv\\Scripts\\activate" in block[0]
-    assert commands[1:3] == ["pip install -e '.[test]'", "workplan status"]
-    test_command = commands[3]
+    assert commands[1:4] == ["pip install .", "workplan status", 'pip install -e ".[test]"']
+    test_command = commands[4]
     assert test_command == "pytest --cov"
     assert test_command in (REPO / ".ci" / "run").read_text().splitlines()
 
