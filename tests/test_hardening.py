@@ -177,7 +177,7 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_record_fewer(
     code, out, err = _run(runner, "status", "-f", "plain")  # the other plans are shown
     assert code == 1
     assert f"Not shown: {PLAN}: its files have problems" in out
-    assert "SOMTC+Japan WP*" in out
+    assert "somtc-japan-2023-2027*" in out
     assert f"error: {said.splitlines()[0]}" in err.splitlines()
 
 

@@ -269,7 +269,7 @@ def test_a_record_from_a_clock_far_ahead_stops_only_its_plan(
     path.write_text(text + "\n")
     code, out, err = _run(runner, "status", "-f", "plain", "--as-of", "2025-03-31")
     assert code == 1
-    assert "Fixture WP*" in out  # the other plan's figures
+    assert "fixture-2024-2025*" in out  # the other plan's figures
     assert f"Not shown: {PLAN}: its files have problems" in out
     assert "is more than a day from now: the clock of the computer that wrote it was wrong" in err
     assert "  hint: set recorded_at to the time it was really written, in UTC (for a" in err

@@ -241,6 +241,7 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
     names = _count_names(plain, [s.counts for s in result.plans])
     columns = [
         Column("Plan", wrap=True, min_width=16),
+        Column("Title", wrap=True, min_width=12, drop=10),
         Column("Partner", drop=6),
         Column("Period", drop=5),
         Column("Over", right=True, drop=4),
@@ -252,7 +253,8 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
         plan, counts = standing.plan.plan, standing.counts
         rows.append(
             [
-                cell(_flat(_plan_name(standing), plain)),
+                cell(plan.id + (ILLUSTRATIVE if standing.illustrative else "")),
+                cell(_flat(plan.short_title or plan.title, plain)),
                 cell(partners(plan)),
                 cell(_period(plan.start, plan.end)),
                 cell(f"{standing.elapsed}%"),
