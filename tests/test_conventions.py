@@ -132,3 +132,18 @@ def test_the_sdist_carries_the_tests_a_distributor_runs(tmp_path: Path) -> None:
     metadata = (root / "PKG-INFO").read_text()
     assert "License-Expression: MIT" in metadata
     assert "Classifier: Environment :: Console" in metadata
+
+
+def test_a_filter_across_plans_lists_the_activities(runner: CliRunner, plans_dir: Path) -> None:
+    """`status --overdue` with no PLAN: the overdue activities of every plan, not only counts.
+    As of 2025-06-30, CT.1 (ended 2024-12-31, no record) is the test plan's overdue one."""
+    code, out, _ = _run(runner, "status", "--overdue", "--as-of", "2025-06-30", "-f", "plain")
+    assert code == 0
+    assert f"{PLAN} · CT Terrorism" in out
+    assert any(line.startswith("CT.1 ") and "planned, overdue" in line for line in out.splitlines())
+    assert "CYB.1" not in out.split(f"{PLAN} · CT")[1]
+    rows = _run(runner, "status", "--overdue", "--as-of", "2025-06-30", "-f", "csv")[1].splitlines()
+    assert rows[0].startswith("as_of,plan,area,activity,")
+    assert [r.split(",")[1:4] for r in rows[1:]] == [[PLAN, "CT", "CT.1"]]
+    doc = json.loads(_run(runner, "status", "--lead", "SG", "-f", "json")[1])
+    assert [a["id"] for area in doc["plans"][0]["areas"] for a in area["activities"]] == ["CYB.1"]

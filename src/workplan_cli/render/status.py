@@ -269,7 +269,17 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
     shown = {c.header for c in columns} - set(made.dropped)
     console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
     _not_shown(console, result.blocked, result.broken is not None)
-    _left_out(console, [made])
+    tables = [made]
+    if result.filters.active:  # the activities that pass, plan by plan
+        for standing in result.plans:
+            for area in standing.areas:
+                if area.activities:
+                    console.print()
+                    tables.append(
+                        _activities_table(area, plain, console.width, standing.plan.plan.id)
+                    )
+                    console.print(tables[-1].table)
+    _left_out(console, tables)
 
 
 def _not_shown(console: Printer, blocked: tuple[str, ...], problems: bool) -> None:
@@ -363,8 +373,9 @@ _ACTIVITY_COLUMNS: Final = (
 )
 
 
-def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
-    """The activities of an area; on a terminal, fitted to ``width``, long titles wrapped."""
+def _activities_table(area: AreaStanding, plain: bool, width: int, plan: str = "") -> Fitted:
+    """The activities of an area (of ``plan``, named in the title when given); on a terminal,
+    fitted to ``width``, long titles wrapped."""
     stack = "\n" if not plain else ""  # on a terminal, stacked to save width
     rows = []
     for item in area.activities:
@@ -390,7 +401,7 @@ def _activities_table(area: AreaStanding, plain: bool, width: int) -> Fitted:
         rows,
         plain=plain,
         width=width,
-        title=f"{area.area.id} {area.area.title}",
+        title=f"{plan + ' · ' if plan else ''}{area.area.id} {_flat(area.area.title, plain)}",
     )
 
 
@@ -568,7 +579,7 @@ def as_json(result: StatusResult) -> str:
             "status": filters.status,
             "overdue": filters.overdue,
         },
-        "plans": [_plan_json(s, detail=result.single) for s in result.plans],
+        "plans": [_plan_json(s, detail=result.single or filters.active) for s in result.plans],
         "not_shown": list(result.blocked),
         "problems": _problems(result.broken),
     }
@@ -612,11 +623,12 @@ def _counts_row(counts: Counts) -> list[Any]:
 
 
 def as_csv(result: StatusResult) -> str:
-    """One row per plan (all plans), or per activity (one plan), under one header row."""
+    """One row per plan (all plans), or per activity (one plan, or the activities of every
+    plan that pass the filters), under one header row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     rates = ["implementation_rate", "engagement_rate", "rag"]
-    if not result.single:
+    if not (result.single or result.filters.active):
         writer.writerow(
             ["as_of", "plan", "partner", "start", "end", "elapsed_percent", *COUNT_FIELDS, *rates]
         )
@@ -660,8 +672,7 @@ def as_csv(result: StatusResult) -> str:
             "years_missed",
         ]
     )
-    standing = result.plans[0]
-    for item in standing.activities:
+    for standing, item in ((s, i) for s in result.plans for i in s.activities):
         stored = item.state.record
         writer.writerow(
             [
