@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -147,3 +148,51 @@ def test_a_filter_across_plans_lists_the_activities(runner: CliRunner, plans_dir
     assert [r.split(",")[1:4] for r in rows[1:]] == [[PLAN, "CT", "CT.1"]]
     doc = json.loads(_run(runner, "status", "--lead", "SG", "-f", "json")[1])
     assert [a["id"] for area in doc["plans"][0]["areas"] for a in area["activities"]] == ["CYB.1"]
+
+
+def _complete(plans: Path, words: str, shell: str = "bash") -> list[str]:
+    """What the installed workplan offers for the last word, through the shell protocol."""
+    env = {**os.environ, "_WORKPLAN_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env |= {
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": words}
+    done = subprocess.run(
+        [installed("workplan")], capture_output=True, text=True, env=env, cwd=plans.parent,
+        check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_tab_completion_names_what_the_plans_hold(tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    plans = tmp_path / "plans"
+    shutil.copytree(DATA / "shapes" / "plans", plans)
+    wp = "asean-work-programme-2024-2026"
+    assert _complete(plans, "workplan status a") == ["apt-transnational-crime-2024-2027", wp]
+    assert _complete(plans, f"workplan record {wp} 1.") == ["1.1.a", "1.1.b", "1.2.a"]
+    assert _complete(plans, f"workplan record {wp} 1.1.a --by A") == [
+        "AU",
+        "ASEC",
+        "AMS",
+        "ASEANAPOL",
+    ]
+    assert _complete(plans, f"workplan status {wp} --area 1") == ["1", "1.1", "1.2"]
+    assert _complete(plans, "workplan status --format ") == ["table", "plain", "json", "csv"]
+    assert _complete(plans, "workplan record x CT.1 --status c") == ["completed", "cancelled"]
+    zsh = _complete(plans, f"workplan history {wp} 2", shell="zsh")
+    assert '"2.a"' in " ".join(zsh)
+
+
+def test_completion_knows_the_ten_somtc_areas() -> None:
+    from typing import get_args
+
+    from workplan_cli.complete import SOMTC_AREA_NAMES
+    from workplan_cli.models import SomtcArea
+
+    assert get_args(SomtcArea) == SOMTC_AREA_NAMES

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
 
 import typer
 
-from workplan_cli import __version__
+from workplan_cli import __version__, complete
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
 from workplan_cli.text import inert
 from workplan_cli.vocabulary import (
@@ -58,7 +58,18 @@ PlansOption = Annotated[
     ),
 ]
 PlanArgument = Annotated[
-    str, typer.Argument(metavar="PLAN", help="Plan id, e.g. somtc-japan-2023-2027.")
+    str,
+    typer.Argument(
+        metavar="PLAN",
+        help="Plan id, e.g. somtc-japan-2023-2027.",
+        autocompletion=complete.plan_ids,
+    ),
+]
+ActivityArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ACTIVITY", help='Activity id, e.g. "CT.1".', autocompletion=complete.activity_ids
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
@@ -76,11 +87,19 @@ else:  # the choices of --status, one per record status of the vocabulary
 
 
 def _by(help_text: str) -> Any:
-    return typer.Option("--by", metavar="CODE", help=help_text, show_default=False)
+    return typer.Option(
+        "--by", metavar="CODE", help=help_text, show_default=False, autocompletion=complete.codes
+    )
 
 
 def _meeting(help_text: str) -> Any:
-    return typer.Option("--meeting", metavar="ID", help=help_text, show_default=False)
+    return typer.Option(
+        "--meeting",
+        metavar="ID",
+        help=help_text,
+        show_default=False,
+        autocompletion=complete.meeting_ids,
+    )
 
 
 def _since(help_text: str) -> Any:
@@ -404,9 +423,7 @@ def new(
 @app.command()
 def record(
     plan_id: PlanArgument,
-    activity_id: Annotated[
-        str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
-    ],
+    activity_id: ActivityArgument,
     status: Annotated[
         Status, typer.Option("--status", "-s", help="Where it stands.", case_sensitive=False)
     ],
@@ -520,9 +537,7 @@ def _said(result: "RecordResult") -> None:
 @app.command()
 def withdraw(
     plan_id: PlanArgument,
-    activity_id: Annotated[
-        str, typer.Argument(metavar="ACTIVITY", help='Activity id, e.g. "CT.1".')
-    ],
+    activity_id: ActivityArgument,
     record_id: Annotated[
         str,
         typer.Argument(
@@ -574,7 +589,10 @@ def history(
     activity_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="ACTIVITY", help="Only this activity's records.", show_default=False
+            metavar="ACTIVITY",
+            help="Only this activity's records.",
+            show_default=False,
+            autocompletion=complete.activity_ids,
         ),
     ] = None,
     since: Annotated[
@@ -626,6 +644,7 @@ def status(
             metavar="PLAN",
             help="A plan id, e.g. somtc-japan-2023-2027 (default: every plan, one row each).",
             show_default=False,
+            autocompletion=complete.plan_ids,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -634,8 +653,10 @@ def status(
         typer.Option(
             "--area",
             metavar="ID",
-            help='Only this area: an id of the plan ("CT") or a SOMTC area ("cybercrime").',
+            help='Only this area or group: an id of the plan ("CT") or a SOMTC area '
+            '("cybercrime").',
             show_default=False,
+            autocompletion=complete.area_ids,
         ),
     ] = None,
     lead: Annotated[
@@ -643,8 +664,9 @@ def status(
         typer.Option(
             "--lead",
             metavar="CODE",
-            help="Only activities this country leads, e.g. JP.",
+            help="Only activities this country or body leads, e.g. JP.",
             show_default=False,
+            autocompletion=complete.codes,
         ),
     ] = None,
     state: Annotated[
@@ -829,6 +851,7 @@ def template(
             metavar="CODE",
             help="Only the activities this country or body leads (the sheet for it).",
             show_default=False,
+            autocompletion=complete.codes,
         ),
     ] = None,
     as_of: AsOfOption = None,
