@@ -196,3 +196,27 @@ def test_completion_knows_the_ten_somtc_areas() -> None:
     from workplan_cli.models import SomtcArea
 
     assert get_args(SomtcArea) == SOMTC_AREA_NAMES
+
+
+def test_record_and_new_say_what_they_wrote_as_json(runner: CliRunner, plans_dir: Path) -> None:
+    code, out, _ = _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", "20",
+                        "--as-of", "2024-06-30", "-f", "json")  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert (doc["format"], doc["written"], doc["status"], doc["percent"]) == (
+        1,
+        True,
+        "ongoing",
+        20,
+    )
+    assert doc["now"] == {"status": "ongoing", "percent": 20, "record": doc["record"]}
+    assert doc["path"] == f"plans/progress/{PLAN}/CT.1/{doc['record']}.toml"
+    again = json.loads(_run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", "20",
+                            "--as-of", "2024-06-30", "-f", "json")[1])  # fmt: skip
+    assert (again["written"], again["record"]) == (False, doc["record"])
+    code, out, _ = _run(runner, "new", "somtc-india-2026-2030", "-f", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "format": 1, "written": "plans/somtc-india-2026-2030.toml",
+        "plan": "somtc-india-2026-2030", "start": "2026-01-01", "end": "2030-12-31",
+    }  # fmt: skip

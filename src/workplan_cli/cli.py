@@ -106,6 +106,21 @@ def _since(help_text: str) -> Any:
     return typer.Option("--since", metavar="DATE", help=help_text, show_default=False)
 
 
+class WrittenFormat(StrEnum):
+    """Output formats of commands that write files: what was written, in words or as JSON."""
+
+    text = "text"
+    json = "json"
+
+
+WrittenOption = Annotated[
+    WrittenFormat,
+    typer.Option(
+        "--format", "-f", help="text (what was written, in words) or json.", case_sensitive=False
+    ),
+]
+
+
 class ListFormat(StrEnum):
     """Output formats of commands that print data."""
 
@@ -376,6 +391,7 @@ def new(
             show_default=False,
         ),
     ] = None,
+    output: WrittenOption = WrittenFormat.text,
     plans: PlansOption = None,
 ) -> None:
     """Write a commented plan skeleton that validates, as PLANS/PLAN-ID.toml.
@@ -417,6 +433,12 @@ def new(
         target = plans_dir_for_new(plans or _GLOBAL.plans) / f"{plan_id}.toml"
         create_file(target, plan_skeleton(plan_id, *years, codes, track))
         shown = display_path(target)
+        if output is WrittenFormat.json:
+            import json
+
+            doc = {"format": 1, "written": shown, "plan": plan_id, "start": f"{years[0]}-01-01",
+                   "end": f"{years[1]}-12-31"}  # fmt: skip
+            _out(json.dumps(doc, indent=2) + "\n", "json")
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
 
 
@@ -484,6 +506,7 @@ def record(
             show_default=False,
         ),
     ] = None,
+    output: WrittenOption = WrittenFormat.text,
     plans: PlansOption = None,
 ) -> None:
     """Record where an activity stands, as a new file under PLANS/progress/.
@@ -519,14 +542,17 @@ def record(
             indicators=tuple(indicator or ()),
         )
         result = add_record(_plans_dir(plans), request, dt.datetime.now().astimezone())
-        _said(result)
+        _said(result, output)
 
 
-def _said(result: "RecordResult") -> None:
+def _said(result: "RecordResult", fmt: WrittenFormat = WrittenFormat.text) -> None:
     """What `record` and `withdraw` say about what they wrote (or did not need to)."""
-    from workplan_cli.render.history import as_recorded, unreadable_warning
+    from workplan_cli.render.history import as_recorded, recorded_json, unreadable_warning
 
-    _out(as_recorded(result))
+    if fmt is WrittenFormat.json:
+        _out(recorded_json(result), "json")
+    else:
+        _out(as_recorded(result))
     warning = unreadable_warning(result)
     if warning:
         typer.echo(warning, err=True)
@@ -559,6 +585,7 @@ def withdraw(
         str | None,
         _by("Who withdraws it: a country code, ASEC, or a body the plan declares."),
     ] = None,
+    output: WrittenOption = WrittenFormat.text,
     plans: PlansOption = None,
 ) -> None:
     """Withdraw a record made by mistake: it then counts nowhere.
@@ -580,7 +607,7 @@ def withdraw(
     with _reported():
         request = WithdrawRequest(plan_id, activity_id, record_id, reason, by)
         result = withdraw_record(_plans_dir(plans), request, dt.datetime.now().astimezone())
-        _said(result)
+        _said(result, output)
 
 
 @app.command()

@@ -99,6 +99,27 @@ def as_recorded(result: RecordResult) -> str:
     return visible("\n".join(lines)) + "\n"
 
 
+def recorded_json(result: RecordResult) -> str:
+    """What `record` or `withdraw` wrote (or found stored already), and where the activity
+    stands now, as one JSON document."""
+    state = result.state
+    doc = {
+        "format": JSON_FORMAT,
+        "written": result.written,
+        "record": result.stored.id,
+        "path": display_path(result.stored.path),
+        **result.stored.record.model_dump(mode="json"),
+        "withdrawn": result.withdrawn.id if result.withdrawn else None,
+        "now": {
+            "status": state.status,
+            "percent": state.percent,
+            "record": state.record.id if state.record else None,
+        },
+        "unreadable_records": result.unreadable,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
 def unreadable_warning(result: RecordResult) -> str | None:
     """What to say when other records of the plan could not be read, if any."""
     if not result.unreadable:
