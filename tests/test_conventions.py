@@ -220,3 +220,36 @@ def test_record_and_new_say_what_they_wrote_as_json(runner: CliRunner, plans_dir
         "format": 1, "written": "plans/somtc-india-2026-2030.toml",
         "plan": "somtc-india-2026-2030", "start": "2026-01-01", "end": "2030-12-31",
     }  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("taplo") is None, reason="needs taplo (npm @taplo/cli)")
+def test_taplo_formats_and_checks_the_plans_as_they_are(tmp_path: Path) -> None:
+    """The bundled plans and a new skeleton are as taplo formats them under .taplo.toml, and
+    valid against the schema it ties to them; a misspelt key is found, at its table."""
+    from .conftest import REPO
+
+    def taplo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["taplo", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+        )
+
+    for command in (["fmt", "--check"], ["check"]):
+        done = taplo(*command, cwd=REPO)
+        assert done.returncode == 0, done.stderr[-2000:]
+    shutil.copy(REPO / ".taplo.toml", tmp_path)
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    made = subprocess.run(
+        [installed("workplan"), "new", "somtc-india-2026-2030"], cwd=tmp_path,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    for command in (["fmt", "--check"], ["check"]):
+        done = taplo(*command, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+    plan = tmp_path / "plans" / "somtc-india-2026-2030.toml"
+    plan.write_text(plan.read_text().replace('\ntitle = "SOMTC+India', '\ntitel = "SOMTC+India', 1))
+    done = taplo("check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "'titel' was unexpected" in done.stderr
+    assert "somtc-india-2026-2030.toml:12:1" in done.stderr  # the [plan] table
