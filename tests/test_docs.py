@@ -71,4 +71,13 @@ def test_github_workflow_example_is_a_valid_workflow() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
-    assert "workplan validate --format github" in example.read_text()
+    assert "uses: OWNER/workplan@" in example.read_text()
+    action = REPO / "action.yml"
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-actions", str(action)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "validate --format github" in action.read_text()
