@@ -191,6 +191,13 @@ def test_validate_sarif(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.M
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "plans/multiple-problems.toml"
     assert location["region"] == {"startLine": 30, "startColumn": 8}
+    # every rule carries its help from docs/errors.md, for code-scanning alerts
+    described = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert all("fullDescription" in r and "help" in r for r in described.values())
+    wp102 = described["WP102"]
+    assert wp102["fullDescription"]["text"].startswith("Wrong type. A value has the wrong kind")
+    assert wp102["help"]["markdown"].startswith("**Wrong type.**")
+    assert "start = 2024" in wp102["help"]["text"]
 
 
 def test_validate_sarif_for_an_unreadable_path(runner: CliRunner) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,11 +116,13 @@ def as_sarif(problems: Sequence[Problem], root: Path, version: str, cwd: Path | 
     """SARIF 2.1.0 with one rule per error code and repository-relative URIs."""
     cwd = cwd or Path.cwd()
     codes = sorted(CODES)
+    explained = _explanations()
     rules = [
         {
             "id": code,
             "name": CODES[code].title().replace(" ", "").replace("-", ""),
             "shortDescription": {"text": CODES[code]},
+            **_help(explained.get(code)),
         }
         for code in codes
     ]
@@ -163,6 +166,36 @@ def as_sarif(problems: Sequence[Problem], root: Path, version: str, cwd: Path | 
         ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _explanations() -> dict[str, str]:
+    """Each code's section of docs/errors.md (shipped in the package), as Markdown; empty
+    when the file cannot be read (a checkout without symbolic links)."""
+    from importlib.resources import files
+
+    try:
+        text = files("workplan_cli").joinpath("errors.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found = {}
+    for part in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
+        code, _, body = part.partition("\n")
+        body = re.split(r"^#", body, maxsplit=1, flags=re.MULTILINE)[0].strip()
+        if re.fullmatch(r"WP\d{3}", code.strip()) and body:
+            found[code.strip()] = body
+    return found
+
+
+def _help(markdown: str | None) -> dict[str, Any]:
+    """A SARIF rule's fullDescription and help, from its Markdown explanation."""
+    if not markdown:
+        return {}
+    plain = re.sub(r"\*\*|`", "", markdown)
+    first = plain.split("\n\n", 1)[0].replace("\n", " ")
+    return {
+        "fullDescription": {"text": first},
+        "help": {"text": plain, "markdown": markdown},
+    }
 
 
 def _relative_uri(path: str, root: Path, cwd: Path) -> str:
