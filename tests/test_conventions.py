@@ -310,3 +310,32 @@ def test_the_pre_commit_hook_runs_from_the_repository(tmp_path: Path) -> None:
     assert tried.returncode == 0, tried.stdout[-2000:]
     assert "workplan validate" in tried.stdout
     assert "Passed" in tried.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("workplan status a",
+         ["apt-transnational-crime-2024-2027", "asean-work-programme-2024-2026"]),
+        ("workplan record asean-work-programme-2024-2026 2", ["2.a"]),
+        ("workplan history asean-work-programme-2024-2026 1.1.a --since 2024-01-01", []),
+        ("workplan record asean-work-programme-2024-2026 1.1.a --by UN", ["UNODC"]),
+        ("workplan record asean-work-programme-2024-2026 1.1.a --meeting ", []),
+        ("workplan status asean-work-programme-2024-2026 --area 1.", ["1.1", "1.2"]),
+        ("workplan status --lead ASEAN", []),  # no plan named: the built-in codes only
+        ("workplan record nowhere 1", []),
+        ("workplan --plans missing status a", []),
+    ],
+)  # fmt: skip
+def test_completion_in_process(tmp_path: Path, words: str, offered: list[str]) -> None:
+    """The same protocol through typer's runner, for words a user may type, odd ones too."""
+    from .conftest import DATA
+
+    shutil.copytree(DATA / "shapes" / "plans", tmp_path / "plans")
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    result = CliRunner().invoke(
+        app, [], prog_name="workplan",
+        env={"_WORKPLAN_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)},
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout.split() == offered
