@@ -351,3 +351,14 @@ def test_an_indicator_value_too_large_to_add_up(plans_dir: Path, value: str) -> 
             "give the value in the indicator's unit; a count this large is likely a typo",
         )
     ]
+
+
+def test_a_group_id_that_is_no_text_is_said_not_raised(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        (
+            '[[areas.activities]]\nid = "CYB.1"',
+            '[[areas.groups]]\nid = ["x"]\ntitle = "x"\n\n[[areas.activities]]\nid = "CYB.1"',
+        ),
+    )
+    assert [code for code, _, _ in problems] == ["WP102"]

@@ -452,3 +452,63 @@ def test_a_withdrawal_edited_to_withdraw_itself_or_a_withdrawal(
     assert code == 1
     assert f"CT.1/{edited.name}:" in out
     assert message.format(w=withdrawal.stem) in out
+
+
+# --- after a code review ------------------------------------------------------------------------
+
+
+def test_the_values_of_a_withdrawn_record_can_be_recorded_again(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    args = ("record", PLAN, "CT.1", "-s", "ongoing", "-p", "40", "--as-of", "2024-06-30")
+    _run(runner, *args)
+    [first] = _files(plans_dir)
+    _run(runner, "withdraw", PLAN, "CT.1", first.stem, "-r", "sent by mistake")
+    code, out, _ = _run(runner, *args)
+    assert code == 0
+    assert out.startswith("Recorded CT.1")
+    assert _activity(runner, "2024-06-30")["percent"] == 40
+
+
+def test_a_record_named_by_hand_is_not_listed_in_after(runner: CliRunner, plans_dir: Path) -> None:
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", "10", "--as-of", "2024-06-30")
+    [first] = _files(plans_dir)
+    first.rename(first.with_name("minutes from the June meeting.toml"))
+    code, out, _ = _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "-p", "20",
+                        "--as-of", "2024-06-30")  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[-1] == "Now: CT.1 is ongoing, 20%."
+    assert _run(runner, "validate")[0] == 0
+
+
+def test_a_former_id_two_plans_list_stops_both_everywhere(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    plan = plans_dir / VALID_PLAN.name
+    text = plan.read_text()
+    for name in ("alpha-2024-2026", "beta-2024-2026"):
+        (plans_dir / f"{name}.toml").write_text(
+            text.replace(f'id = "{PLAN}"', f'id = "{name}"\nformer_ids = ["old-2024-2026"]')
+        )
+    code, out, _ = _run(runner, "status", "-f", "plain")
+    assert code == 1
+    assert "Not shown: alpha-2024-2026, beta-2024-2026: their files have problems" in out
+    for name in ("alpha-2024-2026", "beta-2024-2026"):
+        code, out, err = _run(runner, "status", name)
+        assert (code, out) == (1, ""), name
+        assert 'both list "old-2024-2026"' in err
+
+
+def test_a_record_beside_the_plans_or_loose_stops_the_plan_it_names(
+    runner: CliRunner, plans_dir: Path
+) -> None:
+    _run(runner, "record", PLAN, "CT.1", "-s", "ongoing", "--as-of", "2024-06-30")
+    [record] = _files(plans_dir)
+    shutil.copy(VALID_PLAN, plans_dir / "other-2024-2026.toml")
+    other = plans_dir / "other-2024-2026.toml"
+    other.write_text(other.read_text().replace(f'id = "{PLAN}"', 'id = "other-2024-2026"'))
+    record.rename(plans_dir / record.name)  # moved to the top by hand
+    code, out, _ = _run(runner, "status", "-f", "plain")
+    assert code == 1
+    assert f"Not shown: {PLAN}: its files have problems" in out
+    assert "other-2024-2026" in out

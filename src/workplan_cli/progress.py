@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,13 +156,15 @@ def prepare_record(
     record, findings = check_new_record(data, workspace.context(plan.plan.id, today), names)
     if record is None:
         return NewRecord(None, tuple(findings))
-    day = [
-        s for s in before if s.record.activity == record.activity and s.record.as_of == record.as_of
-    ]
-    counting = latest_by(in_force(day), lambda s: s.record.as_of).get(record.as_of)
+    ours = [s for s in before if s.record.activity == record.activity]
+    day = [s for s in ours if s.record.as_of == record.as_of]
+    standing = [s for s in in_force(ours) if s.record.as_of == record.as_of]  # withdrawals of
+    counting = latest_by(standing, lambda s: s.record.as_of).get(record.as_of)  # any day count
     if counting is not None and _same_values(counting.record, record):
         return NewRecord(record, same=counting, meeting=meeting)
-    seen = sorted(s.id for s in day if s.record.withdraws is None)
+    # the records of the day it comes after, by the ids a record may list (a file named by
+    # hand, with spaces, cannot be listed: the clocks order it)
+    seen = sorted(s.id for s in day if s.record.withdraws is None and _LISTABLE.fullmatch(s.id))
     return NewRecord(record.model_copy(update={"after": seen}), meeting=meeting)
 
 
@@ -260,6 +263,8 @@ def _written(
         stored, activity, state, len(loaded.problems), meeting=meeting, withdrawn=withdrawn
     )
 
+
+_LISTABLE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")  # as models.RecordId
 
 # What makes a record the same report as the one that counts for its activity and day
 # (SPEC §4.1's list, and the meeting and provenance, which a record also says).

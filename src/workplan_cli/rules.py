@@ -154,7 +154,7 @@ def _check_lists(
     area_ids = {a["id"] for _, a in areas if isinstance(a.get("id"), str)}
     for area_loc, area in areas:
         for loc, group in _items(area, "groups", area_loc):
-            if group.get("id") in area_ids:
+            if isinstance(group.get("id"), str) and group["id"] in area_ids:
                 yield Finding(
                     (*loc, "id"),
                     "WP106",

@@ -178,7 +178,7 @@ def import_sheet(
     problems: list[tuple[str, str, str | None]] = []
     prepared: list[tuple[str, NewRecord]] = []
     notes: list[str] = []
-    befores: dict[str, tuple[StoredRecord, ...]] = {}
+    befores: dict[str, dict[str, list[StoredRecord]]] = {}  # plan -> activity -> records
     seen: dict[tuple[str, str], str] = {}  # (plan, activity) -> the cell of its row
     sheet_plan = filled.plan
     if sheet_plan is not None:
@@ -284,7 +284,7 @@ def _row(
     number: int,
     by: str | None,
     now: dt.datetime,
-    befores: dict[str, tuple[StoredRecord, ...]],
+    befores: dict[str, dict[str, list[StoredRecord]]],
     sheet_plan: str | None,
     made: dt.date | None,
 ) -> tuple[str, NewRecord] | list[tuple[str, str, str | None]]:
@@ -331,8 +331,11 @@ def _row(
             "values to the activity it became",
         )
         return problems
-    if plan.plan.id not in befores:
-        befores[plan.plan.id] = workspace.load_records(plan.plan.id).records
+    if plan.plan.id not in befores:  # a plan's records, once, by activity
+        by_activity: dict[str, list[StoredRecord]] = {}
+        for kept in workspace.load_records(plan.plan.id).records:
+            by_activity.setdefault(kept.record.activity, []).append(kept)
+        befores[plan.plan.id] = by_activity
     data: dict[str, Any] = {
         "format": 1,
         "plan": plan.plan.id,
@@ -384,7 +387,7 @@ def _row(
     if indicators:
         data["indicators"] = indicators
     names = {**_COLUMNS, **{"indicators": "Indicator"}}
-    before = befores[plan.plan.id]
+    before = befores[plan.plan.id].get(activity.id, [])
     new = prepare_record(
         workspace, plan, {k: v for k, v in data.items() if v is not None}, now.date(),
         before, {k: f'"{v}"' for k, v in names.items()},
@@ -396,7 +399,7 @@ def _row(
     if new.record is not None and new.same is None:
         # the same sheet imported again is the same report: its values are stored already
         # (for the row's day; with no As of, since the sheet was made), whatever came after
-        ours = [s for s in in_force(before) if s.record.activity == activity.id]
+        ours = in_force(before)
         day = new.record.as_of
         stored = [
             s

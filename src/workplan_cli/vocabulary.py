@@ -45,8 +45,8 @@ CODE_ALIASES: Final[dict[str, str]] = {
     "NZL": "NZ", "RUS": "RU", "GBR": "GB", "UK": "GB", "USA": "US", "ASEAN": "ASEC",
     "INA": "ID", "INDO": "ID", "RI": "ID", "PRC": "CN", "LAOS": "LA", "RP": "PH",
     "SIN": "SG", "BRU": "BN", "CAM": "KH", "MYA": "MM", "VIE": "VN", "PHI": "PH",
-    "TLE": "TL", "EC": "EU", "EUR": "EU", "ASE": "ASEC", "BRUNEI": "BN", "KOREA": "KR",
-    "VIETNAM": "VN", "BURMA": "MM", "ROC": "KR",
+    "TLE": "TL", "EUR": "EU", "ASE": "ASEC", "BRUNEI": "BN", "KOREA": "KR",
+    "VIETNAM": "VN", "BURMA": "MM",
     "ASEAN SECRETARIAT": "ASEC", "SECRETARIAT": "ASEC", "ALL ASEAN MEMBER STATES": "AMS",
     "ALL ASEAN MEMBER COUNTRIES": "AMS", "ASEAN MEMBER STATES": "AMS", "ALL AMS": "AMS",
 }  # fmt: skip

@@ -171,7 +171,7 @@ class Workspace:
         """The plans whose figures a problem of this record file (or folder) stops: the plan
         it is filed under; for a plan id no plan has, those with an activity of its folder's
         id (it may be theirs, renamed); for a file loose in progress/, the plan it names."""
-        folders = filed_under(path, self.folder)
+        folders = filed_under(Path(path) / "-" if Path(path).is_dir() else path, self.folder)
         if folders:
             owner = self.owner(folders[0])
             if owner in self.ids():
@@ -196,19 +196,25 @@ class Workspace:
         """Former plan ids that name a plan file of the directory, or that two plans list:
         the records filed under them could not tell which plan they count for (WP112).
         Of the plans read so far."""
-        problems = []
+        return [problem for problem, _ in self._former_conflicts()]
+
+    def _former_conflicts(self) -> list[tuple[Problem, frozenset[str]]]:
+        """``former_problems``, each with the plans whose figures it stops."""
+        problems: list[tuple[Problem, frozenset[str]]] = []
         claimed: dict[str, str] = {}
         for loaded in sorted(self._loaded.values(), key=lambda p: p.path):
             if loaded.plan is None:
                 continue
             plan = loaded.plan
             for index, former in enumerate(plan.plan.former_ids):
+                reach = frozenset({plan.plan.id})
                 if former in self.ids():
                     message = f'"{former}" is listed as a former id, but {former}.toml is a plan'
                     hint = "a former id is one no plan file has any more; remove it here"
                 elif former in claimed:
                     message = f'plans "{claimed[former]}" and "{plan.plan.id}" both list "{former}"'
                     hint = "the records filed under it can count for one plan only"
+                    reach = frozenset({plan.plan.id, claimed[former]})
                 else:
                     claimed[former] = plan.plan.id
                     continue
@@ -219,7 +225,7 @@ class Workspace:
                     else (0, 0)
                 )
                 problems.append(
-                    Problem(display_path(loaded.path), line, col, "WP112", message, hint)
+                    (Problem(display_path(loaded.path), line, col, "WP112", message, hint), reach)
                 )
         return problems
 
@@ -260,7 +266,7 @@ class Workspace:
         problems = [not_a_folder(f) for f in (progress, *folders) if f.exists() and not f.is_dir()]
         loose, unreadable = record_files(progress, deep=False)
         problems += unreadable
-        files = [p for p in loose if not _about_another(p, plan_id)]
+        files = [p for p in loose if not _about_another(p, plan_id, self.owner)]
         for folder in folders:
             if folder.is_dir():
                 owned, unreadable = record_files(folder)
@@ -273,6 +279,10 @@ class Workspace:
             problems.extend(loaded.problems)
             if loaded.stored is not None:
                 records.append(loaded.stored)
+        if plan is not None:  # a former id it shares: its records' plan is in doubt
+            for other in self.ids():
+                self.get(other)
+            problems += [p for p, reach in self._former_conflicts() if plan_id in reach]
         counted = renamed(plan, records) if plan else tuple(records)
         return LoadedRecords(counted, tuple(sorted(problems)))
 
@@ -307,11 +317,13 @@ class Workspace:
         for path in top:
             loaded = self.check_top_file(path)
             problems.extend(loaded.problems)
+            if isinstance(loaded, LoadedRecord) and loaded.problems:
+                stopped.update(self._plans_of(path))  # a record put beside the plans
             if isinstance(loaded, LoadedPlan) and loaded.plan is not None:
                 plans[loaded.plan.plan.id] = loaded.plan
-        for problem in self.former_problems():
+        for problem, reach in self._former_conflicts():
             problems.append(problem)
-            stopped.add(Path(problem.path).stem)
+            stopped.update(reach)
         refused: WorkplanError | None = None
         try:
             if prepare is not None:
@@ -613,15 +625,16 @@ def _shown(name: str) -> str:
     return name if name.isascii() else shown_name(name)
 
 
-def _about_another(path: Path, plan_id: str) -> bool:
-    """True for a loose file that can be read and names another plan."""
+def _about_another(path: Path, plan_id: str, owner: Callable[[str], str]) -> bool:
+    """True for a loose file that can be read and names another plan (not a former id of
+    this one: ``owner`` says whose an id is)."""
     if path.is_dir() or path.is_symlink():
         return False
     parsed = parse(path)
     if isinstance(parsed, Problem):
         return False
     named = parsed[1].get("plan")
-    return isinstance(named, str) and named != plan_id
+    return isinstance(named, str) and named != plan_id and owner(named) != plan_id
 
 
 def not_a_folder(path: Path) -> Problem:
