@@ -279,7 +279,7 @@ class Workspace:
             problems.extend(loaded.problems)
             if loaded.stored is not None:
                 records.append(loaded.stored)
-        if plan is not None:  # a former id it shares: its records' plan is in doubt
+        if plan is not None and plan.plan.former_ids:  # one another plan lists too: in doubt
             for other in self.ids():
                 self.get(other)
             problems += [p for p, reach in self._former_conflicts() if plan_id in reach]
