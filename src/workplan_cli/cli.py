@@ -858,6 +858,65 @@ def summary(
             typer.echo(f"Wrote {display_path(out)}.", err=True)
 
 
+class DueFormat(StrEnum):
+    """Output formats of `workplan due`."""
+
+    text = "text"
+    md = "md"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def due(
+    plan_id: PlanArgument,
+    meeting: Annotated[
+        str | None,
+        _meeting("The meeting it is for (default: the plan's next meeting after today)."),
+    ] = None,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before", metavar="DATE", help="The day it is for, YYYY-MM-DD.", show_default=False
+        ),
+    ] = None,
+    lead: Annotated[
+        str | None,
+        typer.Option(
+            "--lead",
+            metavar="CODE",
+            help="Only what this country or body owes.",
+            show_default=False,
+            autocompletion=complete.codes,
+        ),
+    ] = None,
+    output: Annotated[
+        DueFormat,
+        typer.Option("--format", "-f", help="text (to paste into a message), md, json or csv."),
+    ] = DueFormat.text,
+    plans: PlansOption = None,
+) -> None:
+    """List who owes an update before a consultation, lead by lead, and why.
+
+    Each activity not completed or cancelled that has no record since the
+    meeting before, is overdue, or starts or ends in the period up to the
+    meeting, under each of its leads, worded to paste into a message to them.
+    Attach the sheet to fill in: workplan template PLAN --lead CODE.
+
+    Examples:
+
+    \b
+      workplan due somtc-japan-2023-2027 --meeting ammtc-japan-10
+      workplan due somtc-japan-2023-2027 --lead TH
+    """
+    from workplan_cli.due import due as owed
+    from workplan_cli.render.due import render_due
+
+    with _reported():
+        result = owed(_plans_dir(plans), plan_id, meeting, before, lead, dt.date.today())
+        _out(render_due(result, output.value), output.value)
+
+
 @app.command()
 def template(
     plan_id: PlanArgument,

@@ -71,7 +71,7 @@ def plan_status(
     workspace = Workspace(plans_dir)
     plan = workspace.plan(plan_id)
     records = workspace.records(plan.plan.id, _WRONG)
-    checked = _checked(filters, [plan])
+    checked = checked_filters(filters, [plan])
     standing = standing_of(plan, records, day, checked)
     return StatusResult(day, today, checked, (standing,), single=True)
 
@@ -88,7 +88,7 @@ def all_status(
     checked: list[Filters] = []
 
     def prepare(plans: list[PlanFile]) -> None:
-        checked.append(_checked(filters, plans))
+        checked.append(checked_filters(filters, plans))
 
     each = Workspace(plans_dir, use_cache=use_cache).each_plan(
         _WRONG, lambda plan, records: standing_of(plan, records, day, checked[0]), prepare
@@ -125,7 +125,7 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
     return AreasResult(day, tuple(standings), tuple(rows), tuple(each.blocked), each.broken)
 
 
-def _checked(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
+def checked_filters(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
     """The filters in their stored spelling (CT, JP, terrorism); unknown ones refused."""
     area = filters.area
     if area is not None:

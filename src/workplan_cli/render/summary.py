@@ -181,7 +181,7 @@ def as_json(summary: Summary) -> str:
 _MD_SPECIAL: Final = re.compile(r"([\\`*\[\]<>|~&]|(?<!\w)_|_(?!\w))")
 
 
-def _md(text: str | None) -> str:
+def md_text(text: str | None) -> str:
     """User text for Markdown: one line, every character that could format something escaped."""
     if not text:
         return ""
@@ -191,16 +191,16 @@ def _md(text: str | None) -> str:
 def as_markdown(summary: Summary) -> str:
     """The summary as Markdown for a meeting paper, or a GitHub Actions job summary."""
     paper = paper_of(summary)
-    out = [f"# {_md(paper.title)}", ""]
-    out += [f"- **{label}:** {_md(value)}" for label, value in paper.facts]
+    out = [f"# {md_text(paper.title)}", ""]
+    out += [f"- **{label}:** {md_text(value)}" for label, value in paper.facts]
     out.append("")
     for _, note in paper.notes:
         out += [f"> {note}", ""]
     for section in paper.sections:
         if section.rows or section.entries or section.empty:  # Markdown draws no charts
-            out += [f"## {_md(section.title)}", "", *_md_section(section), ""]
+            out += [f"## {md_text(section.title)}", "", *_md_section(section), ""]
             if section.after:
-                out += [_md(section.after), ""]
+                out += [md_text(section.after), ""]
     out.append(paper.footer)
     return "\n".join(out) + "\n"
 
@@ -208,7 +208,7 @@ def as_markdown(summary: Summary) -> str:
 def _md_section(section: Section) -> list[str]:
     if section.entries:
         return [
-            f"- **{_md(e.name)}{_md(e.mark)}** {_md(e.text)} {e.note}"
+            f"- **{md_text(e.name)}{md_text(e.mark)}** {md_text(e.text)} {e.note}"
             + (". Evidence: " + "; ".join(_md_link(link) for link in e.links) if e.links else "")
             for e in section.entries
         ]
@@ -228,8 +228,8 @@ def _md_section(section: Section) -> list[str]:
 
 def _md_cell(cell: Cell) -> str:
     text = " ".join(cell.lines) if cell.lines else cell.text
-    shown = _md(text) + _md(cell.mark) + (f", {cell.alert}" if cell.alert else "")
-    shown += f"{' ' if shown else ''}{_md(cell.note)}" if cell.note else ""
+    shown = md_text(text) + md_text(cell.mark) + (f", {cell.alert}" if cell.alert else "")
+    shown += f"{' ' if shown else ''}{md_text(cell.note)}" if cell.note else ""
     return shown + "; ".join(_md_link(link) for link in cell.links)
 
 
@@ -239,7 +239,7 @@ def _md_link(evidence: Evidence) -> str:
     for character, code in ((">", "%3E"), ("<", "%3C"), (" ", "%20"), ("|", "%7C"), ("\\", "%5C")):
         url = url.replace(character, code)
     restricted = " (restricted)" if evidence.restricted else ""
-    return f"[{_md(evidence.title)}](<{url}>){restricted}"
+    return f"[{md_text(evidence.title)}](<{url}>){restricted}"
 
 
 # --- HTML ----------------------------------------------------------------------------------------
