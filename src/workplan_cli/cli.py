@@ -92,6 +92,16 @@ def _by(help_text: str) -> Any:
     )
 
 
+def _lead(help_text: str) -> Any:
+    return typer.Option(
+        "--lead",
+        metavar="CODE",
+        help=help_text,
+        show_default=False,
+        autocompletion=complete.codes,
+    )
+
+
 def _meeting(help_text: str) -> Any:
     return typer.Option(
         "--meeting",
@@ -688,13 +698,7 @@ def status(
     ] = None,
     lead: Annotated[
         str | None,
-        typer.Option(
-            "--lead",
-            metavar="CODE",
-            help="Only activities this country or body leads, e.g. JP.",
-            show_default=False,
-            autocompletion=complete.codes,
-        ),
+        _lead("Only activities this country or body leads, e.g. JP."),
     ] = None,
     state: Annotated[
         Status | None,
@@ -882,13 +886,7 @@ def due(
     ] = None,
     lead: Annotated[
         str | None,
-        typer.Option(
-            "--lead",
-            metavar="CODE",
-            help="Only what this country or body owes.",
-            show_default=False,
-            autocompletion=complete.codes,
-        ),
+        _lead("Only what this country or body owes."),
     ] = None,
     output: Annotated[
         DueFormat,
@@ -932,13 +930,7 @@ def template(
     ],
     lead: Annotated[
         str | None,
-        typer.Option(
-            "--lead",
-            metavar="CODE",
-            help="Only the activities this country or body leads (the sheet for it).",
-            show_default=False,
-            autocompletion=complete.codes,
-        ),
+        _lead("Only the activities this country or body leads (the sheet for it)."),
     ] = None,
     as_of: AsOfOption = None,
     plans: PlansOption = None,
