@@ -227,7 +227,7 @@ def test_html_in_a_real_browser(runner: CliRunner, plans: Path, tmp_path: Path) 
     colours = {rgb: n for n, rgb in image.getcolors(maxcolors=1_000_000) or []}
     assert colours.get((0x1F, 0x4E, 0x79), 0) > 2000  # the implemented bars and headings
     assert colours.get((0xC6, 0x28, 0x28), 0) > 300  # red: A.2 and B.1 in the timeline
-    assert colours.get((0x9E, 0x9E, 0x9E), 0) > 100  # grey: B.2, not yet begun
+    assert colours.get((0x61, 0x61, 0x61), 0) > 100  # grey: B.2, not yet begun
 
 
 # --- the same bytes, and public summaries --------------------------------------------------------
@@ -582,3 +582,25 @@ def test_a_meeting_title_in_a_heading_is_escaped_in_markdown(
     assert f"## Completed {escaped}" in out
     assert f"Change: percentage points {escaped}." in out
     assert re.search(r"(?<!\\)<img", out) is None  # every one escaped
+
+
+def test_every_rag_badge_is_readable_at_wcag_aa() -> None:
+    """The text on each RAG badge has a contrast of at least 4.5:1 (WCAG 2 AA); the grey one
+    was white on #9e9e9e, 2.7:1."""
+    from workplan_cli.render import summary as rendered
+
+    def luminance(colour: str) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        hexes = colour.lstrip("#")
+        if len(hexes) == 3:
+            hexes = "".join(ch * 2 for ch in hexes)
+        r, g, b = (int(hexes[i : i + 2], 16) for i in (0, 2, 4))
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    for rag, background in rendered._RAG_COLOURS.items():
+        text = rendered._RAG_TEXT[rag or "none"]
+        light, dark = sorted((luminance(background), luminance(text)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (rag, background, text)

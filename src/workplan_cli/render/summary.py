@@ -248,7 +248,7 @@ _RAG_COLOURS: Final = {
     "green": "#2e7d32",
     "amber": "#ef8f00",
     "red": "#c62828",
-    "grey": "#9e9e9e",
+    "grey": "#616161",  # white on it: 6.2:1 (WCAG AA needs 4.5)
     None: "#cfd8dc",
 }
 
