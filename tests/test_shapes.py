@@ -220,7 +220,7 @@ def test_record_by_a_name_is_refused_with_the_code(runner: CliRunner, shapes: Pa
 def test_the_summary_shows_groups_bodies_and_the_plan_text(runner: CliRunner, shapes: Path) -> None:
     code, out, err = _run(runner, "summary", WP, "--plans", str(shapes), "--as-of", DAY)
     assert code == 0, err
-    assert "- **Plan:** ASEAN only · SOMTC" in out
+    assert "- **Plan:** work plan of ASEAN alone, reviewed by SOMTC; active" in out
     assert "- **Plan text:** Work Programme (test copy) (SOMTC/WP/2024/1)" in out
     assert "ASEANAPOL: ASEAN Chiefs of Police; UNODC: United Nations Office on Drugs" in out
     assert "| 1.1 Exchange of Information | 2 | 1 | 1 | 0 | 50% (1/2) |" in out

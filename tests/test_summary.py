@@ -143,7 +143,7 @@ def test_markdown_sections(runner: CliRunner) -> None:
     code, out, err = _run(runner, PLAN, "--meeting", "review-2")
     assert (code, err) == (0, "")
     heads = [line for line in out.splitlines() if line.startswith("#")]
-    since = "since the 1st Review Consultation (2024-06-30)"
+    since = "since the 1st Review Consultation (30 June 2024)"
     assert heads == [
         "# Progress summary: Fixture Work Plan on Cooperation (2024-2025)",
         "## Implementation by priority area",
@@ -153,7 +153,7 @@ def test_markdown_sections(runner: CliRunner) -> None:
         "## Due in the next twelve months (to 2026-06-30)",
         "## Indicators",
     ]
-    assert "- **For:** 2nd Review Consultation, 2025-06-30" in out
+    assert "- **For:** 2nd Review Consultation, 30 June 2025" in out
     assert (
         "| **All areas** | 6 | 1 | 2 | 1 | 20% (1/5) | +20 pts | 60% (3/5) | +40 pts | red |" in out
     )
@@ -425,8 +425,8 @@ def test_readme_example_on_the_bundled_plans(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "report.html").read_text()
-    assert "10th AMMTC+Japan Consultation, 2025-09-11, Melaka, Malaysia" in page
-    assert "since the 9th AMMTC+Japan Consultation (2024-08-29)" in page
+    assert "10th AMMTC+Japan Consultation, 11 September 2025, Melaka, Malaysia" in page
+    assert "since the 9th AMMTC+Japan Consultation (29 August 2024)" in page
     assert "Illustrative data:" in page
 
 
@@ -468,7 +468,7 @@ def test_a_correction_replaces_an_indicator_value_never_adds(
 @pytest.mark.usefixtures("plans")
 def test_a_future_day_is_labelled_a_projection(runner: CliRunner) -> None:
     out = _run(runner, PLAN, "--as-of", "2099-06-30")[1]
-    assert "- **As of:** 2099-06-30 (a future day: the latest records, projected); " in out
+    assert "- **As of:** 30 June 2099 (a future day: the latest records, projected); " in out
     html = _run(runner, PLAN, "--meeting", "review-2", "-f", "html")[1]
     assert "projected" not in html  # 2025-06-30 is past
 
@@ -482,7 +482,7 @@ def test_the_last_day_of_the_calendar(runner: CliRunner) -> None:
         assert (doc["upcoming_until"], doc["upcoming"]) == ("9999-12-31", [])
     code, out, err = _run(runner, PLAN, "--as-of", "9999-12-31")
     assert (code, err) == (0, "")
-    assert "- **As of:** 9999-12-31 (a future day: the latest records, projected); " in out
+    assert "- **As of:** 31 December 9999 (a future day: the latest records, projected); " in out
 
 
 def test_an_indicator_share_beyond_any_float_is_left_out(runner: CliRunner, plans: Path) -> None:
@@ -578,7 +578,7 @@ def test_a_meeting_title_in_a_heading_is_escaped_in_markdown(
     )
     code, out, err = _run(runner, PLAN, "--meeting", "review-2")
     assert (code, err) == (0, "")
-    escaped = r"since the 1st \<img src=x onerror=alert(1)\> \*Review\* (2024-06-30)"
+    escaped = r"since the 1st \<img src=x onerror=alert(1)\> \*Review\* (30 June 2024)"
     assert f"## Completed {escaped}" in out
     assert f"Change: percentage points {escaped}." in out
     assert re.search(r"(?<!\\)<img", out) is None  # every one escaped

@@ -10,13 +10,9 @@ import json
 
 from workplan_cli.due import Due, LeadOwes, Owed
 from workplan_cli.models import Meeting
+from workplan_cli.render.words import day_words
 from workplan_cli.text import one_line, spreadsheet_safe, visible
 from workplan_cli.vocabulary import JSON_FORMAT, plural
-
-
-def day_words(day: dt.date) -> str:
-    """'31 December 2025'."""
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def _reason(what: str, about: dt.date | Meeting | None) -> str:

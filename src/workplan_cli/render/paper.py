@@ -10,13 +10,14 @@ from workplan_cli.models import Evidence
 from workplan_cli.planning import Counts, RateChange, whole
 from workplan_cli.render.words import (
     FUTURE,
+    day_words,
     engagement,
     implementation,
     leads,
     mark,
+    names_words,
     number,
     occurrences,
-    partners,
     points,
     somtc_names,
     window,
@@ -128,11 +129,11 @@ def paper_of(summary: Summary) -> Paper:
 
 
 def period_words(summary: Summary) -> str:
-    """'since the 9th AMMTC+Japan Consultation (2024-10-17)', or the like."""
+    """'since the 9th AMMTC+Japan Consultation (17 October 2024)', or the like."""
     if summary.previous is not None and summary.since == summary.previous.date:
-        return f"since the {_the(summary.previous.title)} ({summary.previous.date})"
+        return f"since the {_the(summary.previous.title)} ({day_words(summary.previous.date)})"
     if summary.since is not None:
-        return f"since {summary.since}"
+        return f"since {day_words(summary.since)}"
     return "since the plan began"
 
 
@@ -142,11 +143,22 @@ def _the(title: str) -> str:
 
 def _facts(summary: Summary) -> list[tuple[str, str]]:
     plan = summary.plan.plan
-    coordinators = ", ".join(c.country for c in summary.now.coordinators)
+    names = summary.plan.names
+    coordinators = names_words([c.country for c in summary.now.coordinators], names)
+    with_whom = (
+        f"with {names_words(plan.partner_codes, names)}" if plan.partner_codes else "of ASEAN alone"
+    )
     rows = [
-        ("Plan", f"{partners(plan)} · {plan.track} · {plan.kind} · {plan.status}"),
-        ("Period", f"{plan.start} to {plan.end}, {summary.now.elapsed}% gone by"),
-        ("Coordinator", coordinators or "none recorded for this day"),
+        (
+            "Plan",
+            f"{plan.kind.replace('-', ' ')} {with_whom}, reviewed by {plan.track}; {plan.status}",
+        ),
+        (
+            "Period",
+            f"{day_words(plan.start)} to {day_words(plan.end)}; "
+            f"{summary.now.elapsed}% of it has passed",
+        ),
+        ("Coordinator", coordinators if summary.now.coordinators else "none recorded for this day"),
     ]
     if plan.document is not None:
         doc = plan.document
@@ -156,9 +168,11 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
         rows.append(("Bodies", bodies))
     if summary.meeting is not None:
         m = summary.meeting
-        rows.append(("For", f"{m.title}, {m.date}" + (f", {m.place}" if m.place else "")))
+        rows.append(
+            ("For", f"{m.title}, {day_words(m.date)}" + (f", {m.place}" if m.place else ""))
+        )
     future = FUTURE if summary.day > summary.today else ""
-    rows.append(("As of", f"{summary.day}{future}; changes {period_words(summary)}"))
+    rows.append(("As of", f"{day_words(summary.day)}{future}; changes {period_words(summary)}"))
     return rows
 
 
@@ -189,10 +203,7 @@ def _withheld(count: int, redacted: int) -> str:
 
 
 def _footer(summary: Summary) -> str:
-    said = (
-        f"Written by workplan from plans/{summary.plan.plan.id}.toml and its progress records, "
-        f"as of {summary.day}."
-    )
+    said = f"Progress summary prepared from the plan records as of {day_words(summary.day)}."
     return said + (" Marked *: illustrative." if summary.illustrative else "")
 
 

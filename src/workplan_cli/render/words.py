@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from workplan_cli.models import Area, Plan
@@ -55,6 +57,17 @@ def area_name(somtc_area: str) -> str:
 def somtc_names(area: Area) -> str:
     """The SOMTC areas an area covers, in words: 'terrorism, arms smuggling', 'cross-cutting'."""
     return ", ".join(map(area_name, area.somtc_areas)) or "cross-cutting"
+
+
+def day_words(day: dt.date) -> str:
+    """'31 December 2025'."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def names_words(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    """'Japan', 'China, Japan and Republic of Korea': codes by their names."""
+    said = [names.get(code, code) for code in codes]
+    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
 
 
 def partners(plan: Plan) -> str:
