@@ -604,3 +604,22 @@ def test_every_rag_badge_is_readable_at_wcag_aa() -> None:
         text = rendered._RAG_TEXT[rag or "none"]
         light, dark = sorted((luminance(background), luminance(text)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 4.5, (rag, background, text)
+
+
+def test_chart_labels_are_whole(runner: CliRunner) -> None:
+    """A long area title is wrapped in the rates chart, never cut ("CT Terrorism, including
+    preventio…" was)."""
+    from .conftest import REPO
+
+    result = runner.invoke(
+        app,
+        ["summary", "somtc-japan-2023-2027", "--meeting", "ammtc-japan-10", "-f", "html",
+         "--plans", str(REPO / "plans")],
+    )  # fmt: skip
+    assert result.exit_code == 0
+    chart = result.stdout.split('<svg id="chart-rates"', 1)[1].split("</svg>", 1)[0]
+    assert "…" not in chart
+    words = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", chart)
+    assert "CT Terrorism, including prevention of violent extremism and arms smuggling" in " ".join(
+        words
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 from typing import Any, Final
 
 from workplan_cli.models import Evidence, Meeting
@@ -262,22 +263,28 @@ def _bars(summary: Summary) -> dict[str, Any]:
     """Rates per area as horizontal bars: geometry for the template (numbers and labels)."""
     rows = [(f"{a.area.id} {a.area.title}", a.counts) for a in summary.now.areas]
     rows.append(("All areas", summary.now.counts))
-    label_w, bar_w, row_h = 230, 360, 34
+    label_w, bar_w, row_h, line_h = 230, 360, 34, 15
     bars: list[dict[str, Any]] = []
-    for n, (label, counts) in enumerate(rows):
+    y = 24
+    for label, counts in rows:
+        # the whole label, on as many lines as it takes (about 32 characters fit a line)
+        lines = textwrap.wrap(label, 32, break_long_words=True) or [""]
         bars.append(
             {
-                "label": label if len(label) <= 34 else label[:33] + "…",
-                "y": 24 + n * row_h,
+                "lines": lines,
+                "label_y": y + 16 - (len(lines) - 1) * line_h / 2,
+                "line_h": line_h,
+                "y": y,
                 "engaged": round(bar_w * (counts.engagement or 0) / 100, 1),
                 "implemented": round(bar_w * (counts.implementation or 0) / 100, 1),
                 "text": f"{implementation(counts)}; engaged {engagement(counts)}",
             }
         )
+        y += max(row_h, len(lines) * line_h + 6)
     text_w = 7 * max(len(bar["text"]) for bar in bars) + 16  # about 7 px a character at 12 px
     return {
         "width": label_w + bar_w + text_w,
-        "height": 24 + len(rows) * row_h + 8,
+        "height": y + 8,
         "x": label_w,
         "bar_w": bar_w,
         "bars": bars,
