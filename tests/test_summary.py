@@ -623,3 +623,19 @@ def test_chart_labels_are_whole(runner: CliRunner) -> None:
     assert "CT Terrorism, including prevention of violent extremism and arms smuggling" in " ".join(
         words
     )
+
+
+def test_the_somtc_area_is_said_once(runner: CliRunner) -> None:
+    """Under an area whose title says its SOMTC area ("CYB Cybercrime, including online
+    scams") it is not said again; under one whose title does not ("1 General"), it is."""
+    from .conftest import REPO
+
+    def rates(plan: str) -> str:
+        out = runner.invoke(
+            app, ["summary", plan, "-f", "html", "--plans", str(REPO / "plans")]
+        ).stdout
+        return out.split('<section id="rates"', 1)[1].split("</section>", 1)[0]
+
+    assert "CYB Cybercrime, including online scams</td>" in rates("somtc-rok-2023-2025")
+    said = '1 General<br><span class="muted">illicit drug trafficking</span></td>'
+    assert said in rates("asean-drugs-work-plan-2016-2025")

@@ -222,7 +222,9 @@ def _rates(summary: Summary, period: str) -> Section:
         elif r.group is not None:
             name = Cell(f"{r.group.id} {r.group.title}", "group", below=f"in {r.area.id}")
         else:
-            name = Cell(f"{r.area.id} {r.area.title}", "area", below=somtc_names(r.area))
+            said = somtc_names(r.area)  # unless the title says it already
+            below = "" if said.casefold() in r.area.title.casefold() else said
+            name = Cell(f"{r.area.id} {r.area.title}", "area", below=below)
         rows.append(
             Row(
                 (
