@@ -150,7 +150,7 @@ def test_markdown_sections(runner: CliRunner) -> None:
         f"## Completed {since}",
         "## Overdue and red activities",
         f"## Progress reported {since}",
-        "## Due in the next twelve months (to 2026-06-30)",
+        "## Due in the next twelve months (to 30 June 2026)",
         "## Indicators",
     ]
     assert "- **For:** 2nd Review Consultation, 30 June 2025" in out
@@ -160,7 +160,7 @@ def test_markdown_sections(runner: CliRunner) -> None:
     assert (
         "- **A.1** Workshop on countering the financing of terrorism (lead JP). Evidence: " in out
     )
-    assert "| B.3\\* | Joint operations (operations) | 0 | 6 | 10 | 60% | 2025-03-01 |" in out
+    assert "| B.3\\* | Joint operations (operations) | 0 | 6 | 10 | 60% | 1 Mar 2025 |" in out
     assert "> Illustrative data:" in out  # B.3 and its records are illustrative
 
 

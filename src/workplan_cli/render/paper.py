@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from workplan_cli.models import Evidence
-from workplan_cli.planning import Counts, RateChange, whole
+from workplan_cli.planning import ActivityFigures, Counts, RateChange, whole
 from workplan_cli.render.words import (
     FUTURE,
     day_words,
@@ -19,8 +19,8 @@ from workplan_cli.render.words import (
     number,
     occurrences,
     points,
+    short_day,
     somtc_names,
-    window,
 )
 from workplan_cli.summary import RESTRICTED, Change, Summary
 from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
@@ -290,7 +290,15 @@ def _late(summary: Summary) -> Section:
                     Cell(a.id, mark=mark(a.provenance)),
                     Cell(a.title, below=a.note or ""),
                     Cell(leads(a.lead, ", ")),
-                    Cell("", "date", lines=tuple(window(i, " to\n", ",\n").split("\n"))),
+                    Cell(
+                        "",
+                        "date",
+                        lines=(
+                            f"{short_day(i.window[0])} to",
+                            short_day(i.window[1]) + ("," if _when(i) else ""),
+                            *_when(i),
+                        ),
+                    ),
                     Cell(
                         i.state.status,
                         alert="overdue" if i.overdue else "",
@@ -331,7 +339,7 @@ def _changes(summary: Summary, period: str) -> Section:
         rows.append(
             Row(
                 (
-                    Cell(str(record.as_of), "date"),
+                    Cell(short_day(record.as_of), "date"),
                     Cell(c.activity.id, mark=mark(record.provenance)),
                     Cell(record.status or ""),
                     Cell("" if percent is None else f"{percent}%", _NUM),
@@ -356,6 +364,14 @@ def _changes(summary: Summary, period: str) -> Section:
     )
 
 
+def _when(item: ActivityFigures) -> tuple[str, ...]:
+    """'yearly' and the plan's own words for when, after an activity's window."""
+    return (
+        *(("yearly",) if item.activity.repeat == "yearly" else ()),
+        *((item.activity.timeline,) if item.activity.timeline else ()),
+    )
+
+
 def _same_day_words(change: Change) -> str:
     """'(replaced by a later record for this day)', or '(reports differ: ID, JP)'."""
     same = change.same_day
@@ -371,7 +387,7 @@ def _upcoming(summary: Summary) -> Section:
     rows = tuple(
         Row(
             (
-                Cell(str(u.day), "date"),
+                Cell(short_day(u.day), "date"),
                 Cell(u.activity.id, mark=mark(u.activity.provenance)),
                 Cell(u.event),
                 Cell(u.activity.title),
@@ -382,7 +398,7 @@ def _upcoming(summary: Summary) -> Section:
     )
     return Section(
         "upcoming",
-        f"Due in the next twelve months (to {summary.upcoming_until})",
+        f"Due in the next twelve months (to {day_words(summary.upcoming_until)})",
         columns=tuple(Column(t) for t in ("Date", "Activity", "Event", "Title", "Lead")),
         rows=rows,
         empty="No activity starts or ends in the next twelve months.",
@@ -399,7 +415,7 @@ def _indicators(summary: Summary) -> Section:
                 Cell(number(i.value), _NUM),
                 Cell(number(i.indicator.target), _NUM),
                 Cell("" if i.share is None else f"{whole(i.share)}%", _NUM),
-                Cell(str(i.reported or "not yet")),
+                Cell(short_day(i.reported) if i.reported else "not yet"),
             )
         )
         for i in summary.indicators

@@ -64,6 +64,11 @@ def day_words(day: dt.date) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
+def short_day(day: dt.date) -> str:
+    """'11 Sep 2025': a date in words for a tight table column."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
 def names_words(codes: Sequence[str], names: Mapping[str, str]) -> str:
     """'Japan', 'China, Japan and Republic of Korea': codes by their names."""
     said = [names.get(code, code) for code in codes]
