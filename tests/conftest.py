@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +29,23 @@ def installed(name: str) -> str:
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     assert found, f"{name} is not installed; run pip install -e '.[test]'"
     return found
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run git in ``repo`` as a desk officer with no configuration of their own; it fails the
+    test when git fails (a merge conflict, say)."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk Officer",
+        "GIT_AUTHOR_EMAIL": "officer@example.org",
+        "GIT_COMMITTER_NAME": "Desk Officer",
+        "GIT_COMMITTER_EMAIL": "officer@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
 
 
 def edit_keeping_size_and_time(path: Path, old: str, new: str) -> os.stat_result:

@@ -62,23 +62,17 @@ def test_readme_opens_with_install_and_test_commands() -> None:
 
 
 def test_github_workflow_example_is_a_valid_workflow() -> None:
-    """It ships a workflow example that GitHub's workflow schema accepts."""
+    """It ships a workflow example and an action that GitHub's schemas accept."""
     example = REPO / "docs" / "examples" / "validate-plans.yml"
-    checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run(
-        [str(checker), "--builtin-schema", "vendor.github-workflows", str(example)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout
-    assert "uses: OWNER/workplan@" in example.read_text()
     action = REPO / "action.yml"
-    result = subprocess.run(
-        [str(checker), "--builtin-schema", "vendor.github-actions", str(action)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    for schema, path in (("github-workflows", example), ("github-actions", action)):
+        result = subprocess.run(
+            [str(checker), "--builtin-schema", f"vendor.{schema}", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout
+    assert "uses: OWNER/workplan@" in example.read_text()
     assert "validate --format github" in action.read_text()

@@ -24,7 +24,7 @@ from workplan_cli.errors import WriteError
 from workplan_cli.models import ProgressRecord
 from workplan_cli.validation import validate_paths
 
-from .conftest import REPO, VALID_PLAN
+from .conftest import REPO, VALID_PLAN, git
 
 PLAN = VALID_PLAN.stem
 
@@ -113,21 +113,6 @@ def test_a_killed_writer_leaves_no_partial_record(
             assert records[0].read_text(encoding="utf-8") == left
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Desk Officer",
-        "GIT_AUTHOR_EMAIL": "officer@example.org",
-        "GIT_COMMITTER_NAME": "Desk Officer",
-        "GIT_COMMITTER_EMAIL": "officer@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
-    )
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_two_branches_recording_the_same_activity_merge_cleanly(
     runner: CliRunner, tmp_path: Path
@@ -136,25 +121,25 @@ def test_two_branches_recording_the_same_activity_merge_cleanly(
     repo = tmp_path / "repo"
     (repo / "plans").mkdir(parents=True)
     shutil.copy(VALID_PLAN, repo / "plans")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "plans")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plans")
     plans = str(repo / "plans")
     for branch, note in (("indonesia", "Reported by Indonesia"), ("japan", "Reported by Japan")):
-        _git(repo, "checkout", "-q", "-b", branch, "main")
+        git(repo, "checkout", "-q", "-b", branch, "main")
         result = runner.invoke(
             app,
             ["record", PLAN, "CT.1", "-s", "ongoing", "-p", "50", "--as-of", "2024-06-30",
              "--note", note, "--plans", plans],
         )  # fmt: skip
         assert result.exit_code == 0, result.stderr
-        _git(repo, "add", "-A")
-        _git(repo, "commit", "-qm", note)
-    _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-edit", "indonesia")
-    merge = _git(repo, "merge", "--no-edit", "japan")  # check=True: a conflict fails here
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", note)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-edit", "indonesia")
+    merge = git(repo, "merge", "--no-edit", "japan")  # check=True: a conflict fails here
     assert "CONFLICT" not in merge.stdout
-    assert _git(repo, "status", "--porcelain").stdout == ""
+    assert git(repo, "status", "--porcelain").stdout == ""
     notes = [str(r["note"]) for r in _history(repo / "plans")]
     assert sorted(notes) == ["Reported by Indonesia", "Reported by Japan"]
     assert validate_paths([repo / "plans"]).ok

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from typer.testing import CliRunner
 from workplan_cli.cli import app
 from workplan_cli.progress import RecordRequest, add_record
 
-from .conftest import DATA, VALID_PLAN
+from .conftest import DATA, VALID_PLAN, git
 
 PLAN = VALID_PLAN.stem
 EVIDENCE = "Report=https://example.org/report"
@@ -278,17 +277,6 @@ def test_a_record_from_a_clock_far_ahead_stops_only_its_plan(
 # --- renames across branches ----------------------------------------------------------------------
 
 
-def _git(repo: Path, *args: str) -> str:
-    env = {
-        "GIT_AUTHOR_NAME": "Desk Officer", "GIT_AUTHOR_EMAIL": "officer@example.org",
-        "GIT_COMMITTER_NAME": "Desk Officer", "GIT_COMMITTER_EMAIL": "officer@example.org",
-        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin",
-    }  # fmt: skip
-    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_a_renamed_plan_and_activity_merge_and_count_once_former_ids_say_so(
     runner: CliRunner, tmp_path: Path
@@ -296,27 +284,27 @@ def test_a_renamed_plan_and_activity_merge_and_count_once_former_ids_say_so(
     repo = tmp_path / "repo"
     (repo / "plans").mkdir(parents=True)
     shutil.copy(VALID_PLAN, repo / "plans")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "plans")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plans")
     plans = str(repo / "plans")
     new = "test-wp-2024-2026"
-    _git(repo, "checkout", "-q", "-b", "rename", "main")
-    _git(repo, "mv", f"plans/{PLAN}.toml", f"plans/{new}.toml")
+    git(repo, "checkout", "-q", "-b", "rename", "main")
+    git(repo, "mv", f"plans/{PLAN}.toml", f"plans/{new}.toml")
     moved = repo / "plans" / f"{new}.toml"
     moved.write_text(
         moved.read_text().replace(f'id = "{PLAN}"', f'id = "{new}"').replace('"CT.1"', '"CT.9"')
     )
-    _git(repo, "commit", "-qam", "renamed")
-    _git(repo, "checkout", "-q", "-b", "report", "main")
+    git(repo, "commit", "-qam", "renamed")
+    git(repo, "checkout", "-q", "-b", "report", "main")
     code, _, err = _run(runner, "record", PLAN, "CT.1", "-s", "completed", "-e", EVIDENCE,
                         "--as-of", "2024-10-01", "--plans", plans)  # fmt: skip
     assert code == 0, err
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "reported")
-    _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-edit", "rename")
-    _git(repo, "merge", "-q", "--no-edit", "report")  # clean: different files
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "reported")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-edit", "rename")
+    git(repo, "merge", "-q", "--no-edit", "report")  # clean: different files
     # before former_ids: refused, pointing at the fix
     code, out, err = _run(runner, "status", new, "--plans", plans)
     assert (code, out) == (1, "")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from workplan_cli.models import Evidence
-from workplan_cli.planning import ActivityFigures, Counts, RateChange, whole
+from workplan_cli.planning import Counts, RateChange, whole
 from workplan_cli.render.words import (
     FUTURE,
     day_words,
@@ -21,6 +21,7 @@ from workplan_cli.render.words import (
     points,
     short_day,
     somtc_names,
+    when_words,
 )
 from workplan_cli.summary import RESTRICTED, Change, Summary
 from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
@@ -295,8 +296,8 @@ def _late(summary: Summary) -> Section:
                         "date",
                         lines=(
                             f"{short_day(i.window[0])} to",
-                            short_day(i.window[1]) + ("," if _when(i) else ""),
-                            *_when(i),
+                            short_day(i.window[1]) + ("," if when_words(i) else ""),
+                            *when_words(i),
                         ),
                     ),
                     Cell(
@@ -361,14 +362,6 @@ def _changes(summary: Summary, period: str) -> Section:
         ),
         rows=tuple(rows),
         empty="No progress was recorded in this period.",
-    )
-
-
-def _when(item: ActivityFigures) -> tuple[str, ...]:
-    """'yearly' and the plan's own words for when, after an activity's window."""
-    return (
-        *(("yearly",) if item.activity.repeat == "yearly" else ()),
-        *((item.activity.timeline,) if item.activity.timeline else ()),
     )
 
 

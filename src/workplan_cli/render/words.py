@@ -88,11 +88,15 @@ def leads(codes: list[str], sep: str = " ") -> str:
 def window(item: ActivityFigures, sep: str = " to ", then: str = ", ") -> str:
     """'2024-01-01 to 2024-12-31', then 'yearly' and the plan's own words for when."""
     start, end = item.window
-    extra = [
-        *(["yearly"] if item.activity.repeat == "yearly" else []),
-        *([item.activity.timeline] if item.activity.timeline else []),
-    ]
-    return f"{start}{sep}{end}" + "".join(then + x for x in extra)
+    return f"{start}{sep}{end}" + "".join(then + x for x in when_words(item))
+
+
+def when_words(item: ActivityFigures) -> tuple[str, ...]:
+    """'yearly' and the plan's own words for when, said after an activity's window."""
+    return (
+        *(("yearly",) if item.activity.repeat == "yearly" else ()),
+        *((item.activity.timeline,) if item.activity.timeline else ()),
+    )
 
 
 def occurrences(item: ActivityFigures) -> str:
