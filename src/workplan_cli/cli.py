@@ -177,6 +177,8 @@ class SummaryFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
+    docx = "docx"
+    pdf = "pdf"
 
 
 @contextmanager
@@ -248,6 +250,17 @@ def _out(text: str, fmt: str = "text") -> None:
 
 
 _HUMAN: Final = frozenset({"text", "table", "plain"})
+
+
+def _out_bytes(data: bytes) -> None:
+    """A document (docx, pdf) to the standard output, when it is redirected to a file."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"the output could not be written: {exc.strerror or exc}") from None
 
 
 def _to_a_file() -> bool:
@@ -799,8 +812,8 @@ def summary(
         typer.Option(
             "--format",
             "-f",
-            help="md (Markdown), html (one printable page) or json (default: from the -o "
-            "file name's ending, else md).",
+            help="md (Markdown), html (one printable page), docx (Word), pdf or json "
+            "(default: from the -o file name's ending, else md).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -820,6 +833,16 @@ def summary(
         bool,
         typer.Option("--public", help="Leave out restricted evidence, and say how much."),
     ] = False,
+    marking: Annotated[
+        str,
+        typer.Option(
+            "--marking",
+            metavar="TEXT",
+            help="A handling marking printed at the top and bottom of every page, e.g. "
+            '"RESTRICTED".',
+            show_default=False,
+        ),
+    ] = "",
     plans: PlansOption = None,
 ) -> None:
     """Write the progress summary of a plan for a consultation: rates, changes, late work.
@@ -835,10 +858,12 @@ def summary(
 
     \b
       workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10
-      workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10 -f html -o report.html
+      workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10 -o paper.docx
+      workplan summary somtc-japan-2023-2027 --meeting ammtc-japan-10 -o paper.pdf \\
+        --marking RESTRICTED
       workplan summary somtc-rok-2023-2025 --since 2025-01-01 --public >> $GITHUB_STEP_SUMMARY
     """
-    from workplan_cli.render.summary import render_summary
+    from workplan_cli.render.summary import DOCUMENTS, render_summary
     from workplan_cli.summary import SummaryRequest, make_summary
 
     with _reported():
@@ -849,16 +874,22 @@ def summary(
             from workplan_cli.files import refuse_plans_files
 
             refuse_plans_files(out, folder)
-        result = make_summary(folder, request, dt.date.today())
         chosen = output or _format_of(None if to_screen else out)
-        text = render_summary(result, chosen.value)
+        if to_screen and chosen.value in DOCUMENTS and sys.stdout.isatty():
+            raise UsageError(
+                f"a {chosen.value} paper is a file, not for the screen",
+                hint=f"write it to a file: -o paper.{chosen.value}",
+            )
+        result = make_summary(folder, request, dt.date.today())
+        text = render_summary(result, chosen.value, marking)
         if out is None or to_screen:
-            _out(text, chosen.value)
+            _out_bytes(text) if isinstance(text, bytes) else _out(text, chosen.value)
         else:
             from workplan_cli.files import write_output
             from workplan_cli.paths import display_path
 
-            write_output(out, inert(text))  # a file may be shown in a CI log too
+            # a text file may be shown in a CI log too
+            write_output(out, text if isinstance(text, bytes) else inert(text))
             typer.echo(f"Wrote {display_path(out)}.", err=True)
 
 
@@ -1072,14 +1103,34 @@ def help_(
         typer.echo(found.get_help(sub))
 
 
+_ENDINGS: Final = {
+    ".md": SummaryFormat.md,
+    ".markdown": SummaryFormat.md,
+    ".txt": SummaryFormat.md,
+    ".html": SummaryFormat.html,
+    ".htm": SummaryFormat.html,
+    ".json": SummaryFormat.json,
+    ".docx": SummaryFormat.docx,
+    ".pdf": SummaryFormat.pdf,
+}
+
+
 def _format_of(path: Path | None) -> SummaryFormat:
-    """The format a file name asks for: report.html is HTML, report.json JSON, else Markdown."""
+    """The format a file name asks for (report.docx is Word); Markdown for the screen and a
+    name with no ending. An ending that says no format we write is a usage error: nothing is
+    written under a name that promises something else (Markdown in report.pdf)."""
     suffix = path.suffix.lower() if path is not None else ""
-    return {
-        ".html": SummaryFormat.html,
-        ".htm": SummaryFormat.html,
-        ".json": SummaryFormat.json,
-    }.get(suffix, SummaryFormat.md)
+    if path is None or not suffix:  # the screen, a pipe, /dev/stdout, a name with no ending
+        return SummaryFormat.md
+    if suffix not in _ENDINGS:
+        from workplan_cli.paths import display_path
+
+        endings = ", ".join(sorted(_ENDINGS))
+        raise UsageError(
+            f"{display_path(path)}: the ending {suffix or '(none)'} says no format workplan writes",
+            hint=f"end the file name with one of {endings}, or give --format",
+        )
+    return _ENDINGS[suffix]
 
 
 def _day(as_of: str | None, today: dt.date) -> dt.date:

@@ -107,6 +107,10 @@ class WriteError(WorkplanError):
     """A file could not be written."""
 
 
+class MissingExtraError(WorkplanError):
+    """An optional part the command needs is not installed (e.g. WeasyPrint for PDF)."""
+
+
 class NotFoundError(WorkplanError):
     """A plan, activity or record the command names does not exist."""
 

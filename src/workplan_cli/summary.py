@@ -123,6 +123,15 @@ class IndicatorProgress:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """The plan's rates on a day: at one of its meetings, or on the summary's day."""
+
+    day: dt.date
+    counts: Counts
+    meeting: Meeting | None  # None: the summary's day, which is no meeting of the plan
+
+
+@dataclass(frozen=True)
 class Summary:
     """Everything a consultation progress summary says, as of a day."""
 
@@ -140,6 +149,7 @@ class Summary:
     upcoming: tuple[Upcoming, ...]
     upcoming_until: dt.date  # the end of the twelve months ``upcoming`` looks at
     indicators: tuple[IndicatorProgress, ...]
+    trend: tuple[TrendPoint, ...]  # each meeting of the plan up to the day, then the day
     public: bool
     withheld: int  # restricted evidence left out (public summaries)
     redacted: int  # notes that quoted a restricted address, taken out (public summaries)
@@ -212,11 +222,31 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
             for a in plan.activities()
             for i in a.indicators
         ),
+        trend=_trend(plan, records, now, meeting),
         public=request.public,
         withheld=len(withheld),
         redacted=redacted,
         illustrative=illustrative,
     )
+
+
+def _trend(
+    plan: PlanFile,
+    records: tuple[StoredRecord, ...],
+    now: PlanStanding,
+    meeting: Meeting | None,
+) -> tuple[TrendPoint, ...]:
+    """The rates at each meeting of the plan held by the day, oldest first, and on the day
+    (once, when the day is a meeting's: the summary's meeting, else the last held that day)."""
+    day = now.day
+    held = sorted((m for m in plan.meetings if m.date <= day), key=lambda m: (m.date, m.id))
+    on_the_day = meeting or next((m for m in reversed(held) if m.date == day), None)
+    points = [
+        TrendPoint(m.date, standing_of(plan, records, m.date, Filters()).counts, m)
+        for m in held
+        if m.date < day
+    ]
+    return (*points, TrendPoint(day, now.counts, on_the_day))
 
 
 def _period(

@@ -23,7 +23,7 @@ from workplan_cli.render.words import (
     somtc_names,
     when_words,
 )
-from workplan_cli.summary import RESTRICTED, Change, Summary
+from workplan_cli.summary import RESTRICTED, Change, Summary, TrendPoint
 from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
 
 ILLUSTRATIVE_NOTE: Final = (
@@ -97,10 +97,11 @@ class Paper:
     notes: tuple[tuple[str, str], ...]  # (id, text): the illustrative and public notes
     sections: tuple[Section, ...] = field(default=())
     footer: str = ""
+    marking: str = ""  # a handling marking, e.g. "RESTRICTED": at the top and bottom of pages
 
 
-def paper_of(summary: Summary) -> Paper:
-    """The summary as sections of words, for any format."""
+def paper_of(summary: Summary, marking: str = "") -> Paper:
+    """The summary as sections of words, for any format; ``marking`` is said on every page."""
     period = period_words(summary)
     notes = []
     if summary.illustrative:
@@ -109,6 +110,7 @@ def paper_of(summary: Summary) -> Paper:
         notes.append(("public", f"Public version: {_withheld(summary.withheld, summary.redacted)}"))
     sections = [
         _rates(summary, period),
+        _trend(summary),
         _completed(summary, period),
         _late(summary),
         Section("timeline", "Activities over the plan period", chart="timeline"),
@@ -117,12 +119,14 @@ def paper_of(summary: Summary) -> Paper:
     ]
     if summary.indicators:
         sections.append(_indicators(summary))
+    sections.append(_glossary(summary))
     return Paper(
         title=f"Progress summary: {summary.plan.plan.title}",
         facts=tuple(_facts(summary)),
         notes=tuple(notes),
         sections=tuple(sections),
         footer=_footer(summary),
+        marking=" ".join(marking.split()),
     )
 
 
@@ -243,22 +247,90 @@ def _rates(summary: Summary, period: str) -> Section:
         columns=(
             Column("Area"),
             *(Column(n.capitalize(), num=True) for n in _COUNTS),
-            *(Column(t, num=True) for t in ("Implementation", "Change", "Engagement", "Change")),
+            *(Column(t, num=True) for t in _RATES),
             Column("RAG"),
         ),
         rows=tuple(rows),
         chart="rates",
         after=f"Implementation: {IMPLEMENTATION_RULE}. Engagement: {ENGAGEMENT_RULE}. "
-        f"Change: percentage points {period}.",
+        f"Under each rate, its change in percentage points {period}.",
     )
 
 
 def _rate_cells(counts: Counts, change: RateChange) -> tuple[Cell, ...]:
+    """Each rate, and its change under it."""
     return (
-        Cell(implementation(counts), _NUM),
-        Cell(points(change.implementation), _NUM),
-        Cell(engagement(counts), _NUM),
-        Cell(points(change.engagement), _NUM),
+        Cell(implementation(counts), _NUM, below=points(change.implementation)),
+        Cell(engagement(counts), _NUM, below=points(change.engagement)),
+    )
+
+
+def trend_label(point: TrendPoint) -> str:
+    """'9th AMMTC+Japan Consultation', or 'This paper' for a day that is no meeting's."""
+    return _the(point.meeting.title) if point.meeting is not None else "This paper"
+
+
+def _trend(summary: Summary) -> Section:
+    rows = tuple(
+        Row(
+            (
+                Cell(trend_label(p)),
+                Cell(short_day(p.day), "date"),
+                Cell(implementation(p.counts), _NUM),
+                Cell(engagement(p.counts), _NUM),
+            )
+        )
+        for p in summary.trend
+    )
+    return Section(
+        "trend",
+        "Rates at each meeting of the plan",
+        columns=(Column("Meeting"), Column("Date"), *(Column(t, num=True) for t in _RATES)),
+        rows=rows,
+        chart="trend" if len(rows) > 1 else "",
+        after="Each rate as it stood on the day, from the records then in force.",
+    )
+
+
+_RATES: Final = ("Implementation", "Engagement")
+
+
+def _glossary(summary: Summary) -> Section:
+    """What the figures mean, in plain words, with the plan's own thresholds."""
+    limits = summary.plan.rag
+    said = (
+        (
+            "Implementation rate",
+            "the share of the plan's activities that are completed, leaving out cancelled "
+            f"ones ({IMPLEMENTATION_RULE}).",
+        ),
+        (
+            "Engagement rate",
+            "the share of activities completed or under way (ongoing), leaving out cancelled "
+            f"ones ({ENGAGEMENT_RULE}).",
+        ),
+        ("Change", "the difference, in percentage points (pts), from the day compared with."),
+        (
+            "Expected",
+            "how far an activity would be if its work were spread evenly over its window: "
+            "the share of the window that has passed.",
+        ),
+        (
+            "Overdue",
+            "the window has ended and the activity is neither completed nor cancelled.",
+        ),
+        (
+            "RAG",
+            "green: completed, or at most "
+            f"{plural(limits.amber, 'point')} behind the expected progress; amber: more "
+            f"behind than that; red: more than {plural(limits.red, 'point')} behind, or "
+            "overdue; grey: not begun yet. An area takes the worst of its activities.",
+        ),
+    )
+    return Section(
+        "glossary",
+        "What the figures mean",
+        entries=tuple(Entry(f"{name}:", "", text, "", ()) for name, text in said),
     )
 
 
@@ -268,7 +340,7 @@ def _completed(summary: Summary, period: str) -> Section:
             c.figures.activity.id,
             mark(c.figures.activity.provenance),
             c.figures.activity.title,
-            f"(lead {leads(c.figures.activity.lead, ', ')})",
+            _lead_words(c.figures.activity.lead, summary),
             c.evidence,
         )
         for c in summary.completed
@@ -279,6 +351,13 @@ def _completed(summary: Summary, period: str) -> Section:
         entries=entries,
         empty="No activity was completed in this period.",
     )
+
+
+def _lead_words(codes: list[str], summary: Summary) -> str:
+    """'(lead Cambodia and Japan)': where there is room, leads by name."""
+    if not codes:
+        return "(no lead assigned)"
+    return f"(lead {names_words(codes, summary.plan.names)})"
 
 
 def _late(summary: Summary) -> Section:

@@ -1,21 +1,23 @@
-"""The consultation progress summary as JSON, Markdown, or one self-contained HTML page."""
+"""The consultation progress summary as JSON, Markdown, one self-contained HTML page, or PDF
+(the Word paper is render/word.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import textwrap
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from workplan_cli.errors import MissingExtraError
 from workplan_cli.models import Evidence, Meeting
 from workplan_cli.planning import ActivityFigures, RateChange
 from workplan_cli.render.paper import Cell, Section, paper_of
 from workplan_cli.render.status import counts_json, plan_data
-from workplan_cli.render.words import engagement, implementation, mark, window
 from workplan_cli.summary import Summary
 from workplan_cli.text import visible
 from workplan_cli.vocabulary import JSON_FORMAT
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 # --- the data: one structure behind every format ---------------------------------------------
 
@@ -64,11 +66,12 @@ def _late(item: ActivityFigures) -> dict[str, Any]:
     }
 
 
-def as_data(summary: Summary) -> dict[str, Any]:
+def as_data(summary: Summary, marking: str = "") -> dict[str, Any]:
     """Every figure and list of the summary, as plain data (the JSON document)."""
     *areas, overall = summary.rates
     return {
         "format": JSON_FORMAT,
+        "marking": " ".join(marking.split()) or None,
         "plan": {
             **plan_data(summary.now),
             "coordinators": [c.country for c in summary.now.coordinators],
@@ -160,19 +163,37 @@ def as_data(summary: Summary) -> dict[str, Any]:
             }
             for i in summary.indicators
         ],
+        "trend": [
+            {
+                "date": p.day.isoformat(),
+                "meeting": p.meeting.id if p.meeting else None,
+                "title": p.meeting.title if p.meeting else None,
+                **{k: v for k, v in counts_json(p.counts).items() if k.endswith("_rate")},
+            }
+            for p in summary.trend
+        ],
     }
 
 
-def render_summary(summary: Summary, fmt: str) -> str:
-    """The summary in the format asked for: md, html or json."""
+DOCUMENTS: Final = ("docx", "pdf")  # formats written as bytes, never to a terminal
+
+
+def render_summary(summary: Summary, fmt: str, marking: str = "") -> str | bytes:
+    """The summary in the format asked for: md, html or json as text, docx or pdf as bytes."""
     if fmt == "json":
-        return as_json(summary)
-    return as_html(summary) if fmt == "html" else as_markdown(summary)
+        return as_json(summary, marking)
+    if fmt == "docx":
+        from workplan_cli.render.word import as_docx
+
+        return as_docx(summary, marking)
+    if fmt == "pdf":
+        return as_pdf(summary, marking)
+    return as_html(summary, marking) if fmt == "html" else as_markdown(summary, marking)
 
 
-def as_json(summary: Summary) -> str:
+def as_json(summary: Summary, marking: str = "") -> str:
     """The summary as one JSON document (docs/summary.md)."""
-    return json.dumps(as_data(summary), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(as_data(summary, marking), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -189,10 +210,11 @@ def md_text(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
 
 
-def as_markdown(summary: Summary) -> str:
+def as_markdown(summary: Summary, marking: str = "") -> str:
     """The summary as Markdown for a meeting paper, or a GitHub Actions job summary."""
-    paper = paper_of(summary)
-    out = [f"# {md_text(paper.title)}", ""]
+    paper = paper_of(summary, marking)
+    said = f"**{md_text(paper.marking)}**" if paper.marking else ""
+    out = [*((said, "") if said else ()), f"# {md_text(paper.title)}", ""]
     out += [f"- **{label}:** {md_text(value)}" for label, value in paper.facts]
     out.append("")
     for _, note in paper.notes:
@@ -203,13 +225,16 @@ def as_markdown(summary: Summary) -> str:
             if section.after:
                 out += [md_text(section.after), ""]
     out.append(paper.footer)
+    if said:
+        out += ["", said]
     return "\n".join(out) + "\n"
 
 
 def _md_section(section: Section) -> list[str]:
     if section.entries:
         return [
-            f"- **{md_text(e.name)}{md_text(e.mark)}** {md_text(e.text)} {e.note}"
+            f"- **{md_text(e.name)}{md_text(e.mark)}** {md_text(e.text)}"
+            + (f" {e.note}" if e.note else "")
             + (". Evidence: " + "; ".join(_md_link(link) for link in e.links) if e.links else "")
             for e in section.entries
         ]
@@ -230,6 +255,7 @@ def _md_section(section: Section) -> list[str]:
 def _md_cell(cell: Cell) -> str:
     text = " ".join(cell.lines) if cell.lines else cell.text
     shown = md_text(text) + md_text(cell.mark) + (f", {cell.alert}" if cell.alert else "")
+    shown += f" ({md_text(cell.below)})" if cell.below else ""
     shown += f"{' ' if shown else ''}{md_text(cell.note)}" if cell.note else ""
     return shown + "; ".join(_md_link(link) for link in cell.links)
 
@@ -243,103 +269,17 @@ def _md_link(evidence: Evidence) -> str:
     return f"[{md_text(evidence.title)}](<{url}>){restricted}"
 
 
-# --- HTML ----------------------------------------------------------------------------------------
-
-_RAG_COLOURS: Final = {
-    "green": "#2e7d32",
-    "amber": "#ef8f00",
-    "red": "#c62828",
-    "grey": "#616161",  # white on it: 6.2:1 (WCAG AA needs 4.5)
-    None: "#cfd8dc",
-}
+# --- HTML and PDF ------------------------------------------------------------------------------
 
 
-_RAG_TEXT: Final = {"green": "#fff", "amber": "#1f2933", "red": "#fff", "grey": "#fff"} | {
-    "none": "#1f2933"
-}
-
-
-def _bars(summary: Summary) -> dict[str, Any]:
-    """Rates per area as horizontal bars: geometry for the template (numbers and labels)."""
-    rows = [(f"{a.area.id} {a.area.title}", a.counts) for a in summary.now.areas]
-    rows.append(("All areas", summary.now.counts))
-    label_w, bar_w, row_h, line_h = 230, 360, 34, 15
-    bars: list[dict[str, Any]] = []
-    y = 24
-    for label, counts in rows:
-        # the whole label, on as many lines as it takes (about 32 characters fit a line)
-        lines = textwrap.wrap(label, 32, break_long_words=True) or [""]
-        bars.append(
-            {
-                "lines": lines,
-                "label_y": y + 16 - (len(lines) - 1) * line_h / 2,
-                "line_h": line_h,
-                "y": y,
-                "engaged": round(bar_w * (counts.engagement or 0) / 100, 1),
-                "implemented": round(bar_w * (counts.implementation or 0) / 100, 1),
-                "text": f"{implementation(counts)}; engaged {engagement(counts)}",
-            }
-        )
-        y += max(row_h, len(lines) * line_h + 6)
-    text_w = 7 * max(len(bar["text"]) for bar in bars) + 16  # about 7 px a character at 12 px
-    return {
-        "width": label_w + bar_w + text_w,
-        "height": y + 8,
-        "x": label_w,
-        "bar_w": bar_w,
-        "bars": bars,
-    }
-
-
-def _timeline(summary: Summary) -> dict[str, Any]:
-    """Each activity's window against the plan period, coloured by RAG, with the day marked."""
-    plan = summary.plan.plan
-    start, end = plan.start, plan.end
-    span = max((end - start).days, 1)
-    label_w, chart_w, row_h = 90, 560, 18
-
-    def x(day: dt.date) -> float:
-        clamped = min(max(day, start), end)
-        return round(label_w + chart_w * (clamped - start).days / span, 1)
-
-    rows = []
-    for n, item in enumerate(summary.now.activities):
-        a = item.activity
-        rows.append(
-            {
-                "label": a.id + mark(a.provenance),
-                "y": 30 + n * row_h,
-                "x": x(item.window[0]),
-                "w": max(round(x(item.window[1]) - x(item.window[0]), 1), 2),
-                "colour": _RAG_COLOURS[item.rag],
-                "title": f"{a.id} {a.title}: {window(item)}; {item.state.status}, "
-                f"RAG {item.rag or 'none'}",
-            }
-        )
-    years = [
-        {"x": x(dt.date(year, 1, 1)), "label": str(year)}
-        for year in range(start.year, end.year + 1)
-        if start <= dt.date(year, 1, 1) <= end
-    ]
-    return {
-        "width": label_w + chart_w + 20,
-        "height": 30 + len(rows) * row_h + 10,
-        "rows": rows,
-        "years": years,
-        "today": x(summary.day) if start <= summary.day <= end else None,
-        "today_label": str(summary.day),
-        "today_anchor": "end" if x(summary.day) > label_w + chart_w - 80 else "start",
-        "left": label_w,
-        "right": label_w + chart_w,
-    }
-
-
-def as_html(summary: Summary) -> str:
+def as_html(summary: Summary, marking: str = "") -> str:
     """One self-contained page (no network, no external files), printable on A4."""
     from importlib.resources import files
 
     from jinja2 import Environment, StrictUndefined, select_autoescape
     from markupsafe import Markup
+
+    from workplan_cli.render.charts import RAG_COLOURS, RAG_TEXT, charts_of, svg
 
     environment = Environment(
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -352,15 +292,48 @@ def as_html(summary: Summary) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["css_string"] = css_string
     template_text = (files("workplan_cli") / "render" / "templates" / "summary.html").read_text(
         encoding="utf-8"
     )
     template = environment.from_string(template_text)
     return template.render(
         s=summary,
-        paper=paper_of(summary),
-        bars=_bars(summary),
-        timeline=_timeline(summary),
-        rag_colours={k or "none": v for k, v in _RAG_COLOURS.items()},
-        rag_text=_RAG_TEXT,
+        paper=paper_of(summary, marking),
+        charts={
+            name: {"svg": Markup(svg(chart)), "caption": chart.caption}
+            for name, chart in charts_of(summary).items()
+        },
+        rag_colours=RAG_COLOURS,
+        rag_text=RAG_TEXT,
     )
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string that nothing in it can end (the marking in @page): every
+    character but letters, digits and spaces written as a hexadecimal escape."""
+    from markupsafe import Markup
+
+    said = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}"
+        for ch in visible(text)
+    )
+    return Markup(f'"{said}"')
+
+
+def as_pdf(summary: Summary, marking: str = "") -> bytes:
+    """The HTML page printed to PDF by WeasyPrint (an optional extra: it needs Pango)."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # not installed, or Pango missing
+        raise MissingExtraError(
+            f"PDF papers need WeasyPrint, which could not be loaded ({exc})",
+            hint='in the workplan folder, run: pip install ".[pdf]" (on Windows and macOS, '
+            "WeasyPrint's install notes say how to add Pango); or write -o paper.docx",
+        ) from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS it skips
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = HTML(string=as_html(summary, marking), base_url=None)
+    return bytes(document.write_pdf(uncompressed_pdf=False))

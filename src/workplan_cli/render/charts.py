@@ -1,0 +1,399 @@
+"""The summary's charts, drawn once as shapes and written as SVG (the HTML page and the PDF made
+from it) or as PNG (the Word paper). Labels are wrapped whole, never cut."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+from typing import Final
+
+from workplan_cli.planning import Counts
+from workplan_cli.render.words import engagement, implementation, mark, short_day, window
+from workplan_cli.summary import Summary
+from workplan_cli.text import visible
+
+# RAG colours; the text on each badge has at least WCAG AA contrast with it (4.5:1)
+RAG_COLOURS: Final = {
+    "green": "#2e7d32",
+    "amber": "#ef8f00",
+    "red": "#c62828",
+    "grey": "#616161",  # white on it: 6.2:1
+    "none": "#cfd8dc",  # cancelled: not judged
+}
+RAG_TEXT: Final = {"green": "#fff", "amber": "#1f2933", "red": "#fff", "grey": "#fff"} | {
+    "none": "#1f2933"
+}
+INK: Final = "#1f2933"
+MUTED: Final = "#52606d"
+RULE: Final = "#d9e2ec"
+DARK: Final = "#1f4e79"  # implemented; the implementation rate
+LIGHT: Final = "#9ec5e8"  # engaged
+ENGAGED_LINE: Final = "#4a90c8"  # the engagement rate: a line must show on white
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+    rx: float = 0
+    title: str = ""  # a tooltip, where the format has them
+
+
+@dataclass(frozen=True)
+class Line:
+    points: tuple[tuple[float, float], ...]
+    stroke: str
+    width: float = 1
+    dash: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    r: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """Lines of text, the first on the baseline ``y``; anchored at their start, middle or end."""
+
+    x: float
+    y: float
+    lines: tuple[str, ...]
+    size: float = 12
+    fill: str = INK
+    anchor: str = "start"  # "start", "middle" or "end"
+    line_h: float = 14
+
+
+Shape = Rect | Line | Dot | Text
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawing: its size in CSS pixels, its shapes, and what it shows, in words."""
+
+    id: str
+    label: str  # for screen readers and as the picture's description
+    caption: str
+    width: float
+    height: float
+    shapes: tuple[Shape, ...]
+
+
+def wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``text`` on lines of at most ``width`` characters, whole: a long word is broken, not cut."""
+    return tuple(textwrap.wrap(text, width, break_long_words=True)) or ("",)
+
+
+def charts_of(summary: Summary) -> dict[str, Chart]:
+    """Every chart of the summary, by the name a section gives it."""
+    found = {"rates": rates_chart(summary), "timeline": timeline_chart(summary)}
+    if len(summary.trend) > 1:
+        found["trend"] = trend_chart(summary)
+    return found
+
+
+# --- the charts -------------------------------------------------------------------------------
+
+
+def rates_chart(summary: Summary) -> Chart:
+    """Rates per area as horizontal bars: implemented (dark) over engaged (light)."""
+    rows: list[tuple[str, Counts]] = [
+        (f"{a.area.id} {a.area.title}", a.counts) for a in summary.now.areas
+    ]
+    rows.append(("All areas", summary.now.counts))
+    label_w, bar_w, row_h, line_h = 230, 300, 34, 15
+    x = label_w
+    texts = [f"{implementation(c)}; engaged {engagement(c)}" for _, c in rows]
+    width = label_w + bar_w + 8 + 6.6 * max(map(len, texts)) + 8  # about 6.6 px a character
+    shapes: list[Shape] = [
+        Text(x, 14, ("0%",), 12, MUTED),
+        Text(x + bar_w, 14, ("100%",), 12, MUTED, "end"),
+    ]
+    y = 24.0
+    for (label, counts), text in zip(rows, texts, strict=True):
+        lines = wrapped(label, 32)  # about 32 characters fit the label column
+        shapes += [
+            Text(x - 8, y + 16 - (len(lines) - 1) * line_h / 2, lines, 12.5, INK, "end", line_h),
+            Rect(x, y + 4, bar_w, 18, "#eef2f6"),
+            Rect(x, y + 4, round(bar_w * (counts.engagement or 0) / 100, 1), 18, LIGHT),
+            Rect(x, y + 4, round(bar_w * (counts.implementation or 0) / 100, 1), 18, DARK),
+            Text(x + bar_w + 8, y + 17, (text,), 12),
+        ]
+        y += max(row_h, len(lines) * line_h + 6)
+    return Chart(
+        "chart-rates",
+        "Implementation and engagement rates by priority area",
+        "Dark: implemented (completed). Light: engaged (completed or ongoing). "
+        "Cancelled activities are left out.",
+        round(width),
+        y + 8,
+        tuple(shapes),
+    )
+
+
+def timeline_chart(summary: Summary) -> Chart:
+    """Each activity's window against the plan period, coloured by its RAG, titled."""
+    plan = summary.plan.plan
+    start, end = plan.start, plan.end
+    span = max((end - start).days, 1)
+    label_w, chart_w, line_h, top = 330, 370, 12.5, 40
+
+    def at(day: dt.date) -> float:
+        clamped = min(max(day, start), end)
+        return round(label_w + chart_w * (clamped - start).days / span, 1)
+
+    shapes: list[Shape] = [*_legend(10, summary)]
+    y = float(top)
+    rows: list[Shape] = []
+    for item in summary.now.activities:
+        a = item.activity
+        lines = wrapped(f"{a.id}{mark(a.provenance)} {a.title}", 56)  # fits 320 px at 10.5 px
+        row_h = len(lines) * line_h + 5
+        left, right = at(item.window[0]), at(item.window[1])
+        rows += [
+            Text(6, y + 10, lines, 10.5, INK, "start", line_h),
+            Rect(
+                left,
+                y + row_h / 2 - 5.5,
+                max(round(right - left, 1), 2),
+                11,
+                RAG_COLOURS[item.rag or "none"],
+                2,
+                f"{a.id} {a.title}: {window(item)}; {item.state.status}, RAG {item.rag or 'none'}",
+            ),
+        ]
+        y += row_h
+    height = y + 22
+    shapes.append(Rect(label_w, top - 4, chart_w, y - top + 8, "#f7f9fb"))
+    for year in range(start.year, end.year + 1):
+        if start <= dt.date(year, 1, 1) <= end:
+            x = at(dt.date(year, 1, 1))
+            shapes += [
+                Line(((x, top - 8), (x, y + 4)), RULE),
+                Text(x + 3, top - 10, (str(year),), 11, MUTED),
+            ]
+    shapes += rows
+    if start <= summary.day <= end:
+        x = at(summary.day)
+        near_end = x > label_w + chart_w - 80
+        shapes += [
+            Line(((x, top - 4), (x, y + 4)), INK, 1.5, (4, 3)),
+            Text(x - 3 if near_end else x + 3, y + 17, (short_day(summary.day),), 11, INK,
+                 "end" if near_end else "start"),
+        ]  # fmt: skip
+    return Chart(
+        "chart-timeline",
+        "Activity windows over the plan period, coloured by RAG",
+        f"Each bar is an activity's window, coloured by its RAG as of {short_day(summary.day)}; "
+        "the dashed line is that day.",
+        label_w + chart_w + 10,
+        height,
+        tuple(shapes),
+    )
+
+
+def _legend(y: float, summary: Summary) -> list[Shape]:
+    """The RAG colours in words, at the top of the timeline."""
+    shapes: list[Shape] = [Text(6, y + 9, ("RAG:",), 11, MUTED)]
+    x = 40.0
+    for name in ("green", "amber", "red", "grey", "none"):
+        word = name if name != "none" else "cancelled"
+        shapes += [Rect(x, y, 11, 11, RAG_COLOURS[name], 2), Text(x + 15, y + 9, (word,), 11)]
+        x += 15 + 6.2 * len(word) + 14
+    return shapes
+
+
+def trend_chart(summary: Summary) -> Chart:
+    """The implementation and engagement rates at each meeting and on the day, over time."""
+    points = summary.trend
+    first, last = points[0].day, points[-1].day
+    span = max((last - first).days, 1)
+    left, right, top, bottom = 44, 660, 34, 190
+
+    def at(day: dt.date) -> float:
+        return round(left + (right - left) * (day - first).days / span, 1)
+
+    def up(value: float | None) -> float:
+        return round(bottom - (bottom - top) * (value or 0) / 100, 1)
+
+    shapes: list[Shape] = []
+    for value in (0, 25, 50, 75, 100):
+        shapes += [
+            Line(((left, up(value)), (right, up(value))), RULE),
+            Text(left - 6, up(value) + 4, (f"{value}%",), 11, MUTED, "end"),
+        ]
+    for year in range(first.year + 1, last.year + 1):
+        x = at(dt.date(year, 1, 1))
+        shapes += [
+            Line(((x, bottom), (x, bottom + 5)), MUTED),
+            Text(x, bottom + 18, (str(year),), 11, MUTED, "middle"),
+        ]
+    engaged = tuple(p.counts.engagement for p in points)
+    implemented = tuple(p.counts.implementation for p in points)
+    for values, colour, dash, name, lx in (
+        (engaged, ENGAGED_LINE, (5.0, 3.0), "Engagement rate", 210),
+        (implemented, DARK, None, "Implementation rate", left),
+    ):
+        line = tuple((at(p.day), up(v)) for p, v in zip(points, values, strict=True))
+        shapes += [
+            Line(line, colour, 2.5, dash),
+            *(Dot(x, y, 4, colour) for x, y in line),
+            Line(((lx, 12), (lx + 26, 12)), colour, 2.5, dash),
+            Text(lx + 32, 16, (name,), 12),
+        ]
+    return Chart(
+        "chart-trend",
+        "Implementation and engagement rates at each meeting of the plan",
+        "Each point is a meeting of the plan, the last one this paper's day "
+        f"({short_day(last)}); the table gives each rate.",
+        right + 20,
+        bottom + 26,
+        tuple(shapes),
+    )
+
+
+# --- SVG --------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    return escape(visible(value), quote=True)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, int) or float(value).is_integer() else f"{value:.1f}"
+
+
+def svg(chart: Chart) -> str:
+    """The chart as an SVG element to put in an HTML page; every piece of text escaped."""
+    out = [
+        f'<svg id="{chart.id}" role="img" aria-label="{_text(chart.label)}" '
+        f'xmlns="http://www.w3.org/2000/svg" width="{_num(chart.width)}" '
+        f'height="{_num(chart.height)}" viewBox="0 0 {_num(chart.width)} {_num(chart.height)}">'
+    ]
+    for shape in chart.shapes:
+        out.append("  " + _svg_shape(shape))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _svg_shape(shape: Shape) -> str:
+    if isinstance(shape, Rect):
+        rx = f' rx="{_num(shape.rx)}"' if shape.rx else ""
+        box = (
+            f'x="{_num(shape.x)}" y="{_num(shape.y)}" width="{_num(shape.w)}" '
+            f'height="{_num(shape.h)}"{rx} fill="{shape.fill}"'
+        )
+        if shape.title:
+            return f"<rect {box}><title>{_text(shape.title)}</title></rect>"
+        return f"<rect {box}/>"
+    if isinstance(shape, Line):
+        points = " ".join(f"{_num(x)},{_num(y)}" for x, y in shape.points)
+        dash = (
+            f' stroke-dasharray="{_num(shape.dash[0])} {_num(shape.dash[1])}"' if shape.dash else ""
+        )
+        return (
+            f'<polyline points="{points}" fill="none" stroke="{shape.stroke}" '
+            f'stroke-width="{_num(shape.width)}"{dash}/>'
+        )
+    if isinstance(shape, Dot):
+        centre = f'cx="{_num(shape.x)}" cy="{_num(shape.y)}"'
+        return f'<circle {centre} r="{_num(shape.r)}" fill="{shape.fill}"/>'
+    anchor = "" if shape.anchor == "start" else f' text-anchor="{shape.anchor}"'
+    below = f' dy="{_num(shape.line_h)}"'
+    spans = "".join(
+        f'<tspan x="{_num(shape.x)}"{below if n else ""}>{_text(line)}</tspan>'
+        for n, line in enumerate(shape.lines)
+    )
+    return (
+        f'<text x="{_num(shape.x)}" y="{_num(shape.y)}" font-size="{_num(shape.size)}" '
+        f'fill="{shape.fill}"{anchor}>{spans}</text>'
+    )
+
+
+# --- PNG --------------------------------------------------------------------------------------
+
+_SCALE: Final = 3  # pixels per CSS pixel: sharp when printed at the width of a page
+
+
+def png(chart: Chart) -> bytes:
+    """The chart as a PNG picture, drawn with Pillow and the font it carries, so that the same
+    chart gives the same bytes on every computer."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = _SCALE
+    image = Image.new("RGB", (round(chart.width * s), round(chart.height * s)), "white")
+    draw = ImageDraw.Draw(image)
+    fonts: dict[float, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+    for shape in chart.shapes:
+        if isinstance(shape, Rect):
+            if shape.w * s < 1 or shape.h * s < 1:
+                continue  # a bar of 0%
+            box = (
+                shape.x * s,
+                shape.y * s,
+                (shape.x + shape.w) * s - 1,
+                (shape.y + shape.h) * s - 1,
+            )
+            if shape.rx:
+                draw.rounded_rectangle(box, radius=shape.rx * s, fill=shape.fill)
+            else:
+                draw.rectangle(box, fill=shape.fill)
+        elif isinstance(shape, Line):
+            points = [(x * s, y * s) for x, y in shape.points]
+            width = max(round(shape.width * s), 1)
+            for a, b in pairwise(points):
+                for piece in _dashes(a, b, shape.dash, s):
+                    draw.line(piece, fill=shape.stroke, width=width)
+        elif isinstance(shape, Dot):
+            r = shape.r * s
+            draw.ellipse((shape.x * s - r, shape.y * s - r, shape.x * s + r, shape.y * s + r),
+                         fill=shape.fill)  # fmt: skip
+        else:
+            size = shape.size * s
+            if size not in fonts:
+                fonts[size] = ImageFont.load_default(size)
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
+            for n, line in enumerate(shape.lines):
+                y = (shape.y + n * shape.line_h) * s
+                draw.text((shape.x * s, y), visible(line), fill=shape.fill, font=fonts[size],
+                          anchor=anchor)  # fmt: skip
+    out = BytesIO()
+    image.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _dashes(
+    a: tuple[float, float], b: tuple[float, float], dash: tuple[float, float] | None, s: float
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The segment from ``a`` to ``b``, whole or in dashes (``dash``: on and off, unscaled)."""
+    if dash is None:
+        return [(a, b)]
+    (ax, ay), (bx, by) = a, b
+    length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+    if length == 0:
+        return []
+    on, off = dash[0] * s, dash[1] * s
+    pieces = []
+    start = 0.0
+    while start < length:
+        stop = min(start + on, length)
+        pieces.append(
+            (
+                (ax + (bx - ax) * start / length, ay + (by - ay) * start / length),
+                (ax + (bx - ax) * stop / length, ay + (by - ay) * stop / length),
+            )
+        )
+        start = stop + off
+    return pieces
