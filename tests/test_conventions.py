@@ -103,6 +103,28 @@ def test_every_json_document_says_its_format(
     assert json.loads(out)["format"] == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["status"],
+        ["status", PLAN],
+        ["areas"],
+        ["history", PLAN],
+        ["due", PLAN, "--before", "2026-01-01"],
+    ],
+)
+def test_text_is_the_format_for_people_everywhere(
+    runner: CliRunner, plans_dir: Path, args: list[str]
+) -> None:
+    """`-f text` is taken wherever people read the output, and is what they get by default
+    (piped, as here: plain lines, no box)."""
+    code, out, err = _run(runner, *args, "-f", "text")
+    assert code == 0, err
+    assert (code, out, err) == _run(runner, *args)
+    assert not {"┃", "│"} & set(out)  # no table
+
+
 @pytest.mark.slow
 def test_the_sdist_carries_the_tests_a_distributor_runs(tmp_path: Path) -> None:
     """A distributor builds the sdist, unpacks it and runs the tests: collection works there,
@@ -183,7 +205,8 @@ def test_tab_completion_names_what_the_plans_hold(tmp_path: Path) -> None:
         "ASEANAPOL",
     ]
     assert _complete(plans, f"workplan status {wp} --area 1") == ["1", "1.1", "1.2"]
-    assert _complete(plans, "workplan status --format ") == ["table", "plain", "json", "csv"]
+    formats = ["text", "table", "plain", "json", "csv"]
+    assert _complete(plans, "workplan status --format ") == formats
     assert _complete(plans, "workplan record x CT.1 --status c") == ["completed", "cancelled"]
     zsh = _complete(plans, f"workplan history {wp} 2", shell="zsh")
     assert '"2.a"' in " ".join(zsh)
@@ -253,6 +276,19 @@ def test_taplo_formats_and_checks_the_plans_as_they_are(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "'titel' was unexpected" in done.stderr
     assert "somtc-india-2026-2030.toml:12:1" in done.stderr  # the [plan] table
+    # taplo says it again at each key of the table (tamasfe/taplo#515) and, checking TOML
+    # dates as text, takes a quoted date; `workplan validate` says each mistake once, at it
+    plan.write_text(plan.read_text().replace("\nstart = 2026-01-01", '\nstart = "2026-01-01"', 1))
+    checked = subprocess.run(
+        [installed("workplan"), "validate"], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert checked.returncode == 1
+    errors = [line for line in checked.stdout.splitlines() if ": error[" in line]
+    assert [e.split(": error")[0] for e in errors] == [
+        "plans/somtc-india-2026-2030.toml:16:1",  # titel
+        "plans/somtc-india-2026-2030.toml:28:9",  # the quoted date
+    ]
 
 
 def _actionlint() -> Path | None:

@@ -134,6 +134,7 @@ WrittenOption = Annotated[
 class ListFormat(StrEnum):
     """Output formats of commands that print data."""
 
+    text = "text"  # for people, as every command takes it: a table, or plain when piped
     table = "table"
     plain = "plain"
     json = "json"
@@ -145,7 +146,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (default on a terminal), plain (default when piped), json or csv.",
+        help="text (the default: a table on a terminal, plain when piped), table, plain, "
+        "json or csv.",
         show_default=False,
     ),
 ]
@@ -1153,7 +1155,10 @@ def _output(asked: ListFormat | None, no_color: bool) -> "Output":
     forced = any(os.environ.get(name, "0") not in ("", "0") for name in _FORCE)
     refused = no_color or _GLOBAL.no_color or bool(os.environ.get("NO_COLOR"))
     terminal = sys.stdout.isatty() or (forced and not refused)
-    chosen = asked or (ListFormat.table if terminal else ListFormat.plain)
+    if asked is None or asked is ListFormat.text:
+        chosen = ListFormat.table if terminal else ListFormat.plain
+    else:
+        chosen = asked
     color = (
         chosen is ListFormat.table
         and not refused
