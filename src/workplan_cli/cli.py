@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
 
 import typer
+import typer.core
+from typer import _click as click  # the click typer carries (and runs on)
 
 from workplan_cli import __version__, complete
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
@@ -33,7 +35,70 @@ if TYPE_CHECKING:
     from workplan_cli.progress import RecordResult
     from workplan_cli.render.terminal import Output
 
+
+def help_of(command: click.Command) -> list[str]:
+    """The help texts of a command: its own and its options' and arguments'."""
+    found = [command.help or "", command.short_help or ""]
+    found += [getattr(p, "help", None) or "" for p in command.params]
+    return found
+
+
+@contextmanager
+def _in_language(command: click.Command, ctx: click.Context) -> Iterator[None]:
+    """The command's help texts in the language chosen, while its help is written."""
+    from workplan_cli.i18n import _, language
+
+    if language() == "en":
+        yield
+        return
+    texts: list[tuple[object, str]] = [(command, "help"), (command, "short_help")]
+    texts += [(p, "help") for p in command.get_params(ctx) if getattr(p, "help", None)]
+    kept = [(o, name, getattr(o, name)) for o, name in texts]
+    try:
+        for o, name, text in kept:
+            if text:
+                setattr(o, name, _(text))
+        yield
+    finally:
+        for o, name, text in kept:
+            setattr(o, name, text)
+
+
+def _usage(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """'Usage: workplan status [OPTIONS] [PLAN]', its first word in the language chosen."""
+    from workplan_cli.i18n import _
+
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage:") + " ")
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose help is written in the language chosen."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _in_language(self, ctx):
+            super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _usage(self, ctx, formatter)
+
+
+class _Group(typer.core.TyperGroup):
+    """The workplan command, its help in the language chosen."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_in_language(self, ctx))
+            for command in self.commands.values():  # each command's line in the list
+                stack.enter_context(_in_language(command, ctx))
+            super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _usage(self, ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="workplan",
     help=(
         "Track ASEAN cooperation plans against transnational crime: check plan files and "
@@ -288,6 +353,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _language(value: str | None) -> str | None:
+    from workplan_cli.i18n import choose
+
+    choose(value)
+    return value
+
+
 @dataclass
 class _Globals:
     """Options given before the command (`workplan --plans DIR status`), as git and gh take
@@ -319,6 +391,18 @@ def _main(
     ] = False,
     plans: PlansOption = None,
     no_color: NoColorOption = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="en|id",
+            callback=_language,
+            is_eager=True,  # before --help, so that the help is in it
+            help="Language: en (English) or id (Bahasa Indonesia); default: $WORKPLAN_LANG, "
+            "else the system's.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Track ASEAN cooperation plans against transnational crime."""
     _GLOBAL.plans, _GLOBAL.no_color = plans, no_color
@@ -327,7 +411,7 @@ def _main(
         raise typer.Exit()
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -369,7 +453,7 @@ def validate(
         raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.INVALID))
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of the plan file format, for editors and check-jsonschema.
 
@@ -387,7 +471,7 @@ def schema() -> None:
         _out(json.dumps(plan_json_schema(), indent=2, ensure_ascii=False) + "\n", "json")
 
 
-@app.command()
+@app.command(cls=_Command)
 def new(
     plan_id: Annotated[
         str,
@@ -467,7 +551,7 @@ def new(
         typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def record(
     plan_id: PlanArgument,
     activity_id: ActivityArgument,
@@ -585,7 +669,7 @@ def _said(result: "RecordResult", fmt: WrittenFormat = WrittenFormat.text) -> No
         typer.echo("Commit the new file with git to share it.", err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def withdraw(
     plan_id: PlanArgument,
     activity_id: ActivityArgument,
@@ -635,7 +719,7 @@ def withdraw(
         _said(result, output)
 
 
-@app.command()
+@app.command(cls=_Command)
 def history(
     plan_id: PlanArgument,
     activity_id: Annotated[
@@ -687,7 +771,7 @@ def _with_vocabulary(command: F) -> F:
     return command
 
 
-@app.command()
+@app.command(cls=_Command)
 @_with_vocabulary
 def status(
     plan_id: Annotated[
@@ -767,7 +851,7 @@ def status(
             raise result.broken
 
 
-@app.command()
+@app.command(cls=_Command)
 def areas(
     as_of: AsOfOption = None,
     output: FormatOption = None,
@@ -798,7 +882,7 @@ def areas(
             raise result.broken
 
 
-@app.command()
+@app.command(cls=_Command)
 def summary(
     plan_id: PlanArgument,
     meeting: Annotated[
@@ -904,7 +988,7 @@ class DueFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(cls=_Command)
 def due(
     plan_id: PlanArgument,
     meeting: Annotated[
@@ -948,7 +1032,7 @@ def due(
         _out(render_due(result, output.value), output.value)
 
 
-@app.command()
+@app.command(cls=_Command)
 def template(
     plan_id: PlanArgument,
     out: Annotated[
@@ -1014,7 +1098,7 @@ def template(
         )
 
 
-@app.command("import")
+@app.command("import", cls=_Command)
 def import_(
     file: Annotated[
         Path,
@@ -1071,7 +1155,7 @@ def import_(
             typer.echo(f"note: {note}", err=True)
 
 
-@app.command("help")
+@app.command("help", cls=_Command)
 def help_(
     ctx: typer.Context,
     command: Annotated[
@@ -1179,10 +1263,22 @@ def main() -> None:
     _without_pydantic_plugins()
     _tolerant()
     try:
-        app()
+        app(args=_global_first(sys.argv[1:]))
     except SystemExit as done:
         _leave(done.code)
     _leave(0)
+
+
+def _global_first(args: list[str]) -> list[str]:
+    """``--lang X`` given anywhere (before ``--``) moved before the command, where the
+    workplan command reads it: `workplan status --lang id` as `workplan --lang id status`."""
+    head = args[: args.index("--")] if "--" in args else args
+    for n, arg in enumerate(head):
+        if arg == "--lang" and n + 1 < len(head):
+            return [*args[n : n + 2], *args[:n], *args[n + 2 :]]
+        if arg.startswith("--lang="):
+            return [arg, *args[:n], *args[n + 1 :]]
+    return args
 
 
 def _leave(code: int | str | None) -> NoReturn:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from workplan_cli.i18n import month, number_text, short_month
 from workplan_cli.models import Area, Plan
 from workplan_cli.planning import ActivityFigures, Counts, whole
 from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK, plural
@@ -36,10 +37,10 @@ def points(value: int | None) -> str:
 
 
 def number(value: float | None) -> str:
-    """An indicator value: '1,234' or '12.5'; '-' for none."""
+    """An indicator value: '1,234' or '12.5' ('1.234', '12,5' in Indonesian); '-' for none."""
     if value is None:
         return "-"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return number_text(f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}")
 
 
 def mark(provenance: str) -> str:
@@ -60,13 +61,13 @@ def somtc_names(area: Area) -> str:
 
 
 def day_words(day: dt.date) -> str:
-    """'31 December 2025'."""
-    return f"{day.day} {day:%B} {day.year}"
+    """'31 December 2025'; '25 Juni 2025' in Indonesian."""
+    return f"{day.day} {month(day)} {day.year}"
 
 
 def short_day(day: dt.date) -> str:
     """'11 Sep 2025': a date in words for a tight table column."""
-    return f"{day.day} {day:%b} {day.year}"
+    return f"{day.day} {short_month(day)} {day.year}"
 
 
 def names_words(codes: Sequence[str], names: Mapping[str, str]) -> str:
