@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from workplan_cli import cache
+from workplan_cli import cache, i18n
 
 # Property tests: a bounded run in the suite; HYPOTHESIS_PROFILE=long for a long run on demand.
 settings.register_profile("default", max_examples=150, deadline=None)
@@ -69,6 +69,11 @@ def _isolated(
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    # English, whatever the machine's locale, unless a test asks for another language
+    for name in ("WORKPLAN_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.choose(None)
     # the cache's key: the user's, outside the test's own folder
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
     cache._secret.cache_clear()

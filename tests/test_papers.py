@@ -247,7 +247,7 @@ def test_the_marking_in_markdown_html_and_json(runner: CliRunner) -> None:
     # in the page's margins, a CSS string nothing in the marking can end
     said = re.search(r"@top-center \{ content: (\"[^\"]*\");", html)
     assert said is not None
-    assert said.group(1).startswith('"RESTRICTED \\000022\\00003cb\\00003ex')
+    assert said.group(1).startswith('"RESTRICTED\\20 \\22 \\3c b\\3e x')  # ends at the space
     said_json = runner.invoke(app, ["summary", PLAN, "--marking", marking, "-f", "json"]).stdout
     doc = json.loads(said_json)
     assert doc["marking"] == marking
@@ -283,3 +283,81 @@ def test_the_timeline_has_every_title_whole(runner: CliRunner) -> None:
         label = re.sub(r"<[^>]+>", "", text).strip()
         assert not label.endswith(("…", "...")), label
     assert '<svg id="chart-trend"' in result.stdout
+
+
+# --- what a careless or hostile input does -------------------------------------------------------
+
+
+@pytest.mark.usefixtures("plans")
+def test_a_marking_is_short(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "paper.docx"
+    result = runner.invoke(app, ["summary", PLAN, "-o", str(out), "--marking", "SECRET " * 20])
+    assert result.exit_code == 2
+    assert "a handling marking is at most 80" in result.stderr
+    assert not out.exists()
+
+
+def test_characters_xml_cannot_hold_are_written_out(
+    runner: CliRunner, plans: Path, tmp_path: Path
+) -> None:
+    """U+FFFF in a note, and in the marking, reach the Word paper written out, not as a crash."""
+    import docx
+
+    record = plans / "progress/fixture-2024-2025/A.2/2024-09-02T090000Z-a2000001.toml"
+    record.write_text(
+        record.read_text().replace('"Two focal points named.\\nOthers pending."', '"a\\uffffb"')
+    )
+    out = tmp_path / "paper.docx"
+    _paper(runner, out, "--marking", "S\ufffe")
+    document = docx.Document(str(out))
+    assert document.sections[0].header.paragraphs[0].text == "S\\ufffe"
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "a\\uffffb" in cells
+
+
+def test_a_docx_is_not_written_to_a_terminal(runner: CliRunner, plans: Path) -> None:
+    """Not to the screen, nor to a terminal named as the file (-o /dev/tty, /dev/stdout)."""
+    import os
+
+    leader, follower = os.openpty()
+    try:
+        result = runner.invoke(
+            app, ["summary", PLAN, "-f", "docx", "-o", os.ttyname(follower), "--plans", str(plans)]
+        )
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.exit_code == 2
+    assert "a docx paper is a file, not for the screen" in result.stderr
+
+
+def test_a_long_timeline_is_drawn_in_parts(runner: CliRunner, plans: Path) -> None:
+    """60 activities: three parts of at most 25, each fitting a page; every title whole."""
+    path = plans / f"{PLAN}.toml"
+    extra = "".join(
+        f'\n[[areas.activities]]\nid = "A.{n}"\ntitle = "Extra activity number {n}"\n'
+        'lead = ["JP"]\nstart = 2024-01-01\nend = 2024-12-31\n'
+        'sources = [{ title = "Test source", url = "https://example.org/x" }]\n'
+        for n in range(10, 64)
+    )
+    text = path.read_text()
+    first_area_end = text.index("[[areas]]", text.index("[[areas]]") + 1)
+    path.write_text(text[:first_area_end] + extra + "\n" + text[first_area_end:])
+    html = runner.invoke(app, ["summary", PLAN, "-f", "html", "--plans", str(plans)]).stdout
+    assert html.count('<svg id="chart-timeline') == 3
+    assert 'id="chart-timeline-3"' in html
+    for n in range(10, 64):
+        assert f"A.{n} Extra activity number {n}</tspan>" in html
+
+
+def test_markdown_escapes_the_names_of_bodies(runner: CliRunner, plans: Path) -> None:
+    path = plans / f"{PLAN}.toml"
+    text = path.read_text()
+    path.write_text(
+        text.replace('lead = ["JP"]', 'lead = ["EVL"]', 1)
+        + '\n[[bodies]]\nid = "EVL"\nname = "Evil <img src=x> **x** | y"\n'
+    )
+    result = runner.invoke(app, ["summary", PLAN, "--meeting", "review-2", "--plans", str(plans)])
+    assert result.exit_code == 0, result.stderr
+    assert "<img" not in result.stdout.replace("\\<img", "")
+    assert r"(lead Evil \<img src=x\> \*\*x\*\* \| y)" in result.stdout

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -86,28 +86,48 @@ def updated(lang: str, catalog: Catalog) -> tuple[Catalog, Path]:
     return translated, path
 
 
-def written(catalog: Catalog, compiled: bool) -> bytes:
+def written(catalog: Catalog) -> bytes:
+    """The catalogue as a .po file, without the version of Babel that wrote it (so that
+    another Babel writes the same bytes)."""
     out = BytesIO()
-    if compiled:
-        write_mo(out, catalog, use_fuzzy=False)
-    else:
-        write_po(out, catalog, width=100, sort_output=True, omit_header=False,
-                 include_lineno=False)  # fmt: skip
+    write_po(out, catalog, width=100, sort_output=True, omit_header=False, include_lineno=False)
+    return b"".join(
+        line
+        for line in out.getvalue().splitlines(keepends=True)
+        if not line.startswith(b'"Generated-By:')
+    )
+
+
+def compiled(catalog: Catalog) -> bytes:
+    out = BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()
+
+
+def meaning(data: bytes) -> dict[object, object]:
+    """What a compiled catalogue says, whichever Babel compiled it."""
+
+    def frozen(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {(frozen(m.id), m.context): frozen(m.string) for m in read_mo(BytesIO(data)) if m.id}
 
 
 def main(check: bool) -> int:
     catalog = template()
     stale = []
     for lang in sorted(p.name for p in LOCALES.iterdir() if p.is_dir()):
-        translated, path = updated(lang, catalog)
-        for target, data in ((path, written(translated, False)),
-                             (path.with_suffix(".mo"), written(translated, True))):  # fmt: skip
-            if not target.exists() or target.read_bytes() != data:
-                stale.append(target)
-                if not check:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
+        translated, po = updated(lang, catalog)
+        mo = po.with_suffix(".mo")
+        text, binary = written(translated), compiled(translated)
+        if not po.exists() or po.read_bytes() != text:
+            stale.append(po)
+            if not check:
+                po.write_bytes(text)
+        if not mo.exists() or meaning(mo.read_bytes()) != meaning(binary):
+            stale.append(mo)
+            if not check:
+                mo.write_bytes(binary)
     for path in stale:
         print(f"{'out of step' if check else 'written'}: {path.relative_to(ROOT)}")
     return 1 if check and stale else 0

@@ -22,6 +22,7 @@ from typer import _click as click  # the click typer carries (and runs on)
 
 from workplan_cli import __version__, complete
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.text import inert
 from workplan_cli.vocabulary import (
     ENGAGEMENT_RULE,
@@ -267,18 +268,18 @@ def _say(err: WorkplanError) -> NoReturn:
     from workplan_cli.text import one_line
 
     for message, hint in (*err.details, (err.message, err.hint)):
-        typer.echo(f"error: {one_line(message)}", err=True)
+        typer.echo(_("error: {message}").format(message=one_line(message)), err=True)
         if hint:
-            typer.echo(f"  hint: {one_line(hint)}", err=True)
+            typer.echo("  " + _("hint: {hint}").format(hint=one_line(hint)), err=True)
     raise typer.Exit(int(err.exit_code)) from None
 
 
 _OS_HINTS: Final = {
-    errno.ENAMETOOLONG: "use shorter names: most systems allow 255 bytes a name, 4,096 a path",
-    errno.EACCES: "ask for access to it, or work on a copy you may read and write",
-    errno.EPERM: "ask for access to it, or work on a copy you may read and write",
-    errno.ENOSPC: "free some room on the disk, then try again",
-    errno.EROFS: "the disk is read-only: work on a copy elsewhere",
+    errno.ENAMETOOLONG: N_("use shorter names: most systems allow 255 bytes a name, 4,096 a path"),
+    errno.EACCES: N_("ask for access to it, or work on a copy you may read and write"),
+    errno.EPERM: N_("ask for access to it, or work on a copy you may read and write"),
+    errno.ENOSPC: N_("free some room on the disk, then try again"),
+    errno.EROFS: N_("the disk is read-only: work on a copy elsewhere"),
 }
 
 
@@ -286,9 +287,10 @@ def _os_error(exc: OSError) -> WorkplanError:
     """What the system refused, in one line: the file it is about, and why."""
     from workplan_cli.text import shorten
 
-    about = exc.filename if exc.filename is not None else "the current folder"
+    about = exc.filename if exc.filename is not None else _("the current folder")
     name = shorten(os.fsdecode(about), 80) if isinstance(about, (str, bytes)) else str(about)
-    return WorkplanError(f"{name}: {exc.strerror or exc}", hint=_OS_HINTS.get(exc.errno or 0))
+    hint = _OS_HINTS.get(exc.errno or 0)
+    return WorkplanError(f"{name}: {exc.strerror or exc}", hint=_(hint) if hint else None)
 
 
 def _out(text: str, fmt: str = "text") -> None:
@@ -300,7 +302,7 @@ def _out(text: str, fmt: str = "text") -> None:
     annotations, Markdown, HTML) are UTF-8 whatever the locale says, so that nothing is lost
     in a file; CSV written to a file starts with a byte-order mark, so that Excel reads it."""
     if sys.stdout is None:  # started with it closed (`>&-`)
-        raise WriteError("the output could not be written: the standard output is closed")
+        raise WriteError(_("the output could not be written: the standard output is closed"))
     if fmt != "github":  # annotations are the one output meant to be run by GitHub
         text = inert(text)
     try:
@@ -313,10 +315,37 @@ def _out(text: str, fmt: str = "text") -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise WriteError(f"the output could not be written: {exc.strerror or exc}") from None
+        raise _unwritten(exc) from None
+
+
+def _unwritten(exc: OSError) -> WriteError:
+    """The error for an output the system would not let us write."""
+    # TRANSLATORS: {reason} is the system's own words, e.g. "No space left on device"
+    return WriteError(
+        _("the output could not be written: {reason}").format(reason=exc.strerror or exc)
+    )
 
 
 _HUMAN: Final = frozenset({"text", "table", "plain"})
+
+
+MARKING_LIMIT: Final = 80  # characters: it is printed in a page's margin
+
+
+def _a_terminal(path: Path | None) -> bool:
+    """True when ``path`` (None: the standard output) is a terminal: no place for a docx."""
+    if path is None:
+        return sys.stdout.isatty()
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return False  # writing it will say why
+    try:
+        return os.isatty(handle)
+    finally:
+        os.close(handle)
 
 
 def _out_bytes(data: bytes) -> None:
@@ -327,7 +356,7 @@ def _out_bytes(data: bytes) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise WriteError(f"the output could not be written: {exc.strerror or exc}") from None
+        raise _unwritten(exc) from None
 
 
 def _to_a_file() -> bool:
@@ -525,20 +554,24 @@ def new(
     with _reported():
         if not is_plan_id(plan_id):
             raise UsageError(
-                f'"{plan_id}" is not a valid plan id',
-                hint="use lowercase letters, digits and single hyphens, e.g. somtc-india-2026-2030",
+                _('"{plan}" is not a valid plan id').format(plan=plan_id),
+                hint=_(
+                    "use lowercase letters, digits and single hyphens, e.g. somtc-india-2026-2030"
+                ),
             )
         years = plan_years(plan_id, dt.date.today())
         if years is None:
             raise UsageError(
-                f'the years at the end of "{plan_id}" are not a plan period',
-                hint="write the first year, then the last, e.g. somtc-india-2026-2030",
+                _('the years at the end of "{plan}" are not a plan period').format(plan=plan_id),
+                hint=_("write the first year, then the last, e.g. somtc-india-2026-2030"),
             )
         codes = None if partners is None else partner_codes(partners)
         if track is not None:
             check_text("--track", track)
             if not track.strip():
-                raise UsageError("--track must not be empty", hint='e.g. --track "SOMTC+China"')
+                raise UsageError(
+                    _("--track must not be empty"), hint=_('e.g. --track "SOMTC+China"')
+                )
         target = plans_dir_for_new(plans or _GLOBAL.plans) / f"{plan_id}.toml"
         create_file(target, plan_skeleton(plan_id, *years, codes, track))
         shown = display_path(target)
@@ -548,7 +581,10 @@ def new(
             doc = {"format": 1, "written": shown, "plan": plan_id, "start": f"{years[0]}-01-01",
                    "end": f"{years[1]}-12-31"}  # fmt: skip
             _out(json.dumps(doc, indent=2) + "\n", "json")
-        typer.echo(f"Wrote {shown}. Edit it, then run: workplan validate {shown}", err=True)
+        typer.echo(
+            _("Wrote {file}. Edit it, then run: workplan validate {file}").format(file=shown),
+            err=True,
+        )
 
 
 @app.command(cls=_Command)
@@ -666,7 +702,7 @@ def _said(result: "RecordResult", fmt: WrittenFormat = WrittenFormat.text) -> No
     if warning:
         typer.echo(warning, err=True)
     if result.written:
-        typer.echo("Commit the new file with git to share it.", err=True)
+        typer.echo(_("Commit the new file with git to share it."), err=True)
 
 
 @app.command(cls=_Command)
@@ -955,16 +991,24 @@ def summary(
     with _reported():
         request = SummaryRequest(plan_id, meeting, since, as_of, public)
         folder = _plans_dir(plans)
+        if len(" ".join(marking.split())) > MARKING_LIMIT:
+            raise UsageError(
+                _(
+                    "--marking is {count} characters long; a handling marking is at most {limit}"
+                ).format(count=len(marking), limit=MARKING_LIMIT),
+                hint=_('e.g. --marking "RESTRICTED"'),
+            )
         to_screen = out is None or str(out) == "-"
         if out is not None and not to_screen:
             from workplan_cli.files import refuse_plans_files
 
             refuse_plans_files(out, folder)
         chosen = output or _format_of(None if to_screen else out)
-        if to_screen and chosen.value in DOCUMENTS and sys.stdout.isatty():
+        if chosen.value in DOCUMENTS and _a_terminal(None if to_screen else out):
             raise UsageError(
-                f"a {chosen.value} paper is a file, not for the screen",
-                hint=f"write it to a file: -o paper.{chosen.value}",
+                # TRANSLATORS: {format} is docx or pdf
+                _("a {format} paper is a file, not for the screen").format(format=chosen.value),
+                hint=_("write it to a file: -o paper.{format}").format(format=chosen.value),
             )
         result = make_summary(folder, request, dt.date.today())
         text = render_summary(result, chosen.value, marking)
@@ -976,7 +1020,7 @@ def summary(
 
             # a text file may be shown in a CI log too
             write_output(out, text if isinstance(text, bytes) else inert(text))
-            typer.echo(f"Wrote {display_path(out)}.", err=True)
+            typer.echo(_("Wrote {file}.").format(file=display_path(out)), err=True)
 
 
 class DueFormat(StrEnum):
@@ -1074,8 +1118,8 @@ def template(
         kind = out.suffix.lower()
         if kind not in (".xlsx", ".csv"):
             raise UsageError(
-                f"{display_path(out)}: the sheet is written as .xlsx or .csv",
-                hint="e.g. -o progress.xlsx (a workbook for Excel or LibreOffice)",
+                _("{file}: the sheet is written as .xlsx or .csv").format(file=display_path(out)),
+                hint=_("e.g. -o progress.xlsx (a workbook for Excel or LibreOffice)"),
             )
         refuse_plans_files(out, folder)
         today = dt.date.today()
@@ -1091,9 +1135,13 @@ def template(
         write_output(out, data)
         rows = len(made.rows)
         typer.echo(
-            f"Wrote {display_path(out)}: {rows} {'activity' if rows == 1 else 'activities'} of "
-            f"{made.plan.plan.id}, as of {made.day}. Send it out; import what comes back with: "
-            f"workplan import {display_path(out)}",
+            ngettext(
+                "Wrote {file}: {count} activity of {plan}, as of {day}. Send it out; import "
+                "what comes back with: workplan import {file}",
+                "Wrote {file}: {count} activities of {plan}, as of {day}. Send it out; import "
+                "what comes back with: workplan import {file}",
+                rows,
+            ).format(file=display_path(out), count=rows, plan=made.plan.plan.id, day=made.day),
             err=True,
         )
 
@@ -1140,8 +1188,10 @@ def import_(
     with _reported():
         if not file.is_file():
             raise UsageError(
-                f"{file}: there is no such file" if not file.exists() else f"{file} is not a file",
-                hint="give the filled sheet, e.g. workplan import progress.xlsx",
+                _("{file}: there is no such file").format(file=file)
+                if not file.exists()
+                else _("{file} is not a file").format(file=file),
+                hint=_("give the filled sheet, e.g. workplan import progress.xlsx"),
             )
         result = import_sheet(
             _plans_dir(plans),
@@ -1152,7 +1202,7 @@ def import_(
         )
         _out(as_imported(result))
         for note in result.notes:
-            typer.echo(f"note: {note}", err=True)
+            typer.echo(_("note: {note}").format(note=note), err=True)
 
 
 @app.command("help", cls=_Command)
@@ -1182,8 +1232,8 @@ def help_(
             from workplan_cli.vocabulary import suggest
 
             raise UsageError(
-                f'there is no command "{command}"',
-                hint=suggest(command, sorted(commands), "commands"),
+                _('there is no command "{command}"').format(command=command),
+                hint=suggest(command, sorted(commands), _("commands")),
             )
     with typer.Context(found, info_name=command, parent=ctx.parent) as sub:
         typer.echo(found.get_help(sub))
@@ -1213,8 +1263,12 @@ def _format_of(path: Path | None) -> SummaryFormat:
 
         endings = ", ".join(sorted(_ENDINGS))
         raise UsageError(
-            f"{display_path(path)}: the ending {suffix or '(none)'} says no format workplan writes",
-            hint=f"end the file name with one of {endings}, or give --format",
+            _("{file}: the ending {ending} says no format workplan writes").format(
+                file=display_path(path), ending=suffix or _("(none)")
+            ),
+            hint=_("end the file name with one of {endings}, or give --format").format(
+                endings=endings
+            ),
         )
     return _ENDINGS[suffix]
 
@@ -1306,7 +1360,8 @@ def _flushed(status: int) -> int:
         except (OSError, ValueError) as exc:  # ValueError: the stream was closed
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 said = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                print(f"error: the output could not be written: {said}", file=sys.stderr)
+                message = _("the output could not be written: {reason}").format(reason=said)
+                print(_("error: {message}").format(message=message), file=sys.stderr)
             status = status or 1
     return status
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workplan_cli.errors import NotFoundError, UsageError
+from workplan_cli.i18n import N_, _
 from workplan_cli.models import Activity, Meeting, PlanFile
 from workplan_cli.planning import Filters, latest_by, standing_of
 from workplan_cli.standing import checked_filters
@@ -15,7 +16,17 @@ from workplan_cli.typed import parse_date
 from workplan_cli.vocabulary import DONE_WITH, suggest
 from workplan_cli.workspace import Workspace
 
-NOT_ASSIGNED = "(not assigned)"
+# The lead of activities with no lead, and the reasons an update is owed: kept in English
+# (JSON and CSV show them so); marked for the catalogue, translated where people read them.
+NOT_ASSIGNED = N_("(not assigned)")
+NO_UPDATE_SINCE = N_("no update since")  # the previous meeting
+NO_UPDATE_YET = N_("no update yet")
+OVERDUE_SINCE = N_("overdue since")  # the day the activity was due to end
+# an activity that starts or ends before the day: still to come as of today, or past
+EVENTS = {
+    "starts": (N_("starts"), N_("started")),
+    "ends": (N_("ends"), N_("ended")),
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ def due(
     """
     workspace = Workspace(plans_dir)
     plan = workspace.plan(plan_id)
-    records = workspace.records(plan.plan.id, "the list would be wrong")
+    records = workspace.records(plan.plan.id, _("the list would be wrong"))
     meeting, day = _day(plan, meeting_id, before, today)
     filters = checked_filters(Filters(lead=lead), [plan])
     meetings = sorted(plan.meetings, key=lambda m: (m.date, m.id))
@@ -82,12 +93,13 @@ def due(
         last = latest.get(item.activity.id)
         begun = start <= day  # an activity still to start owes no update
         if begun and (last is None or last.record.as_of <= since):
-            reasons.append(("no update since", previous) if previous else ("no update yet", None))
+            reasons.append((NO_UPDATE_SINCE, previous) if previous else (NO_UPDATE_YET, None))
         if item.overdue:
-            reasons.append(("overdue since", end))
+            reasons.append((OVERDUE_SINCE, end))
         for event, when in (("starts", start), ("ends", end)):
             if since < when <= day and not (event == "ends" and item.overdue):
-                reasons.append((event if when > today else f"{event[:-1]}ed", when))
+                coming, past = EVENTS[event]
+                reasons.append((coming if when > today else past, when))
         if reasons:
             for code in item.activity.lead or [NOT_ASSIGNED]:
                 if lead is None or code == filters.lead:
@@ -106,15 +118,17 @@ def _day(
     meeting after today, else today."""
     if meeting_id is not None and before is not None:
         raise UsageError(
-            "--meeting sets the day; give it alone, or --before",
-            hint="e.g. workplan due PLAN --meeting ammtc-japan-10",
+            _("--meeting sets the day; give it alone, or --before"),
+            hint=_("e.g. workplan due PLAN --meeting ammtc-japan-10"),
         )
     if meeting_id is not None:
         meeting = next((m for m in plan.meetings if m.id == meeting_id), None)
         if meeting is None:
             raise NotFoundError(
-                f'plan "{plan.plan.id}" has no meeting "{shorten(meeting_id)}"',
-                hint=suggest(meeting_id, [m.id for m in plan.meetings], "meetings"),
+                _('plan "{plan}" has no meeting "{meeting}"').format(
+                    plan=plan.plan.id, meeting=shorten(meeting_id)
+                ),
+                hint=suggest(meeting_id, [m.id for m in plan.meetings], _("meetings")),
             )
         return meeting, meeting.date
     if before is not None:

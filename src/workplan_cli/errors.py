@@ -1,10 +1,12 @@
-"""Error types, problem records, error codes and exit codes; imports nothing of ours."""
+"""Error types, problem records, error codes and exit codes; imports only i18n of ours."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final
+
+from workplan_cli.i18n import N_
 
 
 class ExitCode(IntEnum):
@@ -16,36 +18,37 @@ class ExitCode(IntEnum):
 
 
 # Every problem `workplan validate` can report, with a short title.  docs/errors.md
-# documents each one, and a test checks that the two lists agree.
+# documents each one, and a test checks that the two lists agree.  The titles stay English
+# in JSON and SARIF, which programs read; ``_(title)`` where people read them.
 CODES: Final[dict[str, str]] = {
-    "WP001": "file cannot be read",
-    "WP002": "file is not UTF-8 text",
-    "WP003": "file is empty",
-    "WP004": "file is too large",
-    "WP005": "TOML syntax error",
-    "WP006": "key defined twice",
-    "WP007": "nesting too deep",
-    "WP008": "unsupported format version",
-    "WP100": "unknown key",
-    "WP101": "required key missing",
-    "WP102": "wrong type",
-    "WP103": "invalid value",
-    "WP104": "date outside the plan period",
-    "WP105": "starts after it ends",
-    "WP106": "duplicate id",
-    "WP107": "plan id does not match the file name",
-    "WP108": "unknown code",
-    "WP109": "sources missing",
-    "WP110": "partner and partners both given",
-    "WP111": "unknown group",
-    "WP112": "former id in use or listed twice",
-    "WP200": "unknown plan",
-    "WP201": "unknown activity",
-    "WP202": "unknown meeting or indicator",
-    "WP203": "record filed in the wrong place",
-    "WP204": "record date out of range",
-    "WP205": "completed without evidence or not at 100 percent",
-    "WP206": "withdrawal of a record that is not there",
+    "WP001": N_("file cannot be read"),
+    "WP002": N_("file is not UTF-8 text"),
+    "WP003": N_("file is empty"),
+    "WP004": N_("file is too large"),
+    "WP005": N_("TOML syntax error"),
+    "WP006": N_("key defined twice"),
+    "WP007": N_("nesting too deep"),
+    "WP008": N_("unsupported format version"),
+    "WP100": N_("unknown key"),
+    "WP101": N_("required key missing"),
+    "WP102": N_("wrong type"),
+    "WP103": N_("invalid value"),
+    "WP104": N_("date outside the plan period"),
+    "WP105": N_("starts after it ends"),
+    "WP106": N_("duplicate id"),
+    "WP107": N_("plan id does not match the file name"),
+    "WP108": N_("unknown code"),
+    "WP109": N_("sources missing"),
+    "WP110": N_("partner and partners both given"),
+    "WP111": N_("unknown group"),
+    "WP112": N_("former id in use or listed twice"),
+    "WP200": N_("unknown plan"),
+    "WP201": N_("unknown activity"),
+    "WP202": N_("unknown meeting or indicator"),
+    "WP203": N_("record filed in the wrong place"),
+    "WP204": N_("record date out of range"),
+    "WP205": N_("completed without evidence or not at 100 percent"),
+    "WP206": N_("withdrawal of a record that is not there"),
 }
 
 
@@ -67,7 +70,7 @@ class Problem:
 
     @property
     def title(self) -> str:
-        """The short title of the problem's code."""
+        """The short title of the problem's code, in English (``_(p.title)`` to show it)."""
         return CODES[self.code]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from workplan_cli.errors import PlanExistsError, UsageError, WriteError
+from workplan_cli.i18n import _
 from workplan_cli.paths import PROGRESS, display_path
 
 CACHE_FOLDER: Final = ".workplan-cache"  # as cache.FOLDER, which this module does not load
@@ -24,15 +25,15 @@ def create_file(path: Path, text: str) -> None:
     """
     if path.exists():
         raise PlanExistsError(
-            f"{path} already exists; workplan never overwrites a plan file",
-            hint="choose another plan id, or edit the existing file",
+            _("{path} already exists; workplan never overwrites a plan file").format(path=path),
+            hint=_("choose another plan id, or edit the existing file"),
         )
     make_dirs(path.parent)
     try:
         write_new(path, text)
     except FileExistsError:
         raise PlanExistsError(
-            f"{path} already exists; workplan never overwrites a plan file"
+            _("{path} already exists; workplan never overwrites a plan file").format(path=path)
         ) from None
     except OSError as exc:
         raise cannot_write(path, exc) from None
@@ -49,8 +50,8 @@ def make_dirs(folder: Path) -> None:
     blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if blocking is not None and not blocking.is_dir():
         raise WriteError(
-            f"{display_path(blocking)} is a file, not a directory",
-            hint="move the file away, or point --plans at another directory",
+            _("{path} is a file, not a directory").format(path=display_path(blocking)),
+            hint=_("move the file away, or point --plans at another directory"),
         )
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
@@ -62,16 +63,22 @@ def make_dirs(folder: Path) -> None:
                     os.chmod(made, mode)
     except OSError as exc:
         raise WriteError(
-            f"cannot create the directory {display_path(folder)}: {exc.strerror or exc}",
-            hint="check the path, and that you may write there",
+            # TRANSLATORS: {reason} is the system's own words, e.g. "Permission denied"
+            _("cannot create the directory {folder}: {reason}").format(
+                folder=display_path(folder), reason=exc.strerror or exc
+            ),
+            hint=_("check the path, and that you may write there"),
         ) from None
 
 
 def cannot_write(path: Path, exc: OSError) -> WriteError:
     """The error for a file the system would not let us write."""
     return WriteError(
-        f"cannot write {display_path(path)}: {exc.strerror or exc}",
-        hint="check that you may write to the directory, and that the disk has room",
+        # TRANSLATORS: {reason} is the system's own words, e.g. "Permission denied"
+        _("cannot write {path}: {reason}").format(
+            path=display_path(path), reason=exc.strerror or exc
+        ),
+        hint=_("check that you may write to the directory, and that the disk has room"),
     )
 
 
@@ -137,12 +144,17 @@ def refuse_plans_files(path: Path, plans_dir: Path) -> None:
     )
     if inside is None and not (os.path.dirname(target) == root and target.endswith(".toml")):
         return
-    what = "a plan file" if inside is None else f"in the plans directory's {inside}/ folder"
-    raise UsageError(
-        f"-o {display_path(path)} is {what}; workplan never writes a report over plans or "
-        "progress records",
-        hint="write it elsewhere, e.g. -o summary.html",
-    )
+    if inside is None:
+        message = _(
+            "-o {path} is a plan file; workplan never writes a report over plans or "
+            "progress records"
+        ).format(path=display_path(path))
+    else:
+        message = _(
+            "-o {path} is in the plans directory's {folder}/ folder; workplan never writes a "
+            "report over plans or progress records"
+        ).format(path=display_path(path), folder=inside)
+    raise UsageError(message, hint=_("write it elsewhere, e.g. -o summary.html"))
 
 
 def write_output(path: Path, text: str | bytes) -> None:
@@ -167,13 +179,15 @@ def write_output(path: Path, text: str | bytes) -> None:
         return
     if path.is_dir():
         raise WriteError(
-            f"{display_path(shown)} is a directory", hint="give a file name, e.g. -o report.html"
+            _("{path} is a directory").format(path=display_path(shown)),
+            hint=_("give a file name, e.g. -o report.html"),
         )
     if not path.parent.is_dir():
         raise WriteError(
-            f"cannot write {display_path(shown)}: the folder {display_path(shown.parent)} "
-            "does not exist",
-            hint="create the folder first, or write the file somewhere else",
+            _("cannot write {path}: the folder {folder} does not exist").format(
+                path=display_path(shown), folder=display_path(shown.parent)
+            ),
+            hint=_("create the folder first, or write the file somewhere else"),
         )
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -175,7 +175,12 @@ def number_text(text: str) -> str:
 # The headings of the help that typer writes through gettext's module functions (which read
 # no catalogue of ours); workplan's catalogue translates them. "Usage:" is workplan's own
 # (cli._usage); the usage errors of the click typer carries stay English.
-TYPER_WORDS: Final = (N_("Arguments"), N_("Options"), N_("Commands"))
+TYPER_WORDS: Final = (
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),  # the help option's own help
+)
 
 
 def speak_for_click() -> None:

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from workplan_cli.errors import Problem
+from workplan_cli.i18n import _, number_text
 from workplan_cli.models import PlanFile, ProgressRecord
 from workplan_cli.paths import display_path, shown_name
 from workplan_cli.positions import PositionMap
 from workplan_cli.reading import parse, read_small
 from workplan_cli.rules import Finding, RecordContext, check_plan, check_record
+from workplan_cli.syntax import first_at
 from workplan_cli.translate import translate_errors
 
 
@@ -51,7 +53,7 @@ def load_plan(path: Path) -> LoadedPlan:
 
 def plan_from(path: Path, text: str, data: dict[str, Any]) -> LoadedPlan:
     """The plan file ``path``, already parsed into ``text`` and ``data``, checked."""
-    plan, findings = _validated(PlanFile, data, "the top level of the file")
+    plan, findings = _validated(PlanFile, data, _("the top level of the file"))
     findings += check_plan(data, shown_name(path.stem))
     if not findings:
         return LoadedPlan(path, plan, ())
@@ -62,7 +64,7 @@ def record_from(
     path: Path, text: str, data: dict[str, Any], context: RecordContext
 ) -> tuple[ProgressRecord | None, tuple[Problem, ...]]:
     """The stored record ``path``, already parsed, checked against its plan and its place."""
-    record, findings = _validated(ProgressRecord, data, "the record")
+    record, findings = _validated(ProgressRecord, data, _("the record"))
     findings += check_record(data, context)
     if not findings:
         return record, ()
@@ -93,7 +95,7 @@ def check_new_record(
 ) -> tuple[ProgressRecord | None, list[Finding]]:
     """A record about to be written, checked as `validate` will check it once it is stored;
     ``names`` are how its keys were given (e.g. "--percent"), for the messages."""
-    record, findings = _validated(ProgressRecord, data, "the record", names)
+    record, findings = _validated(ProgressRecord, data, _("the record"), names)
     findings += check_record(data, context)
     return (record if not findings else None), findings
 
@@ -116,8 +118,10 @@ def _validated(
                 Finding(
                     rest[0].loc if rest else (),
                     rest[0].code if rest else "WP102",
-                    f"... and {len(errors) - MAX_PROBLEMS:,} more problems like these in this file",
-                    f"fix the first {MAX_PROBLEMS}, then validate again",
+                    _("... and {count} more problems like these in this file").format(
+                        count=number_text(f"{len(errors) - MAX_PROBLEMS:,}")
+                    ),
+                    _("fix the first {count}, then validate again").format(count=MAX_PROBLEMS),
                     at_key=rest[0].at_key if rest else False,
                 )
             )
@@ -149,6 +153,6 @@ def _place(shown: str, finding: Finding, positions: PositionMap) -> Problem:
     line, col = positions.find(finding.loc, at_key=finding.at_key)
     hint = finding.hint
     if finding.first is not None:
-        first_line, _ = positions.find(finding.first)
-        hint = f"the first is at line {first_line}; {hint}" if hint else None
+        first_line, _col = positions.find(finding.first)
+        hint = first_at(first_line, hint) if hint else None
     return Problem(shown, line, col, finding.code, finding.message, hint)

@@ -11,12 +11,18 @@ from pathlib import Path
 from typing import Final
 
 from workplan_cli.errors import PlansDirNotFoundError, Problem
+from workplan_cli.i18n import _
 
 ENV_VAR: Final = "WORKPLAN_PLANS"
-_HINT: Final = (
-    "run workplan inside a repository that has a plans/ directory, "
-    f"or point at one with --plans DIR or the environment variable {ENV_VAR}"
-)
+_OWNER: Final = "owner"  # why a folder found by searching is not trusted (_unsafe)
+_ANYONE: Final = "anyone"
+
+
+def _hint() -> str:
+    return _(
+        "run workplan inside a repository that has a plans/ directory, "
+        "or point at one with --plans DIR or the environment variable {variable}"
+    ).format(variable=ENV_VAR)
 
 
 def find_plans_dir(option: Path | None, cwd: Path | None = None) -> Path:
@@ -32,14 +38,21 @@ def find_plans_dir(option: Path | None, cwd: Path | None = None) -> Path:
         return _existing(Path(env), ENV_VAR)
     found, stopped = _search(cwd or Path.cwd())
     if found is None:
-        said = ""
+        message = _("no plans directory here or in any directory above")
         if stopped is not None and any(  # said only when a plans/ was there to be found
             (folder / "plans").is_dir() for folder in (stopped, *stopped.parents)
         ):
-            said = f" (the search stops at {stopped}, which {_unsafe(stopped)})"
-        raise PlansDirNotFoundError(
-            f"no plans directory here or in any directory above{said}", hint=_HINT
-        )
+            if _unsafe(stopped) == _OWNER:
+                message = _(
+                    "no plans directory here or in any directory above (the search stops at "
+                    "{folder}, which belongs to another user)"
+                ).format(folder=stopped)
+            else:
+                message = _(
+                    "no plans directory here or in any directory above (the search stops at "
+                    "{folder}, which may be written by anyone)"
+                ).format(folder=stopped)
+        raise PlansDirNotFoundError(message, hint=_hint())
     return found
 
 
@@ -62,10 +75,21 @@ def _search(start: Path) -> tuple[Path | None, Path | None]:
         if candidate.is_dir():
             why = _unsafe(candidate)
             if why:
+                if why == _OWNER:
+                    message = _(
+                        "the nearest plans directory, {folder}, belongs to another user: "
+                        "workplan does not use it unless you name it"
+                    )
+                else:
+                    message = _(
+                        "the nearest plans directory, {folder}, may be written by anyone: "
+                        "workplan does not use it unless you name it"
+                    )
                 raise PlansDirNotFoundError(
-                    f"the nearest plans directory, {candidate}, {why}: workplan does not use "
-                    "it unless you name it",
-                    hint=f"if you trust it: --plans {candidate} (or {ENV_VAR}={candidate})",
+                    message.format(folder=candidate),
+                    hint=_("if you trust it: --plans {folder} (or {variable}={folder})").format(
+                        folder=candidate, variable=ENV_VAR
+                    ),
                 )
             return candidate, None
         if _unsafe(folder):
@@ -74,8 +98,9 @@ def _search(start: Path) -> tuple[Path | None, Path | None]:
 
 
 def _unsafe(folder: Path) -> str:
-    """Why a folder found by searching is not to be trusted: "" when it is the user's own and
-    only they may write to it. (Systems without owners, such as Windows: always "".)"""
+    """Why a folder found by searching is not to be trusted: ``_OWNER`` (it belongs to another
+    user), ``_ANYONE`` (anyone may write to it), or "" when it is the user's own and only
+    they may write to it. (Systems without owners, such as Windows: always "".)"""
     if not hasattr(os, "geteuid"):  # pragma: no cover  # Windows: no owners to compare
         return ""
     try:
@@ -83,16 +108,19 @@ def _unsafe(folder: Path) -> str:
     except OSError:
         return ""
     if info.st_uid != os.geteuid():
-        return "belongs to another user"
+        return _OWNER
     if info.st_mode & stat.S_IWOTH:
-        return "may be written by anyone"
+        return _ANYONE
     return ""
 
 
 def _existing(path: Path, given_by: str) -> Path:
     if not path.is_dir():
-        what = "does not exist" if not path.exists() else "is not a directory"
-        raise PlansDirNotFoundError(f"the plans directory {path} ({given_by}) {what}", hint=_HINT)
+        if not path.exists():
+            message = _("the plans directory {path} ({given_by}) does not exist")
+        else:
+            message = _("the plans directory {path} ({given_by}) is not a directory")
+        raise PlansDirNotFoundError(message.format(path=path, given_by=given_by), hint=_hint())
     return path
 
 
@@ -173,8 +201,8 @@ def record_files(folder: Path, *, deep: bool = True) -> tuple[list[Path], list[P
                     0,
                     0,
                     "WP001",
-                    f"cannot read the folder: {error.strerror or error}",
-                    "ask for read access to it: without it, its records are left out",
+                    _("cannot read the folder: {reason}").format(reason=error.strerror or error),
+                    _("ask for read access to it: without it, its records are left out"),
                 )
             )
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from workplan_cli import typed
 from workplan_cli.errors import NotFoundError, RecordRefusedError, UsageError
+from workplan_cli.i18n import _
 from workplan_cli.loader import check_new_record
 from workplan_cli.models import Activity, Meeting, PlanFile, ProgressRecord, StoredRecord
 from workplan_cli.planning import (
@@ -26,7 +27,7 @@ from workplan_cli.planning import (
 from workplan_cli.rules import Finding
 from workplan_cli.store import write_record
 from workplan_cli.text import shorten
-from workplan_cli.vocabulary import code_hint, suggest
+from workplan_cli.vocabulary import code_hint, codes_allowed, suggest
 from workplan_cli.workspace import Workspace, find_activity
 
 # How a record's keys are given on the command line, for messages about them.
@@ -114,7 +115,7 @@ def add_record(plans_dir: Path, request: RecordRequest, now: dt.datetime) -> Rec
     new = prepare_record(workspace, plan, data, today, before, _OPTIONS)
     if new.record is None:
         raise RecordRefusedError(
-            "nothing was written", details=tuple((f.message, f.hint) for f in new.findings)
+            _("nothing was written"), details=tuple((f.message, f.hint) for f in new.findings)
         )
     if new.same is not None:
         state = states_as_of(plan, before, today)[activity.id]
@@ -179,8 +180,10 @@ def withdraw_record(plans_dir: Path, request: WithdrawRequest, now: dt.datetime)
     """
     if not request.reason.strip():
         raise RecordRefusedError(
-            "nothing was written",
-            details=(("--reason must not be empty", 'say why, e.g. --reason "a test record"'),),
+            _("nothing was written"),
+            details=(
+                (_("--reason must not be empty"), _('say why, e.g. --reason "a test record"')),
+            ),
         )
     workspace = Workspace(plans_dir, use_cache=False)
     plan = workspace.plan(request.plan)
@@ -192,13 +195,19 @@ def withdraw_record(plans_dir: Path, request: WithdrawRequest, now: dt.datetime)
     if target is None:
         own = [s.id for s in newest_first(records) if s.record.activity == activity.id]
         raise NotFoundError(
-            f'plan "{plan.plan.id}" has no record "{shorten(wanted)}"',
-            hint=suggest(wanted, own, f"records of {activity.id}")
-            + f" (workplan history {plan.plan.id} {activity.id} lists them)",
+            _('plan "{plan}" has no record "{record}"').format(
+                plan=plan.plan.id, record=shorten(wanted)
+            ),
+            # TRANSLATORS: {hint} is 'did you mean "X"?' or the records there are
+            hint=_("{hint} (workplan history {plan} {activity} lists them)").format(
+                hint=suggest(wanted, own, _("records of {activity}").format(activity=activity.id)),
+                plan=plan.plan.id,
+                activity=activity.id,
+            ),
         )
     refusal = _cannot_withdraw(target, activity, records)
     if refusal is not None:
-        raise RecordRefusedError("nothing was written", details=(refusal,))
+        raise RecordRefusedError(_("nothing was written"), details=(refusal,))
     typed.check_text("--reason", request.reason)
     typed.check_text("--by", request.reported_by)
     data: dict[str, Any] = {
@@ -216,7 +225,7 @@ def withdraw_record(plans_dir: Path, request: WithdrawRequest, now: dt.datetime)
     record, findings = check_new_record(data, workspace.context(plan.plan.id, today), options)
     if record is None:
         raise RecordRefusedError(
-            "nothing was written", details=tuple((f.message, f.hint) for f in findings)
+            _("nothing was written"), details=tuple((f.message, f.hint) for f in findings)
         )
     return _written(workspace, plan, activity, record, today, None, withdrawn=target)
 
@@ -227,22 +236,28 @@ def _cannot_withdraw(
     """Why ``target`` cannot be withdrawn from ``activity``, if it cannot: (message, hint)."""
     if target.record.activity != activity.id:
         return (
-            f'record "{target.id}" is about activity "{target.record.activity}", '
-            f'not "{activity.id}"',
+            _('record "{record}" is about activity "{other}", not "{activity}"').format(
+                record=target.id, other=target.record.activity, activity=activity.id
+            ),
             f"workplan withdraw {target.record.plan} {target.record.activity} {target.id} "
             '--reason "..."',
         )
     if target.record.withdraws is not None:
         return (
-            f'record "{target.id}" is itself a withdrawal (of "{target.record.withdraws}")',
-            "a withdrawal cannot be taken back; record the right values again instead",
+            _('record "{record}" is itself a withdrawal (of "{withdrawn}")').format(
+                record=target.id, withdrawn=target.record.withdraws
+            ),
+            _("a withdrawal cannot be taken back; record the right values again instead"),
         )
     earlier = withdrawals(records).get((activity.id, target.id))
     if earlier is not None:
         return (
-            f'record "{target.id}" was withdrawn already, as of {earlier.record.as_of}: '
-            f"{shorten(earlier.record.note or '')}",
-            f"the withdrawal is {earlier.path.name}; nothing more is needed",
+            _('record "{record}" was withdrawn already, as of {day}: {reason}').format(
+                record=target.id,
+                day=earlier.record.as_of,
+                reason=shorten(earlier.record.note or ""),
+            ),
+            _("the withdrawal is {file}; nothing more is needed").format(file=earlier.path.name),
         )
     return None
 
@@ -296,7 +311,7 @@ def plan_history(
     plan = workspace.plan(plan_id)
     activity = find_activity(plan, activity_id) if activity_id is not None else None
     start = typed.parse_date(since, "--since") if since is not None else None
-    every = workspace.records(plan.plan.id, "the history would be incomplete")
+    every = workspace.records(plan.plan.id, _("the history would be incomplete"))
     records = [
         r
         for r in every
@@ -313,17 +328,22 @@ def reporter_code(text: str, plan: PlanFile, given_as: str) -> tuple[str | None,
     else what is wrong ("Thailand": did you mean TH?). ``given_as`` names where it was given,
     e.g. "--by"."""
     if not text.strip():
-        return None, Finding(("reported_by",), "WP103", f"{given_as} must not be empty")
+        return None, Finding(
+            ("reported_by",), "WP103", _("{option} must not be empty").format(option=given_as)
+        )
     code = text.strip().upper()
     if code in plan.names:
         return code, None
     hint = code_hint(text, list(plan.names), plan.names)
-    if hint.startswith("codes allowed"):
-        hint = (
-            f"{hint}; an office or organisation that reports is declared once in the plan "
+    if hint == codes_allowed(list(plan.names)):
+        # TRANSLATORS: {hint} is "codes allowed here: TH VN ..."
+        hint = _(
+            "{hint}; an office or organisation that reports is declared once in the plan "
             'as [[bodies]] id = "...", name = "..."'
-        )
-    message = f'{given_as} "{shorten(text)}" is not a code plan "{plan.plan.id}" knows'
+        ).format(hint=hint)
+    message = _('{option} "{text}" is not a code plan "{plan}" knows').format(
+        option=given_as, text=shorten(text), plan=plan.plan.id
+    )
     return None, Finding(("reported_by",), "WP108", message, hint)
 
 
@@ -337,7 +357,7 @@ def _reporter(text: str | None, plan: PlanFile) -> str | None:
         return None
     code, wrong = reporter_code(text, plan, "--by")
     if wrong is not None:
-        raise RecordRefusedError("nothing was written", details=((wrong.message, wrong.hint),))
+        raise RecordRefusedError(_("nothing was written"), details=((wrong.message, wrong.hint),))
     return code
 
 
@@ -354,8 +374,10 @@ def _record_data(
         typed.check_text(option, text)
     if request.restricted and not request.evidence:
         raise UsageError(
-            "--restricted marks evidence, but no --evidence was given",
-            hint='add --evidence URL (or "TITLE=URL") for the document that must not be published',
+            _("--restricted marks evidence, but no --evidence was given"),
+            hint=_(
+                'add --evidence URL (or "TITLE=URL") for the document that must not be published'
+            ),
         )
     percent = typed.percent(request.percent) if request.percent is not None else None
     as_of = typed.parse_date(request.as_of, "--as-of") if request.as_of is not None else None

@@ -10,6 +10,7 @@ from typing import Any, Final
 import tomli
 
 from workplan_cli.errors import Problem
+from workplan_cli.i18n import _, number_text
 from workplan_cli.paths import display_path
 from workplan_cli.syntax import toml_problem
 
@@ -35,8 +36,8 @@ def parse_text(shown: str, text: str) -> tuple[str, dict[str, Any]] | Problem:
             0,
             0,
             "WP003",
-            "the file holds only comments",
-            "start from `workplan new PLAN-ID`",
+            _("the file holds only comments"),
+            _("start from `workplan new PLAN-ID`"),
         )
     return text, data
 
@@ -69,24 +70,29 @@ def read_text(path: Path) -> str | Problem:
         info = path.stat()
         size = info.st_size
         if stat.S_ISDIR(info.st_mode):
-            return file_problem(path, "WP001", "this is a folder, not a file")
+            return file_problem(path, "WP001", _("this is a folder, not a file"))
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-            return file_problem(path, "WP001", "this is not a regular file")
+            return file_problem(path, "WP001", _("this is not a regular file"))
         if size > MAX_FILE_BYTES:
             return file_problem(
                 path,
                 "WP004",
-                f"the file is {size / 1_048_576:.1f} MB; plan files and records may be at most "
-                f"{MAX_FILE_BYTES // 1_048_576} MB",
-                "a plan file holds one plan, a record one statement; split anything else out",
+                _("the file is {size} MB; plan files and records may be at most {limit} MB").format(
+                    size=number_text(f"{size / 1_048_576:.1f}"), limit=MAX_FILE_BYTES // 1_048_576
+                ),
+                _("a plan file holds one plan, a record one statement; split anything else out"),
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        return file_problem(path, "WP001", "no such file", "check the path and its spelling")
+        return file_problem(path, "WP001", _("no such file"), _("check the path and its spelling"))
     except OSError as exc:
-        return file_problem(path, "WP001", f"cannot read the file: {exc.strerror or exc}")
+        # TRANSLATORS: {reason} is the system's own words, e.g. "Permission denied"
+        reason = _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        return file_problem(path, "WP001", reason)
     if not raw.strip():
-        return file_problem(path, "WP003", "the file is empty", "start from `workplan new PLAN-ID`")
+        return file_problem(
+            path, "WP003", _("the file is empty"), _("start from `workplan new PLAN-ID`")
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,7 +104,10 @@ def read_text(path: Path) -> str | Problem:
             line,
             col,
             "WP002",
-            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here)",
-            "save it as UTF-8: in most editors, Save As and choose the encoding UTF-8",
+            # TRANSLATORS: {byte} is two hexadecimal digits, e.g. 0xE9
+            _("the file is not UTF-8 text (byte 0x{byte} here)").format(
+                byte=f"{raw[exc.start]:02X}"
+            ),
+            _("save it as UTF-8: in most editors, Save As and choose the encoding UTF-8"),
         )
     return text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors write

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from workplan_cli.i18n import NP_, _, pgettext
 from workplan_cli.positions import Path
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import (
@@ -35,6 +36,31 @@ if TYPE_CHECKING:
 
 Item = tuple[Path, dict[str, Any]]  # a table inside the document, with its path
 
+# The kinds of item messages name, e.g. 'activity "CT.1"', 'coordinator VN', 'source 2'.
+KIND: Final = "kind of item"  # their context in the catalogue
+ACTIVITY: Final = NP_("kind of item", "activity")
+AREA: Final = NP_("kind of item", "area")
+BODY: Final = NP_("kind of item", "body")
+COORDINATOR: Final = NP_("kind of item", "coordinator")
+GROUP: Final = NP_("kind of item", "group")
+INDICATOR: Final = NP_("kind of item", "indicator")
+MEETING: Final = NP_("kind of item", "meeting")
+
+
+def named(kind: str, name: object, *, quoted: bool = True) -> str:
+    """'activity "CT.1"', or unquoted 'coordinator VN': ``kind`` is one of the words above."""
+    if quoted:
+        # TRANSLATORS: {kind} is e.g. "activity", {id} its id: 'activity "CT.1"'
+        return _('{kind} "{id}"').format(kind=pgettext(KIND, kind), id=name)
+    # TRANSLATORS: {kind} is "coordinator", {code} a country code: "coordinator VN"
+    return _("{kind} {code}").format(kind=pgettext(KIND, kind), code=name)
+
+
+def numbered(kind: str, number: int) -> str:
+    """'source 2': an item by its place in its list, when it has no id to name it by."""
+    # TRANSLATORS: {kind} is e.g. "source", {number} its place in its list: "source 2"
+    return _("{kind} {number}").format(kind=pgettext(KIND, kind), number=number)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -54,13 +80,14 @@ def check_plan(data: dict[str, Any], stem: str) -> list[Finding]:
     areas = list(_items(data, "areas"))
     activities = [item for loc, area in areas for item in _items(area, "activities", loc)]
     groups = [item for loc, area in areas for item in _items(area, "groups", loc)]
+    scope = _("the plan")
     return [
         *_check_header(data, plan, stem),
-        *_unique(_ids(_items(data, "meetings")), "meeting", "the plan"),
-        *_unique(_ids(_items(data, "bodies")), "body", "the plan"),
-        *_unique(_ids(areas), "area", "the plan"),
-        *_unique(_ids(groups), "group", "the plan"),
-        *_unique(_ids(activities), "activity", "the plan", fold_case=True),
+        *_unique(_ids(_items(data, "meetings")), MEETING, scope),
+        *_unique(_ids(_items(data, "bodies")), BODY, scope),
+        *_unique(_ids(areas), AREA, scope),
+        *_unique(_ids(groups), GROUP, scope),
+        *_unique(_ids(activities), ACTIVITY, scope, fold_case=True),
         *_check_activities(plan, activities, has_document=isinstance(plan.get("document"), dict)),
         *_check_codes(data, activities),
         *_check_bodies(data),
@@ -75,7 +102,7 @@ def _check_codes(data: dict[str, Any], activities: list[Item]) -> Iterator[Findi
     """Codes in lead and partners: built in (§3.1, ASEC, AMS) or declared under [[bodies]]."""
     bodies: dict[str, str] = {
         body["id"]: body["name"] if isinstance(body.get("name"), str) else body["id"]
-        for _, body in _items(data, "bodies")
+        for _loc, body in _items(data, "bodies")
         if isinstance(body.get("id"), str)
     }
     known = [*BUILT_IN_CODES, *(b for b in bodies if b not in BUILT_IN_CODES)]
@@ -85,11 +112,13 @@ def _check_codes(data: dict[str, Any], activities: list[Item]) -> Iterator[Findi
             codes = act.get(key)
             for index, code in enumerate(codes if isinstance(codes, list) else ()):
                 if isinstance(code, str) and code not in known:
-                    what = _label("activity", act, "id", loc)
+                    what = _label(ACTIVITY, act, "id", loc)
                     yield Finding(
                         (*loc, key, index),
                         "WP108",
-                        f'{what}: "{shorten(code)}" is not a known code',
+                        _('{what}: "{code}" is not a known code').format(
+                            what=what, code=shorten(code)
+                        ),
                         _unknown_code_hint(code, known, names),
                     )
 
@@ -98,12 +127,19 @@ def _unknown_code_hint(code: str, known: list[str], names: dict[str, str]) -> st
     """The code meant ("Thailand": TH; a declared body's name: its id), else how to declare
     the body."""
     hint = code_hint(code, known, names)
-    if not hint.startswith("codes allowed"):
+    if " ".join(known) not in hint:  # a code meant, not the codes allowed (in any language)
         return hint
     if re.fullmatch(CODE_PATTERN, code):
-        return f'for a body, declare it: [[bodies]] id = "{code}", name = "..."; {hint}'
+        # TRANSLATORS: {hint} is "codes allowed here: ..."
+        return _('for a body, declare it: [[bodies]] id = "{code}", name = "..."; {hint}').format(
+            code=code, hint=hint
+        )
     declare = f'[[bodies]] id = "ABC", name = "{shorten(code)}"'
-    return f"a lead or partner is a code: declare the body as {declare} and use its id; {hint}"
+    # TRANSLATORS: {declare} is TOML, e.g. [[bodies]] id = "ABC", name = "UNODC"; {hint} is
+    # "codes allowed here: ..."
+    return _(
+        "a lead or partner is a code: declare the body as {declare} and use its id; {hint}"
+    ).format(declare=declare, hint=hint)
 
 
 def _check_bodies(data: dict[str, Any]) -> Iterator[Finding]:
@@ -120,10 +156,14 @@ def _check_bodies(data: dict[str, Any]) -> Iterator[Finding]:
                 yield Finding(
                     (*loc, key),
                     "WP103",
-                    f'body "{shorten(body_id)}" is {(COUNTRY_NAMES | BUILT_IN_BODIES)[code]}, '
-                    f"which has the code {code}",
-                    f"use {code} in lead, partners and --by; declare a body only for an "
-                    "organisation that has no code",
+                    # TRANSLATORS: {name} is e.g. "Thailand" or "ASEAN Secretariat"
+                    _('body "{id}" is {name}, which has the code {code}').format(
+                        id=shorten(body_id), name=(COUNTRY_NAMES | BUILT_IN_BODIES)[code], code=code
+                    ),
+                    _(
+                        "use {code} in lead, partners and --by; declare a body only for an "
+                        "organisation that has no code"
+                    ).format(code=code),
                 )
                 break
 
@@ -133,9 +173,9 @@ def _check_lists(
 ) -> Iterator[Finding]:
     """No code or SOMTC area listed twice in one list; no group with the id of an area."""
     lists: list[tuple[Path, dict[str, Any], str, str]] = [(("plan",), plan, "partners", "[plan]")]
-    lists += [(loc, area, "somtc_area", _label("area", area, "id", loc)) for loc, area in areas]
+    lists += [(loc, area, "somtc_area", _label(AREA, area, "id", loc)) for loc, area in areas]
     for loc, act in activities:
-        what = _label("activity", act, "id", loc)
+        what = _label(ACTIVITY, act, "id", loc)
         lists += [(loc, act, "lead", what), (loc, act, "partners", what)]
     for loc, table, key, what in lists:
         values = table.get(key)
@@ -147,51 +187,60 @@ def _check_lists(
                 yield Finding(
                     (*loc, key, index),
                     "WP106",
-                    f'{what}: "{shorten(value)}" is listed twice in "{key}"',
-                    "list each one once",
+                    _('{what}: "{value}" is listed twice in "{key}"').format(
+                        what=what, value=shorten(value), key=key
+                    ),
+                    _("list each one once"),
                 )
             seen.add(value)
-    area_ids = {a["id"] for _, a in areas if isinstance(a.get("id"), str)}
+    area_ids = {a["id"] for _loc, a in areas if isinstance(a.get("id"), str)}
     for area_loc, area in areas:
         for loc, group in _items(area, "groups", area_loc):
             if isinstance(group.get("id"), str) and group["id"] in area_ids:
                 yield Finding(
                     (*loc, "id"),
                     "WP106",
-                    f'group id "{group["id"]}" is also the id of an area',
-                    "give the group its own id, e.g. the area's id and a number: "
-                    f'"{group["id"]}.1" (--area takes both kinds of id)',
+                    _('group id "{id}" is also the id of an area').format(id=group["id"]),
+                    _(
+                        "give the group its own id, e.g. the area's id and a number: "
+                        '"{id}.1" (--area takes both kinds of id)'
+                    ).format(id=group["id"]),
                 )
 
 
 def _check_groups(areas: list[Item]) -> Iterator[Finding]:
     """Each activity's group is a group of its own area."""
     for area_loc, area in areas:
-        own = [g["id"] for _, g in _items(area, "groups", area_loc) if isinstance(g.get("id"), str)]
+        own = [
+            g["id"] for _l, g in _items(area, "groups", area_loc) if isinstance(g.get("id"), str)
+        ]
         for loc, act in _items(area, "activities", area_loc):
             group = act.get("group")
             if isinstance(group, str) and group not in own:
-                where = _label("area", area, "id", area_loc)
+                where = _label(AREA, area, "id", area_loc)
                 yield Finding(
                     (*loc, "group"),
                     "WP111",
-                    f'{_label("activity", act, "id", loc)} is in group "{group}", '
-                    f"which {where} does not have",
+                    _('{what} is in group "{group}", which {area} does not have').format(
+                        what=_label(ACTIVITY, act, "id", loc), group=group, area=where
+                    ),
                     did_you_mean(group, own)
                     or (
-                        f"groups of {where}: {', '.join(own)}"
+                        _("groups of {area}: {groups}").format(area=where, groups=", ".join(own))
                         if own
-                        else f'add [[areas.groups]] id = "{group}" under {where}'
+                        else _('add [[areas.groups]] id = "{group}" under {area}').format(
+                            group=group, area=where
+                        )
                     ),
                 )
 
 
 def _check_former_ids(plan: dict[str, Any], activities: list[Item]) -> Iterator[Finding]:
     """A former id names one activity only, and never one that exists now."""
-    current = {a["id"].casefold(): a["id"] for _, a in activities if isinstance(a.get("id"), str)}
+    current = {a["id"].casefold(): a["id"] for _l, a in activities if isinstance(a.get("id"), str)}
     claimed: dict[str, str] = {}
     for loc, act in activities:
-        what = _label("activity", act, "id", loc)
+        what = _label(ACTIVITY, act, "id", loc)
         formers = act.get("former_ids")
         for index, former in enumerate(formers if isinstance(formers, list) else ()):
             if not isinstance(former, str):
@@ -200,17 +249,23 @@ def _check_former_ids(plan: dict[str, Any], activities: list[Item]) -> Iterator[
                 yield Finding(
                     (*loc, "former_ids", index),
                     "WP112",
-                    f'{what} lists "{former}" as a former id, but activity '
-                    f'"{current[former.casefold()]}" has that id now',
-                    "a former id is one no activity has any more; records under it would "
-                    "count twice",
+                    _(
+                        '{what} lists "{former}" as a former id, but activity "{id}" has that '
+                        "id now"
+                    ).format(what=what, former=former, id=current[former.casefold()]),
+                    _(
+                        "a former id is one no activity has any more; records under it would "
+                        "count twice"
+                    ),
                 )
             elif former.casefold() in claimed:
                 yield Finding(
                     (*loc, "former_ids", index),
                     "WP112",
-                    f'{what} and {claimed[former.casefold()]} both list "{former}" as a former id',
-                    "the records filed under it can count for one activity only",
+                    _('{what} and {other} both list "{former}" as a former id').format(
+                        what=what, other=claimed[former.casefold()], former=former
+                    ),
+                    _("the records filed under it can count for one activity only"),
                 )
             else:
                 claimed[former.casefold()] = what
@@ -221,8 +276,8 @@ def _check_former_ids(plan: dict[str, Any], activities: list[Item]) -> Iterator[
             yield Finding(
                 ("plan", "former_ids", index),
                 "WP112",
-                f'the plan lists its own id "{former}" as a former id',
-                "list only the ids it had before it was renamed",
+                _('the plan lists its own id "{id}" as a former id').format(id=former),
+                _("list only the ids it had before it was renamed"),
             )
 
 
@@ -244,21 +299,25 @@ def _check_sources(node: Any, loc: Path) -> Iterator[Finding]:
 
 
 def _check_source(source: dict[str, Any], loc: Path) -> Iterator[Finding]:
-    what = "the document" if loc[-1] == "document" else "a source"
+    document = loc[-1] == "document"
     if "url" in source and "ref" in source:
         yield Finding(
             (*loc, "ref"),
             "WP103",
-            f'{what} has both "url" and "ref"',
-            "give the web address as url, or where the document is kept as ref, not both",
+            _('the document has both "url" and "ref"')
+            if document
+            else _('a source has both "url" and "ref"'),
+            _("give the web address as url, or where the document is kept as ref, not both"),
             at_key=True,
         )
     elif "url" not in source and "ref" not in source:
         yield Finding(
             loc,
             "WP101",
-            f'{what} has no "url" (a web address) or "ref" (where the document is kept)',
-            'add url = "https://..." or ref = "..." (a document symbol, a registry file)',
+            _('the document has no "url" (a web address) or "ref" (where the document is kept)')
+            if document
+            else _('a source has no "url" (a web address) or "ref" (where the document is kept)'),
+            _('add url = "https://..." or ref = "..." (a document symbol, a registry file)'),
         )
 
 
@@ -268,45 +327,53 @@ def _check_header(data: dict[str, Any], plan: dict[str, Any], stem: str) -> Iter
         yield Finding(
             ("plan", "partners"),
             "WP110",
-            '[plan] has both "partner" and "partners"',
-            "keep one: partners = [...] lists every dialogue partner",
+            _('[plan] has both "partner" and "partners"'),
+            _("keep one: partners = [...] lists every dialogue partner"),
             at_key=True,
         )
     if isinstance(plan_id, str) and plan_id != stem:
         yield Finding(
             ("plan", "id"),
             "WP107",
-            f'the plan id "{plan_id}" does not match the file name "{stem}.toml"',
-            f'rename the file to "{plan_id}.toml" or set id = "{stem}"',
+            _('the plan id "{id}" does not match the file name "{stem}.toml"').format(
+                id=plan_id, stem=stem
+            ),
+            _('rename the file to "{id}.toml" or set id = "{stem}"').format(id=plan_id, stem=stem),
         )
     start, end = _date(plan, "start"), _date(plan, "end")
     if start and end and start > end:
-        yield Finding(("plan", "start"), "WP105", f"the plan starts {start}, after it ends ({end})")
+        yield Finding(
+            ("plan", "start"),
+            "WP105",
+            _("the plan starts {start}, after it ends ({end})").format(start=start, end=end),
+        )
     rag = _table(data.get("rag"))
     amber, red = rag.get("amber", RAG_AMBER), rag.get("red", RAG_RED)
     if _is_percent(amber) and _is_percent(red) and amber > red:
         yield Finding(
             ("rag", "amber"),
             "WP103",
-            f"the amber threshold ({amber}) is above the red one ({red})",
-            f"amber is the smaller gap: for example amber = {RAG_AMBER} and red = {RAG_RED}",
+            _("the amber threshold ({amber}) is above the red one ({red})").format(
+                amber=amber, red=red
+            ),
+            _("amber is the smaller gap: for example amber = {amber} and red = {red}").format(
+                amber=RAG_AMBER, red=RAG_RED
+            ),
         )
     for loc, coordinator in _items(plan, "coordinators", ("plan",)):
-        what = _label("coordinator", coordinator, "country", loc)
+        what = _label(COORDINATOR, coordinator, "country", loc)
         begins, until = _date(coordinator, "from"), _date(coordinator, "until")
         if begins and until and begins > until:
-            yield Finding((*loc, "from"), "WP105", f"{what} starts {begins}, after {until}")
+            yield Finding(
+                (*loc, "from"),
+                "WP105",
+                _("{what} starts {start}, after {end}").format(what=what, start=begins, end=until),
+            )
         elif start and end and start <= end:
             if begins and begins > end:
-                yield Finding(
-                    (*loc, "from"), "WP104", f"{what} starts {begins}, after the plan ends ({end})"
-                )
+                yield Finding((*loc, "from"), "WP104", _starts_after(what, begins, end))
             if until and until < start:
-                yield Finding(
-                    (*loc, "until"),
-                    "WP104",
-                    f"{what} ends {until}, before the plan starts ({start})",
-                )
+                yield Finding((*loc, "until"), "WP104", _ends_before(what, until, start))
 
 
 def _check_activities(
@@ -315,36 +382,64 @@ def _check_activities(
     plan_start, plan_end = _date(plan, "start"), _date(plan, "end")
     period_known = plan_start and plan_end and plan_start <= plan_end
     for loc, act in activities:
-        what = _label("activity", act, "id", loc)
+        what = _label(ACTIVITY, act, "id", loc)
         start, end = _date(act, "start"), _date(act, "end")
         if start and end and start > end:
-            yield Finding((*loc, "start"), "WP105", f"{what} starts {start}, after it ends ({end})")
+            yield Finding(
+                (*loc, "start"),
+                "WP105",
+                _("{what} starts {start}, after it ends ({end})").format(
+                    what=what, start=start, end=end
+                ),
+            )
         if period_known and plan_start and plan_end:
-            for key, verb, day in (("start", "starts", start), ("end", "ends", end)):
-                if day and day < plan_start:
-                    yield Finding(
-                        (*loc, key),
-                        "WP104",
-                        f"{what} {verb} {day}, before the plan starts ({plan_start})",
-                    )
-                elif day and day > plan_end:
-                    yield Finding(
-                        (*loc, key),
-                        "WP104",
-                        f"{what} {verb} {day}, after the plan ends ({plan_end})",
-                    )
+            if start and start < plan_start:
+                yield Finding((*loc, "start"), "WP104", _starts_before(what, start, plan_start))
+            elif start and start > plan_end:
+                yield Finding((*loc, "start"), "WP104", _starts_after(what, start, plan_end))
+            if end and end < plan_start:
+                yield Finding((*loc, "end"), "WP104", _ends_before(what, end, plan_start))
+            elif end and end > plan_end:
+                yield Finding((*loc, "end"), "WP104", _ends_after(what, end, plan_end))
         sourced = act.get("provenance", "sourced") == "sourced"
         if sourced and act.get("sources", []) == [] and not has_document:
             yield Finding(
                 loc,
                 "WP109",
-                f"{what} has no sources",
-                'add sources = [{ title = "...", url = "https://..." }] (or ref = "..." for a '
-                "text that is not on the web), give the plan a document = { ... } its "
-                'activities come from, or mark it provenance = "illustrative" if it is invented',
+                _("{what} has no sources").format(what=what),
+                _(
+                    'add sources = [{ title = "...", url = "https://..." }] (or ref = "..." for a '
+                    "text that is not on the web), give the plan a document = { ... } its "
+                    'activities come from, or mark it provenance = "illustrative" if it is invented'
+                ),
                 at_key=True,
             )
-        yield from _unique(_ids(_items(act, "indicators", loc)), "indicator", what)
+        yield from _unique(_ids(_items(act, "indicators", loc)), INDICATOR, what)
+
+
+def _starts_before(what: str, day: dt.date, plan_start: dt.date) -> str:
+    # TRANSLATORS: {what} is e.g. 'activity "CT.1"' or "coordinator VN"; days are 2024-01-31
+    return _("{what} starts {day}, before the plan starts ({start})").format(
+        what=what, day=day, start=plan_start
+    )
+
+
+def _starts_after(what: str, day: dt.date, plan_end: dt.date) -> str:
+    return _("{what} starts {day}, after the plan ends ({end})").format(
+        what=what, day=day, end=plan_end
+    )
+
+
+def _ends_before(what: str, day: dt.date, plan_start: dt.date) -> str:
+    return _("{what} ends {day}, before the plan starts ({start})").format(
+        what=what, day=day, start=plan_start
+    )
+
+
+def _ends_after(what: str, day: dt.date, plan_end: dt.date) -> str:
+    return _("{what} ends {day}, after the plan ends ({end})").format(
+        what=what, day=day, end=plan_end
+    )
 
 
 def _unique(
@@ -362,11 +457,17 @@ def _unique(
             seen[key] = (loc, item_id)
             continue
         first, first_id = seen[key]
+        what = pgettext(KIND, kind)
         if first_id == item_id:
-            message = f'{kind} id "{item_id}" is used twice in {scope}'
+            # TRANSLATORS: {kind} is e.g. "activity"; {scope} "the plan" or 'activity "CT.1"'
+            message = _('{kind} id "{id}" is used twice in {scope}').format(
+                kind=what, id=item_id, scope=scope
+            )
         else:
-            message = f'{kind} ids "{first_id}" and "{item_id}" differ only in case in {scope}'
-        yield Finding(loc, "WP106", message, "give each one its own id", first=first)
+            message = _('{kind} ids "{first}" and "{id}" differ only in case in {scope}').format(
+                kind=what, first=first_id, id=item_id, scope=scope
+            )
+        yield Finding(loc, "WP106", message, _("give each one its own id"), first=first)
 
 
 # --- reading the parsed TOML without trusting its shape --------------------------------------
@@ -398,8 +499,8 @@ def _label(kind: str, table: dict[str, Any], key: str, loc: Path) -> str:
     """'activity "CT.1"', 'coordinator VN', or by number when the schema finds the id bad."""
     value = table.get(key)
     if not isinstance(value, str):
-        return f"{kind} {int(loc[-1]) + 1}"
-    return f'{kind} "{value}"' if key == "id" else f"{kind} {value}"
+        return numbered(kind, int(loc[-1]) + 1)
+    return named(kind, value, quoted=key == "id")
 
 
 def _date(table: dict[str, Any], key: str) -> dt.date | None:
@@ -454,10 +555,14 @@ def _check_recorded_at(data: dict[str, Any], newest: dt.datetime | None) -> Iter
         yield Finding(
             ("recorded_at",),
             "WP204",
-            f"recorded_at {recorded} is more than a day from now: the clock of the computer "
-            "that wrote it was wrong, or the file was edited",
-            "set recorded_at to the time it was really written, in UTC (for a committed file, "
-            "git log --format=%aI -- FILE shows when it was added)",
+            _(
+                "recorded_at {time} is more than a day from now: the clock of the computer "
+                "that wrote it was wrong, or the file was edited"
+            ).format(time=recorded),
+            _(
+                "set recorded_at to the time it was really written, in UTC (for a committed "
+                "file, git log --format=%aI -- FILE shows when it was added)"
+            ),
         )
 
 
@@ -471,24 +576,26 @@ def _check_withdrawal(data: dict[str, Any]) -> Iterator[Finding]:
             return
         keys = [str(k) for k in data]
         if not difflib.get_close_matches("status", keys, n=1, cutoff=0.6):  # else: misspelt
-            yield Finding(("status",), "WP101", 'the record has no "status"; it is required')
+            yield Finding(("status",), "WP101", _('the record has no "status"; it is required'))
         return
     for key in _NOT_IN_A_WITHDRAWAL:
         if key in data:
             yield Finding(
                 (key,),
                 "WP103",
-                f'a withdrawal has no "{key}"',
-                "a withdrawal names the record it withdraws and gives the reason as note; "
-                "record the right values in a record of their own",
+                _('a withdrawal has no "{key}"').format(key=key),
+                _(
+                    "a withdrawal names the record it withdraws and gives the reason as note; "
+                    "record the right values in a record of their own"
+                ),
                 at_key=True,
             )
     if not data.get("note"):
         yield Finding(
             ("withdraws",),
             "WP101",
-            'a withdrawal gives its reason as "note"',
-            'add note = "..." (workplan withdraw --reason)',
+            _('a withdrawal gives its reason as "note"'),
+            _('add note = "..." (workplan withdraw --reason)'),
             at_key=True,
         )
 
@@ -500,23 +607,29 @@ def _check_filing(data: dict[str, Any], ctx: RecordContext) -> Iterator[Finding]
     if not (isinstance(plan_id, str) and isinstance(activity_id, str)):
         return
     folder = f"progress/{plan_id}/{activity_id}/"
-    hint = f"records are filed as {folder}<file>.toml; move it there (git mv), or restore it"
+    hint = _(
+        "records are filed as {folder}<file>.toml; move it there (git mv), or restore it"
+    ).format(folder=folder)
     if len(ctx.filed_under) != 2:
-        yield Finding(("plan",), "WP203", "this record is not filed in its activity's folder", hint)
+        yield Finding(
+            ("plan",), "WP203", _("this record is not filed in its activity's folder"), hint
+        )
     elif ctx.filed_under[0] != plan_id:
         yield Finding(
             ("plan",),
             "WP203",
-            f'this record is about plan "{plan_id}" but is filed under '
-            f"progress/{ctx.filed_under[0]}/",
+            _('this record is about plan "{id}" but is filed under {folder}').format(
+                id=plan_id, folder=f"progress/{ctx.filed_under[0]}/"
+            ),
             hint,
         )
     elif ctx.filed_under[1].casefold() != activity_id.casefold():
         yield Finding(
             ("activity",),
             "WP203",
-            f'this record is about activity "{activity_id}" but is filed under '
-            f"progress/{plan_id}/{ctx.filed_under[1]}/",
+            _('this record is about activity "{id}" but is filed under {folder}').format(
+                id=activity_id, folder=f"progress/{plan_id}/{ctx.filed_under[1]}/"
+            ),
             hint,
         )
 
@@ -527,12 +640,14 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
         yield Finding(
             ("plan",),
             "WP200",
-            f'there is no plan "{plan_id}" in the plans directory',
+            _('there is no plan "{id}" in the plans directory').format(id=plan_id),
             _then(
                 did_you_mean(plan_id, ctx.known_plans, cutoff=0.85),
-                f'if the plan was renamed, add former_ids = ["{plan_id}"] to the [plan] of its '
-                f"new file; if {plan_id}.toml was deleted, restore it "
-                f"(git log --stat -- '*{plan_id}.toml' shows what happened)",
+                _(
+                    'if the plan was renamed, add former_ids = ["{id}"] to the [plan] of its '
+                    "new file; if {id}.toml was deleted, restore it "
+                    "(git log --stat -- '*{id}.toml' shows what happened)"
+                ).format(id=plan_id),
             ),
         )
     plan = ctx.plan
@@ -544,11 +659,14 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
         yield Finding(
             ("activity",),
             "WP201",
-            f'plan "{plan.plan.id}" has no activity "{activity_id}"',
+            _('plan "{plan}" has no activity "{activity}"').format(
+                plan=plan.plan.id, activity=activity_id
+            ),
             _then(
-                suggest(activity_id, [a.id for a in plan.activities()], "activities"),
-                f'if it was renumbered, add former_ids = ["{activity_id}"] to the activity it '
-                "became",
+                suggest(activity_id, [a.id for a in plan.activities()], _("activities")),
+                _(
+                    'if it was renumbered, add former_ids = ["{id}"] to the activity it became'
+                ).format(id=activity_id),
             ),
         )
     meeting = data.get("meeting")
@@ -556,8 +674,10 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
         yield Finding(
             ("meeting",),
             "WP202",
-            f'plan "{plan.plan.id}" has no meeting "{meeting}"',
-            suggest(meeting, [m.id for m in plan.meetings], "meetings"),
+            _('plan "{plan}" has no meeting "{meeting}"').format(
+                plan=plan.plan.id, meeting=meeting
+            ),
+            suggest(meeting, [m.id for m in plan.meetings], _("meetings")),
         )
     indicators = data.get("indicators")
     if activity is not None and isinstance(indicators, dict):
@@ -567,8 +687,10 @@ def _check_references(data: dict[str, Any], ctx: RecordContext) -> Iterator[Find
                 yield Finding(
                     ("indicators", key),
                     "WP202",
-                    f'activity "{activity.id}" has no indicator "{key}"',
-                    suggest(key, known, "indicators"),
+                    _('activity "{activity}" has no indicator "{indicator}"').format(
+                        activity=activity.id, indicator=key
+                    ),
+                    suggest(key, known, _("indicators")),
                     at_key=True,
                 )
     yield from _check_record_dates(data, plan, ctx.latest)
@@ -590,22 +712,26 @@ def _check_record_dates(data: dict[str, Any], plan: PlanFile, latest: dt.date) -
         yield Finding(
             ("as_of",),
             "WP204",
-            f"as_of {as_of} is before the plan starts ({plan.plan.start})",
-            "a record says where an activity stands on a day within or after the plan period",
+            _("as_of {day} is before the plan starts ({start})").format(
+                day=as_of, start=plan.plan.start
+            ),
+            _("a record says where an activity stands on a day within or after the plan period"),
         )
     elif as_of > latest:
         yield Finding(
             ("as_of",),
             "WP204",
-            f"as_of {as_of} is in the future",
-            "record what is true today or earlier; plan future work in the plan file",
+            _("as_of {day} is in the future").format(day=as_of),
+            _("record what is true today or earlier; plan future work in the plan file"),
         )
     elif isinstance(recorded, dt.datetime) and (as_of - recorded.date()).days > 1:
         yield Finding(
             ("as_of",),
             "WP204",
-            f"as_of {as_of} is after the day the record was written ({recorded.date()})",
-            "a record cannot speak for a day still to come when it was written",
+            _("as_of {day} is after the day the record was written ({written})").format(
+                day=as_of, written=recorded.date()
+            ),
+            _("a record cannot speak for a day still to come when it was written"),
         )
 
 
@@ -621,8 +747,10 @@ def _check_indicator_values(data: dict[str, Any]) -> Iterator[Finding]:
             yield Finding(
                 ("indicators", key),
                 "WP103",
-                f'the value of indicator "{key}" is too large: at most 10^15 either way',
-                "give the value in the indicator's unit; a count this large is likely a typo",
+                _('the value of indicator "{id}" is too large: at most 10^15 either way').format(
+                    id=key
+                ),
+                _("give the value in the indicator's unit; a count this large is likely a typo"),
             )
 
 
@@ -634,15 +762,19 @@ def _check_record_values(data: dict[str, Any]) -> Iterator[Finding]:
         yield Finding(
             ("status",),
             "WP205",
-            'a "completed" record needs evidence: a link to a report that shows it',
-            'give one with --evidence URL, or in the file as evidence = [{ title = "...", '
-            'url = "https://..." }]',
+            _('a "completed" record needs evidence: a link to a report that shows it'),
+            _(
+                'give one with --evidence URL, or in the file as evidence = [{ title = "...", '
+                'url = "https://..." }]'
+            ),
         )
     percent = data.get("percent")
     if _is_percent(percent) and percent != 100:
         yield Finding(
             ("percent",),
             "WP205",
-            f'a "completed" record has percent = {percent}; completed means 100',
-            'leave percent out (completed counts as 100), or record status "ongoing"',
+            _('a "completed" record has percent = {percent}; completed means 100').format(
+                percent=percent
+            ),
+            _('leave percent out (completed counts as 100), or record status "ongoing"'),
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from workplan_cli.errors import NotFoundError, RecordRefusedError, WorkplanError, WriteError
+from workplan_cli.i18n import N_, _, ngettext, number_text
 from workplan_cli.models import PlanFile, StoredRecord
 from workplan_cli.planning import ActivityFigures, Filters, in_force, states_as_of
 from workplan_cli.progress import NewRecord, prepare_record, reporter_code, same_values
@@ -26,7 +27,7 @@ from workplan_cli.rules import Finding
 from workplan_cli.standing import plan_status
 from workplan_cli.store import write_record
 from workplan_cli.text import one_line, shorten
-from workplan_cli.vocabulary import RECORD_STATUSES, plural
+from workplan_cli.vocabulary import RECORD_STATUSES
 from workplan_cli.workspace import Workspace
 
 
@@ -90,15 +91,19 @@ def make_template(
     result = plan_status(plans_dir, plan_id, day, today, Filters(lead=lead))
     standing = result.plans[0]
     plan = standing.plan
+    if not standing.activities and lead:
+        raise NotFoundError(
+            _('no activity of plan "{plan}" is led by {code}').format(
+                plan=plan.plan.id, code=result.filters.lead
+            ),
+            hint=_("leads in the plan: {codes}").format(
+                codes=" ".join(dict.fromkeys(c for a in plan.activities() for c in a.lead))
+            ),
+        )
     if not standing.activities:
         raise NotFoundError(
-            f'no activity of plan "{plan.plan.id}" is led by {result.filters.lead}'
-            if lead
-            else f'plan "{plan.plan.id}" has no activities yet',
-            hint="leads in the plan: "
-            + " ".join(dict.fromkeys(c for a in plan.activities() for c in a.lead))
-            if lead
-            else "add activities to the plan first",
+            _('plan "{plan}" has no activities yet').format(plan=plan.plan.id),
+            hint=_("add activities to the plan first"),
         )
     loaded = Workspace(plans_dir).get(plan.plan.id)
     digest = loaded.digest if loaded and loaded.digest else ""
@@ -185,8 +190,10 @@ def import_sheet(
         loaded = workspace.get(sheet_plan)
         if loaded is not None and loaded.digest and filled.digest not in (None, loaded.digest):
             notes.append(
-                f"the plan changed since this sheet was made ({filled.made}); its rows were "
-                "checked against the plan as it is now"
+                _(
+                    "the plan changed since this sheet was made ({day}); its rows were "
+                    "checked against the plan as it is now"
+                ).format(day=filled.made)
             )
     filled_rows = [(number, cells) for number, cells in filled.rows if not _empty(cells)]
     skipped = len(filled.rows) - len(filled_rows)
@@ -206,8 +213,10 @@ def import_sheet(
             problems.append(
                 (
                     ref,
-                    f"activity {new.record.activity} has a row already ({seen[key]})",
-                    "one row per activity: keep the row with what is true now",
+                    _("activity {activity} has a row already ({cell})").format(
+                        activity=new.record.activity, cell=seen[key]
+                    ),
+                    _("one row per activity: keep the row with what is true now"),
                 )
             )
             continue
@@ -215,7 +224,11 @@ def import_sheet(
         prepared.append((ref, new))
     if problems:
         raise RecordRefusedError(
-            f"nothing was written: {plural(len(problems), 'problem')} in the sheet",
+            ngettext(
+                "nothing was written: {count} problem in the sheet",
+                "nothing was written: {count} problems in the sheet",
+                len(problems),
+            ).format(count=len(problems)),
             details=tuple((f"{where}{ref}: {msg}", hint) for ref, msg, hint in problems),
         )
     written: list[tuple[str, StoredRecord | NewRecord]] = []
@@ -239,11 +252,14 @@ def _write_all(
             assert new.record is not None
             done.append((ref, write_record(plans_dir, new.record)))
     except (WriteError, KeyboardInterrupt) as exc:
-        for _, stored in done:
+        for _cell, stored in done:
             stored.path.unlink(missing_ok=True)
         if isinstance(exc, WriteError):
             raise WriteError(
-                f"{exc.message}; nothing was written (the records written before it were removed)",
+                # TRANSLATORS: {message} says why the record could not be written
+                _(
+                    "{message}; nothing was written (the records written before it were removed)"
+                ).format(message=exc.message),
                 hint=exc.hint,
             ) from None
         raise
@@ -268,14 +284,16 @@ def _check_by(
     """
     if by is None:
         return
-    ids = {sheet_plan} if sheet_plan else {_text(cells, "Plan") for _, cells in rows}
+    ids = {sheet_plan} if sheet_plan else {_text(cells, "Plan") for _number, cells in rows}
     for plan_id in sorted(i for i in ids if i):
         loaded = workspace.get(plan_id)
         if loaded is None or loaded.plan is None:
             continue  # said at the row's Plan cell
-        _, wrong = reporter_code(by, loaded.plan, "--by")
+        wrong = reporter_code(by, loaded.plan, "--by")[1]
         if wrong is not None:
-            raise RecordRefusedError("nothing was written", details=((wrong.message, wrong.hint),))
+            raise RecordRefusedError(
+                _("nothing was written"), details=((wrong.message, wrong.hint),)
+            )
 
 
 def _row(
@@ -298,19 +316,25 @@ def _row(
         if isinstance(cell.value, Formula):
             wrong(
                 header,
-                "the cell holds a formula whose value was never worked out",
-                "open the sheet in Excel or LibreOffice and save it, or type the value",
+                _("the cell holds a formula whose value was never worked out"),
+                _("open the sheet in Excel or LibreOffice and save it, or type the value"),
             )
         elif isinstance(cell.value, str) and cell.value.strip().upper() in _ERRORS:
-            wrong(header, f"the cell shows an error ({cell.value.strip()})", "type the value")
+            wrong(
+                header,
+                _("the cell shows an error ({error})").format(error=cell.value.strip()),
+                _("type the value"),
+            )
     if problems:
         return problems
     plan_id = _text(cells, "Plan")
     if sheet_plan is not None and plan_id != sheet_plan:
         wrong(
             "Plan",
-            f'the row is of plan "{shorten(plan_id)}", but the sheet was made for "{sheet_plan}"',
-            "a sheet reports on one plan; make a sheet for each plan (workplan template)",
+            _('the row is of plan "{plan}", but the sheet was made for "{sheet_plan}"').format(
+                plan=shorten(plan_id), sheet_plan=sheet_plan
+            ),
+            _("a sheet reports on one plan; make a sheet for each plan (workplan template)"),
         )
         return problems
     try:
@@ -321,14 +345,22 @@ def _row(
     activity_id = _text(cells, "Activity")
     activity = plan.activity(activity_id)
     if not activity_id:
-        wrong("Activity", "the row has no activity", "keep the Activity cell as the sheet had it")
+        wrong(
+            "Activity",
+            _("the row has no activity"),
+            _("keep the Activity cell as the sheet had it"),
+        )
         return problems
     if activity is None:
         wrong(
             "Activity",
-            f'plan "{plan.plan.id}" has no activity "{shorten(activity_id)}" (any more)',
-            "the plan changed since the sheet was made; ask for a new sheet, or copy the row's "
-            "values to the activity it became",
+            _('plan "{plan}" has no activity "{activity}" (any more)').format(
+                plan=plan.plan.id, activity=shorten(activity_id)
+            ),
+            _(
+                "the plan changed since the sheet was made; ask for a new sheet, or copy the "
+                "row's values to the activity it became"
+            ),
         )
         return problems
     if plan.plan.id not in befores:  # a plan's records, once, by activity
@@ -348,8 +380,8 @@ def _row(
     else:
         wrong(
             "Status",
-            "the row is filled in but has no status",
-            f"one of: {', '.join(RECORD_STATUSES)}",
+            _("the row is filled in but has no status"),
+            _("one of: {choices}").format(choices=", ".join(RECORD_STATUSES)),
         )
     percent = _percent(cells.get("Percent"), wrong)
     if percent is not None:
@@ -379,8 +411,8 @@ def _row(
             if value is None:
                 wrong(
                     header,
-                    f'"{shorten(str(cell.value))}" is not a number',
-                    "write the number alone, e.g. 45",
+                    _('"{text}" is not a number').format(text=shorten(str(cell.value))),
+                    _("write the number alone, e.g. 45"),
                 )
             else:
                 indicators[header.removeprefix(INDICATOR)] = value
@@ -393,7 +425,7 @@ def _row(
         before, {k: f'"{v}"' for k, v in names.items()},
     )  # fmt: skip
     if problems:  # and what the rules find in the cells that could be read
-        said = {ref for ref, _, _ in problems}
+        said = {problem[0] for problem in problems}
         placed = [_placed(cells, number, f) for f in new.findings]
         return problems + [p for p in placed if p[0] not in said]
     if new.record is not None and new.same is None:
@@ -425,13 +457,13 @@ def _placed(cells: dict[str, Cell], number: int, finding: Finding) -> tuple[str,
         header = "Evidence title"
     hint = finding.hint
     if finding.code == "WP205" and key == "status":  # said for a sheet, not a command line
-        hint = "fill in Evidence URL (and Evidence title) with a report that shows it"
+        hint = _("fill in Evidence URL (and Evidence title) with a report that shows it")
     return _ref(cells, header, number), finding.message, hint
 
 
 def _ref(cells: dict[str, Cell], header: str, number: int) -> str:
     cell = cells.get(header)
-    return cell.ref if cell is not None else f"row {number}"
+    return cell.ref if cell is not None else _("row {number}").format(number=number)
 
 
 def _blank(value: Any) -> bool:
@@ -460,19 +492,19 @@ def _percent(cell: Cell | None, wrong: Wrong) -> int | None:
     shown = f'"{shorten(str(value))}"' if isinstance(value, str) else f"{value}"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and cell.percent_format:
         shown = f"{value * 100:g}%"  # as the sheet shows it
-    hint = "write a whole number from 0 to 100, e.g. 40"
+    hint = _("write a whole number from 0 to 100, e.g. 40")
     if isinstance(value, bool):
-        wrong("Percent", f"{shown} is not a percent", hint)
+        wrong("Percent", _("{value} is not a percent").format(value=shown), hint)
         return None
     if isinstance(value, (int, float)) and cell.percent_format:
         value = value * 100
     number = _number(value.strip().removesuffix("%")) if isinstance(value, str) else value
     if not (isinstance(number, (int, float)) and math.isfinite(number)):
-        wrong("Percent", f"{shown} is not a whole number", hint)
+        wrong("Percent", _("{value} is not a whole number").format(value=shown), hint)
         return None
     rounded = round(number)
     if abs(number - rounded) > 1e-9:
-        wrong("Percent", f"{shown} is not a whole number", hint)
+        wrong("Percent", _("{value} is not a whole number").format(value=shown), hint)
         return None
     return int(rounded)
 
@@ -491,13 +523,19 @@ def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, dt.time):
-        wrong("As of", f"{value} is a time, not a date", "type the date as YYYY-MM-DD")
+        wrong(
+            "As of",
+            _("{value} is a time, not a date").format(value=value),
+            _("type the date as YYYY-MM-DD"),
+        )
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2_958_466:  # up to 9999-12-31
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         wrong(
-            "As of", f"{value:g} is not a date", "type the date as 2025-06-30, or use a date cell"
+            "As of",
+            _("{value} is not a date").format(value=f"{value:g}"),
+            _("type the date as 2025-06-30, or use a date cell"),
         )
         return None
     text = str(value).strip()
@@ -517,20 +555,24 @@ def _date(cell: Cell | None, wrong: Wrong) -> dt.date | None:
     if len(readings) == 2:
         wrong(
             "As of",
-            f'"{shorten(text)}" could be read two ways (day/month or month/day)',
-            f"type the date as YYYY-MM-DD: {readings[0]} or {readings[1]}",
+            _('"{text}" could be read two ways (day/month or month/day)').format(
+                text=shorten(text)
+            ),
+            _("type the date as YYYY-MM-DD: {first} or {second}").format(
+                first=readings[0], second=readings[1]
+            ),
         )
     elif readings:
         wrong(
             "As of",
-            f'"{shorten(text)}" is not written as YYYY-MM-DD',
-            f"type it as {readings[0]}, or use a date cell",
+            _('"{text}" is not written as YYYY-MM-DD').format(text=shorten(text)),
+            _("type it as {day}, or use a date cell").format(day=readings[0]),
         )
     else:
         wrong(
             "As of",
-            f'"{shorten(text)}" is not a date',
-            "type the date as YYYY-MM-DD, e.g. 2025-06-30",
+            _('"{text}" is not a date').format(text=shorten(text)),
+            _("type the date as YYYY-MM-DD, e.g. 2025-06-30"),
         )
     return None
 
@@ -552,20 +594,24 @@ def _evidence(cells: dict[str, Cell], wrong: Wrong) -> dict[str, Any] | None:
     title, url = _text(cells, "Evidence title"), _text(cells, "Evidence URL")
     restricted = _text(cells, "Restricted").lower()
     if restricted not in YES | NO:
-        wrong("Restricted", f'"{shorten(restricted)}" is not yes or no', "write yes or no")
+        wrong(
+            "Restricted",
+            _('"{text}" is not yes or no').format(text=shorten(restricted)),
+            _("write yes or no"),
+        )
         restricted = "no"  # said; the evidence is still there
     if not url:
         if title:
             wrong(
                 "Evidence URL",
-                "the evidence has a title but no address",
-                "add its web address, https://...",
+                _("the evidence has a title but no address"),
+                _("add its web address, https://..."),
             )
         elif restricted in YES:
             wrong(
                 "Restricted",
-                "Restricted marks evidence, but the row has none",
-                "add the Evidence URL",
+                _("Restricted marks evidence, but the row has none"),
+                _("add the Evidence URL"),
             )
         return None
     return {"title": title or url, "url": url, "restricted": restricted in YES}
@@ -585,8 +631,8 @@ def read_sheet(path: Path) -> Filled:
         return _read_csv(path)
     if kind not in (".xlsx", ".xlsm"):
         raise SheetError(
-            f"{path.name}: workplan reads sheets saved as .xlsx or .csv",
-            hint="in Excel or LibreOffice: Save As, Excel Workbook (.xlsx)",
+            _("{file}: workplan reads sheets saved as .xlsx or .csv").format(file=path.name),
+            hint=_("in Excel or LibreOffice: Save As, Excel Workbook (.xlsx)"),
         )
     return _read_workbook(path)
 
@@ -595,36 +641,51 @@ def _read_csv(path: Path) -> Filled:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise SheetError(f"{path.name}: cannot read it: {exc.strerror}") from None
+        raise SheetError(
+            # TRANSLATORS: {reason} is the system's own words, e.g. "Permission denied"
+            _("{file}: cannot read it: {reason}").format(file=path.name, reason=exc.strerror)
+        ) from None
     except UnicodeDecodeError:
         raise SheetError(
-            f"{path.name} is not UTF-8 text",
-            hint="save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8), or send the .xlsx",
+            _("{file} is not UTF-8 text").format(file=path.name),
+            hint=_("save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8), or send the .xlsx"),
         ) from None
     lines = list(csv.reader(io.StringIO(text, newline="")))
     if not lines:
-        raise SheetError(f"{path.name} is empty", hint="send the filled sheet")
+        raise SheetError(
+            _("{file} is empty").format(file=path.name), hint=_("send the filled sheet")
+        )
     if len(lines) > MAX_ROWS + 1:
-        raise SheetError(f"{path.name} has more than {MAX_ROWS:,} rows", hint=_ONE_PLAN)
+        raise SheetError(
+            _("{file} has more than {count} rows").format(
+                file=path.name, count=number_text(f"{MAX_ROWS:,}")
+            ),
+            hint=_(_ONE_PLAN),
+        )
     header = [h.strip() for h in lines[0]]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        if ";" in header[0]:
+            message = _("{file}: the columns are separated by semicolons, not commas")
+        else:
+            message = _("{file}: the columns are separated by tabs, not commas")
         raise SheetError(
-            f"{path.name}: the columns are separated by "
-            f"{'semicolons' if ';' in header[0] else 'tabs'}, not commas",
-            hint="save it as CSV UTF-8 (Comma delimited), or send the .xlsx",
+            message.format(file=path.name),
+            hint=_("save it as CSV UTF-8 (Comma delimited), or send the .xlsx"),
         )
-    _check_header(path.name, header, lambda i: f"line 1, column {i + 1}")
+    _check_header(path.name, header, lambda i: _("line 1, column {number}").format(number=i + 1))
     rows = []
+    # TRANSLATORS: where a cell of a CSV sheet is: "line 7, Status" ({column} stays English)
+    at = _("line {number}, {column}")
     for number, line in enumerate(lines[1:], start=2):
         cells = {
-            h: Cell(f"line {number}, {h}", line[i] if i < len(line) else None)
+            h: Cell(at.format(number=number, column=h), line[i] if i < len(line) else None)
             for i, h in enumerate(header)
         }
         rows.append((number, cells))
     return Filled(rows)
 
 
-_ONE_PLAN: Final = "a sheet holds one row per activity of a plan; send the template's rows"
+_ONE_PLAN: Final = N_("a sheet holds one row per activity of a plan; send the template's rows")
 
 
 def _read_workbook(path: Path) -> Filled:
@@ -641,33 +702,53 @@ def _read_workbook(path: Path) -> Filled:
             book = load_workbook(path, data_only=True)
             formulas = load_workbook(path, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
-        said = (
-            exc.strerror
-            if isinstance(exc, OSError) and exc.strerror
-            else "it is not an .xlsx workbook"
-        )
+        if isinstance(exc, OSError) and exc.strerror:
+            # TRANSLATORS: {reason} is the system's own words, e.g. "Permission denied"
+            message = _("{file}: cannot read it: {reason}").format(
+                file=path.name, reason=exc.strerror
+            )
+        else:
+            message = _("{file}: cannot read it: it is not an .xlsx workbook").format(
+                file=path.name
+            )
         raise SheetError(
-            f"{path.name}: cannot read it: {said}",
-            hint="send the .xlsx file workplan template made, saved in Excel or LibreOffice "
-            "as .xlsx; or a .csv of the same columns",
+            message,
+            hint=_(
+                "send the .xlsx file workplan template made, saved in Excel or LibreOffice "
+                "as .xlsx; or a .csv of the same columns"
+            ),
         ) from None
     if SHEET not in book.sheetnames:
         raise SheetError(
-            f'{path.name} has no sheet named "{SHEET}"',
-            hint=f"sheets in it: {', '.join(book.sheetnames)}; the progress rows go in the "
-            f'"{SHEET}" sheet of the template',
+            _('{file} has no sheet named "{sheet}"').format(file=path.name, sheet=SHEET),
+            hint=_(
+                'sheets in it: {sheets}; the progress rows go in the "{sheet}" sheet of the '
+                "template"
+            ).format(sheets=", ".join(book.sheetnames), sheet=SHEET),
         )
     sheet, written = book[SHEET], formulas[SHEET]
     if sheet.max_row > MAX_ROWS + 1 or sheet.max_column > MAX_COLUMNS:
         far = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
         raise SheetError(
-            f'{path.name}: the "{SHEET}" sheet reaches cell {far}, beyond what a progress '
-            f"sheet holds ({MAX_ROWS:,} rows, {MAX_COLUMNS} columns)",
-            hint=f"clear the cells beyond the activities' rows; {_ONE_PLAN}",
+            _(
+                '{file}: the "{sheet}" sheet reaches cell {cell}, beyond what a progress '
+                "sheet holds ({rows} rows, {columns} columns)"
+            ).format(
+                file=path.name,
+                sheet=SHEET,
+                cell=far,
+                rows=number_text(f"{MAX_ROWS:,}"),
+                columns=MAX_COLUMNS,
+            ),
+            # TRANSLATORS: {more} is "a sheet holds one row per activity of a plan; ..."
+            hint=_("clear the cells beyond the activities' rows; {more}").format(more=_(_ONE_PLAN)),
         )
     grid = list(sheet.iter_rows())
     if not grid:
-        raise SheetError(f'{path.name}: the "{SHEET}" sheet is empty', hint="send the filled sheet")
+        raise SheetError(
+            _('{file}: the "{sheet}" sheet is empty').format(file=path.name, sheet=SHEET),
+            hint=_("send the filled sheet"),
+        )
     header = ["" if c.value is None else str(c.value).strip() for c in grid[0]]
     while header and not header[-1]:
         header.pop()
@@ -706,9 +787,11 @@ def _with_about(book: Any, name: str, rows: list[tuple[int, dict[str, Cell]]]) -
     version = about.get("sheet format")
     if version not in (None, SHEET_FORMAT):
         raise SheetError(
-            f'{name}: the sheet is of format "{shorten(str(version))}", which this version of '
-            f"workplan does not read (it reads format {SHEET_FORMAT})",
-            hint="make the sheet again with this version: workplan template",
+            _(
+                '{file}: the sheet is of format "{found}", which this version of '
+                "workplan does not read (it reads format {format})"
+            ).format(file=name, found=shorten(str(version)), format=SHEET_FORMAT),
+            hint=_("make the sheet again with this version: workplan template"),
         )
     made = None
     with contextlib.suppress(TypeError, ValueError):
@@ -724,14 +807,21 @@ def _check_header(name: str, header: list[str], where: Any) -> None:
         got = header[i] if i < len(header) else ""
         if got != expected:
             raise SheetError(
-                f'{name}:{where(i)}: the column is "{one_line(shorten(got))}", not "{expected}"',
-                hint="import the sheet workplan template made, with its columns as they were "
-                "(add rows, not columns)",
+                _('{file}:{cell}: the column is "{found}", not "{expected}"').format(
+                    file=name, cell=where(i), found=one_line(shorten(got)), expected=expected
+                ),
+                hint=_(
+                    "import the sheet workplan template made, with its columns as they were "
+                    "(add rows, not columns)"
+                ),
             )
     for i, got in enumerate(header[len(fixed) :], start=len(fixed)):
         if not got.startswith(INDICATOR):
             raise SheetError(
-                f'{name}:{where(i)}: the column "{one_line(shorten(got))}" is not one of the '
-                "sheet's",
-                hint=f'after "{fixed[-1]}" come only "{INDICATOR}ID" columns',
+                _('{file}:{cell}: the column "{found}" is not one of the sheet\'s').format(
+                    file=name, cell=where(i), found=one_line(shorten(got))
+                ),
+                hint=_('after "{last}" come only "{indicator}ID" columns').format(
+                    last=fixed[-1], indicator=INDICATOR
+                ),
             )

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Final, get_args
 
 from workplan_cli.errors import BrokenFilesError, NotFoundError
+from workplan_cli.i18n import N_, _
 from workplan_cli.models import PlanFile, SomtcArea
 from workplan_cli.planning import Counts, Filters, PlanStanding, count, standing_of
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import BUILT_IN_CODES, CROSS_CUTTING, code_hint, suggest
 from workplan_cli.workspace import Workspace
 
-_WRONG: Final = "the figures would be wrong"
+_WRONG: Final = N_("the figures would be wrong")
 
 SOMTC_AREAS: Final[tuple[str, ...]] = get_args(SomtcArea)
 
@@ -70,7 +71,7 @@ def plan_status(
     """
     workspace = Workspace(plans_dir)
     plan = workspace.plan(plan_id)
-    records = workspace.records(plan.plan.id, _WRONG)
+    records = workspace.records(plan.plan.id, _(_WRONG))
     checked = checked_filters(filters, [plan])
     standing = standing_of(plan, records, day, checked)
     return StatusResult(day, today, checked, (standing,), single=True)
@@ -91,7 +92,7 @@ def all_status(
         checked.append(checked_filters(filters, plans))
 
     each = Workspace(plans_dir, use_cache=use_cache).each_plan(
-        _WRONG, lambda plan, records: standing_of(plan, records, day, checked[0]), prepare
+        _(_WRONG), lambda plan, records: standing_of(plan, records, day, checked[0]), prepare
     )
     return StatusResult(
         day, today, checked[0], tuple(each.results), False, tuple(each.blocked), each.broken
@@ -107,7 +108,7 @@ def area_coverage(plans_dir: Path, day: dt.date, *, use_cache: bool = True) -> A
         NotFoundError: there is no plan yet.
     """
     each = Workspace(plans_dir, use_cache=use_cache).each_plan(
-        _WRONG, lambda plan, records: standing_of(plan, records, day, Filters())
+        _(_WRONG), lambda plan, records: standing_of(plan, records, day, Filters())
     )
     standings = each.results
     rows = []
@@ -142,10 +143,15 @@ def checked_filters(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
         )
         known = {i.casefold(): i for i in ids} | {name: name for name in somtc}
         if wanted not in known:
-            where = f'plan "{plans[0].plan.id}"' if len(plans) == 1 else "any plan"
+            if len(plans) == 1:
+                message = _('--area "{area}": no such area in plan "{plan}"').format(
+                    area=shorten(area), plan=plans[0].plan.id
+                )
+            else:
+                message = _('--area "{area}": no such area in any plan').format(area=shorten(area))
             raise NotFoundError(
-                f'--area "{shorten(area)}": no such area in {where}',
-                hint=suggest(area.strip(), list(dict.fromkeys([*ids, *somtc])), "areas"),
+                message,
+                hint=suggest(area.strip(), list(dict.fromkeys([*ids, *somtc])), _("areas")),
             )
         area = known[wanted]
     lead = filters.lead
@@ -155,7 +161,7 @@ def checked_filters(filters: Filters, plans: Sequence[PlanFile]) -> Filters:
         if lead not in codes:
             names = {k: v for p in plans for k, v in p.names.items()}
             raise NotFoundError(
-                f'--lead "{shorten(filters.lead or "")}" is not a known code',
+                _('--lead "{code}" is not a known code').format(code=shorten(filters.lead or "")),
                 hint=code_hint(filters.lead or "", codes, names),
             )
     return Filters(area, lead, filters.status, filters.overdue)

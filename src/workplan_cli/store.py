@@ -12,6 +12,7 @@ import tomli_w
 
 from workplan_cli.errors import WriteError
 from workplan_cli.files import cannot_write, make_dirs, write_new
+from workplan_cli.i18n import _
 from workplan_cli.models import ProgressRecord, StoredRecord
 from workplan_cli.paths import PROGRESS, display_path, linked_part, record_dir
 
@@ -51,15 +52,16 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
     link = linked_part(folder, plans_dir)  # before make_dirs, which would follow it
     if link is not None:
         raise WriteError(
-            f"{display_path(link)} is a symbolic link; workplan writes records only inside "
-            "the plans directory",
-            hint="replace the link with a real folder",
+            _(
+                "{path} is a symbolic link; workplan writes records only inside the plans directory"
+            ).format(path=display_path(link)),
+            hint=_("replace the link with a real folder"),
         )
     make_dirs(folder)
     _ignore_temp_files(plans_dir / PROGRESS)
     text = record_text(record)
     stamp = record.recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H%M%SZ")
-    for _ in range(_ATTEMPTS):
+    for _attempt in range(_ATTEMPTS):
         path = folder / f"{stamp}-{secrets.token_hex(4)}.toml"
         try:
             write_new(path, text)
@@ -69,7 +71,7 @@ def write_record(plans_dir: Path, record: ProgressRecord) -> StoredRecord:
             raise cannot_write(path, exc) from None
         return StoredRecord(path.stem, path, record)
     raise WriteError(
-        f"could not find a free file name in {folder}"
+        _("could not find a free file name in {folder}").format(folder=folder)
     )  # pragma: no cover  # 20 clashes among 2^32 names
 
 

@@ -10,6 +10,7 @@ from typing import Final
 from urllib.parse import unquote
 
 from workplan_cli.errors import NotFoundError, UsageError
+from workplan_cli.i18n import N_, _
 from workplan_cli.models import (
     Activity,
     Area,
@@ -103,7 +104,7 @@ class Upcoming:
     """An activity that starts or ends in the twelve months after the day."""
 
     activity: Activity
-    event: str  # "starts" or "ends"
+    event: str  # "starts" or "ends" (UPCOMING_EVENTS): English; translated where shown
     day: dt.date
 
 
@@ -166,7 +167,7 @@ def make_summary(plans_dir: Path, request: SummaryRequest, today: dt.date) -> Su
     """
     workspace = Workspace(plans_dir)
     plan = workspace.plan(request.plan)
-    records = workspace.records(plan.plan.id, "the summary would be wrong")
+    records = workspace.records(plan.plan.id, _("the summary would be wrong"))
     # restricted addresses, as compared: a public summary publishes none of them anywhere
     secret = _restricted(records) if request.public else set()
     records, redacted = _without_restricted_addresses(records, secret)
@@ -258,14 +259,16 @@ def _period(
     if request.meeting is not None:
         if request.as_of is not None or request.since is not None:
             raise UsageError(
-                "--meeting sets both days; give it alone, or --since and --as-of instead",
-                hint="e.g. workplan summary PLAN --meeting ammtc-japan-10",
+                _("--meeting sets both days; give it alone, or --since and --as-of instead"),
+                hint=_("e.g. workplan summary PLAN --meeting ammtc-japan-10"),
             )
         meeting = next((m for m in meetings if m.id == request.meeting), None)
         if meeting is None:
             raise NotFoundError(
-                f'plan "{plan.plan.id}" has no meeting "{shorten(request.meeting)}"',
-                hint=suggest(request.meeting, [m.id for m in meetings], "meetings"),
+                _('plan "{plan}" has no meeting "{meeting}"').format(
+                    plan=plan.plan.id, meeting=shorten(request.meeting)
+                ),
+                hint=suggest(request.meeting, [m.id for m in meetings], _("meetings")),
             )
         day = meeting.date
     else:
@@ -276,15 +279,19 @@ def _period(
         since: dt.date | None = parse_date(request.since, "--since")
         if since is not None and since > day:
             raise UsageError(
-                f"--since {since} is after --as-of {day}",
-                hint="the period runs from --since to --as-of; give the earlier day first",
+                _("--since {since} is after --as-of {day}").format(since=since, day=day),
+                hint=_("the period runs from --since to --as-of; give the earlier day first"),
             )
     else:
         since = previous.date if previous is not None else None
     return meeting, previous, day, since
 
 
+# Put in place of a restricted address in a public summary's text; kept in English: it is
+# part of the records' text, which JSON shows as it is.
 RESTRICTED: Final = "[restricted]"
+# What an upcoming activity does (Upcoming.event), as JSON says it; translated where shown.
+UPCOMING_EVENTS: Final = (N_("starts"), N_("ends"))
 
 
 _ADDRESS: Final = re.compile(  # an address in text, without the punctuation after it
@@ -400,7 +407,7 @@ def _upcoming(now: PlanStanding, until: dt.date) -> tuple[Upcoming, ...]:
         Upcoming(item.activity, event, when)
         for item in now.activities
         if item.state.status not in DONE_WITH
-        for event, when in zip(("starts", "ends"), item.window, strict=True)
+        for event, when in zip(UPCOMING_EVENTS, item.window, strict=True)
         if now.day < when <= until
     ]
     return tuple(sorted(found, key=lambda u: (u.day, u.activity.id, u.event)))

@@ -10,8 +10,10 @@ from typing import Final
 # in another order than it is (U+202E turns "gpj.exe" into "exe.jpg").
 # Also the marks and separators that act unseen (U+200E, U+200F, U+061C, U+2028, U+2029,
 # U+FEFF); not the zero-width joiners and spaces, which Thai, Lao, Khmer and Myanmar text uses.
+# And the two non-characters U+FFFE and U+FFFF, which XML (a Word paper) cannot hold.
 _CONTROL: Final = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ufeff\ufffe\uffff]"
 )
 
 

@@ -12,8 +12,9 @@ from typing import Any, Final
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from workplan_cli.i18n import N_, NP_, _
 from workplan_cli.positions import Path as Loc
-from workplan_cli.rules import Finding
+from workplan_cli.rules import Finding, named, numbered
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import (
     COUNTRY_NAMES,
@@ -22,23 +23,26 @@ from workplan_cli.vocabulary import (
 )
 
 _COUNTRY_FIELDS: Final = frozenset({"country", "partner", "lead", "partners"})
-_ROLES: Final[dict[str, str]] = {
-    "country": "the code of an ASEAN member state",
-    "partner": "the code of a dialogue partner",
-    "partners": "the code of a dialogue partner",
+# TRANSLATORS: {owner} is e.g. 'activity "CT.1"'; {value} what the file says
+_NOT_A_CODE: Final[dict[str, str]] = {
+    "country": N_('{owner}: "{value}" is not the code of an ASEAN member state'),
+    "partner": N_('{owner}: "{value}" is not the code of a dialogue partner'),
+    "partners": N_('{owner}: "{value}" is not the code of a dialogue partner'),
 }
+_NOT_A_COUNTRY: Final = N_('{owner}: "{value}" is not a known country code')
 
 
+# What a value must be: {expected} in "{subject} must be {expected}, not {got}".
 _EXPECTED: Final[dict[str, str]] = {
-    "string_type": "text in double quotes",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "date_type": "a date such as 2024-01-31",
-    "datetime_type": "a date and time such as 2025-01-31T09:00:00Z",
-    "list_type": "a list such as [...]",
-    "model_type": "a table",
-    "dict_type": "a table",
-    "bool_type": "true or false",
+    "string_type": N_("text in double quotes"),
+    "int_type": N_("a whole number"),
+    "float_type": N_("a number"),
+    "date_type": N_("a date such as 2024-01-31"),
+    "datetime_type": N_("a date and time such as 2025-01-31T09:00:00Z"),
+    "list_type": N_("a list such as [...]"),
+    "model_type": N_("a table"),
+    "dict_type": N_("a table"),
+    "bool_type": N_("true or false"),
 }
 
 
@@ -47,26 +51,29 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int) and value.bit_length() > 128:
-        return "(a very long number)"
+        return _("(a very long number)")
     try:
         return shorten(str(value))
     except ValueError:  # a list or table holding a number of more than 4300 digits
-        return "(a value holding a very long number)"
+        return _("(a value holding a very long number)")
+
+
+# What a value is: {got} in "{subject} must be {expected}, not {got}".
+_GOT: Final[tuple[tuple[type, str], ...]] = (
+    (bool, N_("true/false")),
+    (str, N_("text")),
+    (int, N_("a whole number")),
+    (float, N_("a decimal number")),
+    (dt.datetime, N_("a date with a time")),
+    (dt.date, N_("a date")),
+    (dt.time, N_("a time")),
+    (list, N_("a list")),
+    (dict, N_("a table")),
+)
 
 
 def _got(value: Any) -> str:
-    kinds: tuple[tuple[type, str], ...] = (
-        (bool, "true/false"),
-        (str, "text"),
-        (int, "a whole number"),
-        (float, "a decimal number"),
-        (dt.datetime, "a date with a time"),
-        (dt.date, "a date"),
-        (dt.time, "a time"),
-        (list, "a list"),
-        (dict, "a table"),
-    )
-    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+    return _(next((name for kind, name in _GOT if isinstance(value, kind)), N_("a value")))
 
 
 def translate_errors(
@@ -157,33 +164,40 @@ def _translate(
     owner = _owner(loc, data, top)
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     subject = names.get(field, "") if len(loc) == 1 else ""
-    subject = subject or f'{owner}: "{field}"'
+    # TRANSLATORS: the start of a message about a key, e.g. 'activity "CT.1": "start"'
+    subject = subject or _('{owner}: "{key}"').format(owner=owner, key=field)
 
     if kind == "extra_forbidden":
         allowed = _keys_at(loc[:-1], root)
         return Finding(
             loc,
             "WP100",
-            f'unknown key "{shorten(field)}" in {owner}',
-            did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}",
+            _('unknown key "{key}" in {owner}').format(key=shorten(field), owner=owner),
+            did_you_mean(field, allowed)
+            or _("allowed keys: {keys}").format(keys=", ".join(allowed)),
             at_key=True,
         )
     if kind == "missing":
         return Finding(
-            loc, "WP101", f'{owner} has no "{shorten(field)}"; it is required', at_key=True
+            loc,
+            "WP101",
+            _('{owner} has no "{key}"; it is required').format(owner=owner, key=shorten(field)),
+            at_key=True,
         )
     if loc == ("format",):
         return Finding(
             loc,
             "WP008",
-            f"format = {show(value)} is not a format this version of workplan reads",
-            "write format = 1 at the top of the file",
+            _("format = {value} is not a format this version of workplan reads").format(
+                value=show(value)
+            ),
+            _("write format = 1 at the top of the file"),
         )
     if kind in _EXPECTED:
         return Finding(
             loc,
             "WP102",
-            f"{subject} must be {_EXPECTED[kind]}, not {_got(value)}",
+            _must_be(subject, _(_EXPECTED[kind]), _got(value)),
             _type_hint(kind, value),
         )
     if field == "partner" and isinstance(value, list):
@@ -191,66 +205,98 @@ def _translate(
         return Finding(
             loc,
             "WP102",
-            f'{owner}: "partner" takes one code, not a list',
-            f"for several partners write partners = [{codes}] instead",
+            _('{owner}: "partner" takes one code, not a list').format(owner=owner),
+            _("for several partners write partners = [{codes}] instead").format(codes=codes),
             at_key=True,
         )
     if kind == "literal_error" and not isinstance(value, str):
-        either = " or a list of them" if field == "somtc_area" else ""
+        expected = _(_EXPECTED["string_type"])
+        if field == "somtc_area":
+            # TRANSLATORS: {expected} is "text in double quotes"; {got} e.g. "a whole number"
+            message = _("{subject} must be {expected} or a list of them, not {got}").format(
+                subject=subject, expected=expected, got=_got(value)
+            )
+        else:
+            message = _must_be(subject, expected, _got(value))
         return Finding(
             loc,
             "WP102",
-            f"{subject} must be {_EXPECTED['string_type']}{either}, not {_got(value)}",
+            message,
             did_you_mean(show(value), _choices(error)),
         )
     if kind == "literal_error" and field in _COUNTRY_FIELDS:
         return Finding(
             loc,
             "WP108",
-            f'{owner}: "{show(value)}" is not {_ROLES.get(field, "a known country code")}',
+            _(_NOT_A_CODE.get(field, _NOT_A_COUNTRY)).format(owner=owner, value=show(value)),
             _country_hint(value, _choices(error)),
         )
-    return Finding(loc, "WP103", f"{subject} {_value_message(error)}", _value_hint(error))
+    return Finding(loc, "WP103", _value_message(error, subject), _value_hint(error))
+
+
+def _must_be(subject: str, expected: str, got: str) -> str:
+    # TRANSLATORS: {subject} names a key, e.g. 'activity "CT.1": "start"'; {expected} is
+    # e.g. "a date such as 2024-01-31"; {got} e.g. "text"
+    return _("{subject} must be {expected}, not {got}").format(
+        subject=subject, expected=expected, got=got
+    )
 
 
 def _type_hint(kind: str, value: Any) -> str | None:
     if kind == "date_type" and isinstance(value, int) and 1900 <= value <= 2200:
-        return f"write a whole date: {value}-01-01 for the first day, {value}-12-31 for the last"
+        return _(
+            "write a whole date: {year}-01-01 for the first day, {year}-12-31 for the last"
+        ).format(year=value)
     if kind == "date_type" and isinstance(value, str):
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            return "write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31"
-        return f'write dates without quotes: {value}, not "{value}"'
+            return _("write dates as YYYY-MM-DD without quotes, e.g. start = 2024-01-31")
+        return _('write dates without quotes: {value}, not "{value}"').format(value=value)
     if kind == "list_type" and isinstance(value, str):
-        return f'put it in a list: ["{show(value)}"]'
+        return _('put it in a list: ["{value}"]').format(value=show(value))
     if kind == "string_type" and not isinstance(value, (list, dict)):
-        return f'put it in double quotes: "{show(value)}"'
+        return _('put it in double quotes: "{value}"').format(value=show(value))
     return None
 
 
-def _value_message(error: ErrorDetails) -> str:
+def _value_message(error: ErrorDetails, subject: str) -> str:
+    """Why the value of ``subject`` (e.g. 'activity "CT.1": "status"') is wrong."""
     kind = error["type"]
-    value = error.get("input")
+    value = show(error.get("input"))
     ctx = error.get("ctx", {})
     if kind == "literal_error":
-        return f'is "{show(value)}", which is not one of: {", ".join(_choices(error))}'
+        choices = ", ".join(_choices(error))
+        return _('{subject} is "{value}", which is not one of: {choices}').format(
+            subject=subject, value=value, choices=choices
+        )
+    if kind == "string_pattern_mismatch" and error["loc"][-1] == "url":
+        return _('{subject} "{value}" is not a valid web address').format(
+            subject=subject, value=value
+        )
     if kind == "string_pattern_mismatch":
-        what = "web address" if error["loc"][-1] == "url" else "id"
-        return f'"{show(value)}" is not a valid {what}'
+        return _('{subject} "{value}" is not a valid id').format(subject=subject, value=value)
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"is {show(value)}, outside the range 0 to 100"
-    if kind == "finite_number":
-        return "must be a finite number"
-    if kind == "timezone_aware":
-        return "needs a time zone: Z for UTC, e.g. 2025-01-31T09:00:00Z"
-    if kind == "too_short":
-        return "needs at least one value"
-    if kind == "string_too_short":
-        return "must not be empty"
+        return _("{subject} is {value}, outside the range 0 to 100").format(
+            subject=subject, value=value
+        )
+    said = _VALUE_MESSAGES.get(kind)
+    if said is not None:
+        return _(said).format(subject=subject)
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    return f"is not valid: {error['msg']}"
+        return _("{subject} is too long (at most {count} characters)").format(
+            subject=subject, count=ctx.get("max_length")
+        )
+    # TRANSLATORS: {reason} is the schema library's own words, in English
+    return _("{subject} is not valid: {reason}").format(subject=subject, reason=error["msg"])
+
+
+_VALUE_MESSAGES: Final[dict[str, str]] = {
+    "finite_number": N_("{subject} must be a finite number"),
+    "timezone_aware": N_("{subject} needs a time zone: Z for UTC, e.g. 2025-01-31T09:00:00Z"),
+    "too_short": N_("{subject} needs at least one value"),
+    "string_too_short": N_("{subject} must not be empty"),
+}
 
 
 def _value_hint(error: ErrorDetails) -> str | None:
@@ -261,12 +307,14 @@ def _value_hint(error: ErrorDetails) -> str | None:
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         if "https?" in pattern:
-            return "a web address starts with https:// or http:// and has no spaces"
+            return _("a web address starts with https:// or http:// and has no spaces")
         if "[a-z0-9]+(-" in pattern:
-            return "use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10"
+            return _("use lowercase letters, digits and single hyphens, e.g. ammtc-japan-10")
         if "[A-Z][A-Z0-9]" in pattern:
-            return "use capital letters, digits and single hyphens, e.g. UNODC"
-        return 'use letters and digits joined by single dots, hyphens or underscores, e.g. "CT.1"'
+            return _("use capital letters, digits and single hyphens, e.g. UNODC")
+        return _(
+            'use letters and digits joined by single dots, hyphens or underscores, e.g. "CT.1"'
+        )
     return None
 
 
@@ -279,22 +327,23 @@ def _country_hint(value: Any, choices: list[str]) -> str:
 
 
 _KINDS: Final[dict[str, str]] = {
-    "coordinators": "coordinator",
-    "meetings": "meeting",
-    "areas": "area",
-    "activities": "activity",
-    "indicators": "indicator",
-    "bodies": "body",
-    "groups": "group",
-    "sources": "source",
-    "evidence": "evidence",
+    "coordinators": NP_("kind of item", "coordinator"),
+    "meetings": NP_("kind of item", "meeting"),
+    "areas": NP_("kind of item", "area"),
+    "activities": NP_("kind of item", "activity"),
+    "indicators": NP_("kind of item", "indicator"),
+    "bodies": NP_("kind of item", "body"),
+    "groups": NP_("kind of item", "group"),
+    "sources": NP_("kind of item", "source"),
+    "evidence": NP_("kind of item", "evidence"),
 }
+_ITEM: Final = NP_("kind of item", "item")
 
 
 def _owner(loc: Loc, data: Any, top: str) -> str:
     """A reader's name for the table that holds ``loc``, e.g. 'activity "CT.1"'."""
     names: list[str] = []
-    numbered = False  # the innermost item has no id of its own, only a number
+    by_number = False  # the innermost item has no id of its own, only a number
     node = data
     table = top
     for i, part in enumerate(loc[:-1]):
@@ -302,21 +351,22 @@ def _owner(loc: Loc, data: Any, top: str) -> str:
         if isinstance(part, str) and i == 0 and part in ("plan", "rag"):
             table = f"[{part}]"
         if isinstance(part, int):
-            kind = _KINDS.get(str(loc[i - 1]), "item")
+            kind = _KINDS.get(str(loc[i - 1]), _ITEM)
             item_id = node.get("id") if isinstance(node, dict) else None
-            numbered = False
+            by_number = False
             if isinstance(item_id, str):
-                names.append(f'{kind} "{item_id}"')
+                names.append(named(kind, item_id))
             elif kind == "coordinator" and isinstance(node, dict) and "country" in node:
-                names.append(f"coordinator {node['country']}")
+                names.append(named(kind, node["country"], quoted=False))
             else:
-                names.append(f"{kind} {part + 1}")
-                numbered = True
-    if numbered and len(names) == 1 and table != top:
+                names.append(numbered(kind, part + 1))
+                by_number = True
+    if by_number and len(names) == 1 and table != top:
         names.insert(0, table)  # e.g. 'source 1 of [plan]'
-    if names:
-        return " of ".join(reversed(names[-2:])) if numbered else names[-1]
-    return table
+    if by_number and len(names) > 1:
+        # TRANSLATORS: e.g. "source 1 of [plan]", 'evidence 2 of activity "CT.1"'
+        return _("{item} of {owner}").format(item=names[-1], owner=names[-2])
+    return names[-1] if names else table
 
 
 def _child(node: Any, part: str | int) -> Any:

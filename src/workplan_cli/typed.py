@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from workplan_cli.errors import RecordRefusedError, UsageError
+from workplan_cli.i18n import _
 from workplan_cli.text import shorten
 
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -25,12 +26,12 @@ def parse_date(text: str, option: str) -> dt.date:
             return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f'{option} "{text}" is not a day of the calendar',
-            hint="write dates as YYYY-MM-DD, e.g. 2025-06-30",
+            _('{option} "{text}" is not a day of the calendar').format(option=option, text=text),
+            hint=_("write dates as YYYY-MM-DD, e.g. 2025-06-30"),
         ) from None
     raise UsageError(
-        f'{option} "{shorten(text)}" is not a date',
-        hint="write dates as YYYY-MM-DD, e.g. 2025-06-30",
+        _('{option} "{text}" is not a date').format(option=option, text=shorten(text)),
+        hint=_("write dates as YYYY-MM-DD, e.g. 2025-06-30"),
     )
 
 
@@ -42,8 +43,8 @@ def check_text(option: str, text: str | None) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(
-            f"{option} holds characters that are not valid text",
-            hint="set the terminal to UTF-8 (e.g. export LANG=C.UTF-8), then try again",
+            _("{option} holds characters that are not valid text").format(option=option),
+            hint=_("set the terminal to UTF-8 (e.g. export LANG=C.UTF-8), then try again"),
         ) from None
 
 
@@ -52,13 +53,20 @@ def percent(text: str) -> int:
     digits = text.strip().removesuffix("%").strip()
     if not re.fullmatch(r"[+-]?[0-9]+", digits):
         raise UsageError(
-            f'--percent "{shorten(text)}" is not a whole number',
-            hint="write a whole number from 0 to 100, e.g. --percent 40",
+            _('--percent "{text}" is not a whole number').format(text=shorten(text)),
+            hint=_("write a whole number from 0 to 100, e.g. --percent 40"),
         )
     if len(digits.lstrip("+-")) > 6:  # far out of range: said as the model says it
         raise RecordRefusedError(
-            "nothing was written",
-            details=((f"--percent is {shorten(digits)}, outside the range 0 to 100", None),),
+            _("nothing was written"),
+            details=(
+                (
+                    _("--percent is {number}, outside the range 0 to 100").format(
+                        number=shorten(digits)
+                    ),
+                    None,
+                ),
+            ),
         )
     return int(digits)
 
@@ -69,8 +77,8 @@ def indicators(texts: Sequence[str]) -> dict[str, int | float]:
         key, value = _indicator(text)
         if key in values:
             raise UsageError(
-                f"--indicator {shorten(key)} is given twice",
-                hint="give each indicator once, with its value as of this record's date",
+                _("--indicator {indicator} is given twice").format(indicator=shorten(key)),
+                hint=_("give each indicator once, with its value as of this record's date"),
             )
         values[key] = value
     return values
@@ -80,7 +88,7 @@ def evidence(text: str, restricted: bool) -> dict[str, Any]:
     """``URL`` or ``TITLE=URL``; a title may itself hold "=", a URL's query too."""
     text = text.strip()
     if not text:
-        raise UsageError("--evidence is empty", hint='give a web address, or "TITLE=URL"')
+        raise UsageError(_("--evidence is empty"), hint=_('give a web address, or "TITLE=URL"'))
     split = re.search(r"=(?=\s*https?://)", text)
     if split:
         title, url = text[: split.start()].strip(), text[split.end() :].strip()
@@ -97,12 +105,15 @@ def _indicator(text: str) -> tuple[str, int | float]:
     value = value.strip()
     if not sep or not key.strip():
         raise UsageError(
-            f'--indicator "{shorten(text)}" has no value',
-            hint="write --indicator ID=VALUE, e.g. --indicator officials-trained=45",
+            _('--indicator "{text}" has no value').format(text=shorten(text)),
+            hint=_("write --indicator ID=VALUE, e.g. --indicator officials-trained=45"),
         )
     if len(value) > 40 or not _NUMBER.fullmatch(value):
-        hint = "write the number without thousands separators, e.g. 1200"
+        hint = _("write the number without thousands separators, e.g. 1200")
         raise UsageError(
-            f'--indicator {shorten(key.strip())}: "{shorten(value)}" is not a number', hint=hint
+            _('--indicator {indicator}: "{value}" is not a number').format(
+                indicator=shorten(key.strip()), value=shorten(value)
+            ),
+            hint=hint,
         )
     return key.strip(), int(value) if re.fullmatch(r"[+-]?\d+", value) else float(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workplan_cli.errors import Problem
+from workplan_cli.i18n import _
 from workplan_cli.loader import latest_allowed_day
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import PROGRESS, absolute, display_path, record_files, records_root
@@ -77,8 +78,8 @@ def validate_paths(paths: Sequence[Path], *, use_cache: bool = True) -> Validati
                 file_problem(
                     path,
                     "WP001",
-                    "the directory holds no plan files (*.toml) and no progress records",
-                    "name plan files, or a directory that holds them",
+                    _("the directory holds no plan files (*.toml) and no progress records"),
+                    _("name plan files, or a directory that holds them"),
                 )
             )
     for opened in workspaces.values():  # plans read only because a record names them

@@ -9,6 +9,8 @@ import difflib
 from collections.abc import Sequence
 from typing import Final, Literal, get_args
 
+from workplan_cli.i18n import N_, _
+
 RecordStatus = Literal["planned", "ongoing", "completed", "suspended", "cancelled"]
 RECORD_STATUSES: Final[tuple[RecordStatus, ...]] = get_args(RecordStatus)
 DONE_WITH: Final[frozenset[str]] = frozenset({"completed", "cancelled"})  # never overdue
@@ -17,6 +19,34 @@ Rag = Literal["grey", "green", "amber", "red"]
 RAGS: Final[tuple[Rag, ...]] = get_args(Rag)  # from best to worst
 RAG_AMBER: Final = 15  # points behind the expected progress before amber, unless a plan says
 RAG_RED: Final = 35  # ... and before red
+
+# The words shown to people for a record status and a RAG rating: marked for the catalogue
+# here, translated where they are shown (``status_word``, ``rag_word``); the stored values,
+# JSON and CSV keep the English words above.
+STATUS_WORDS: Final[dict[str, str]] = {
+    "planned": N_("planned"),
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "suspended": N_("suspended"),
+    "cancelled": N_("cancelled"),
+}
+RAG_WORDS: Final[dict[str, str]] = {
+    "grey": N_("grey"),
+    "green": N_("green"),
+    "amber": N_("amber"),
+    "red": N_("red"),
+}
+
+
+def status_word(status: str) -> str:
+    """A record status as people read it, in the language chosen ('completed', 'selesai')."""
+    return _(STATUS_WORDS.get(status, status))
+
+
+def rag_word(rag: str) -> str:
+    """A RAG rating as people read it, in the language chosen ('amber', 'kuning')."""
+    return _(RAG_WORDS.get(rag, rag))
+
 
 # Codes (SPEC §3.1, §3.4): ASEAN members, dialogue partners, and the built-in bodies.
 AseanCode = Literal["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"]
@@ -61,18 +91,28 @@ def code_hint(text: str, choices: Sequence[str], names: dict[str, str]) -> str:
     found = CODE_ALIASES.get(upper) or by_name.get(upper) or by_name.get(upper.removeprefix("THE "))
     if found is not None and found in choices:
         short = upper in CODE_ALIASES and len(upper) <= 4 and len(found) == 2
-        return f'use the two-letter code "{found}"' if short else f'did you mean "{found}"?'
+        if short:
+            return _('use the two-letter code "{code}"').format(code=found)
+        return _('did you mean "{choice}"?').format(choice=found)
     if upper in choices:
-        return f'use capitals: "{upper}"'
-    return f"codes allowed here: {' '.join(choices)}"
+        return _('use capitals: "{code}"').format(code=upper)
+    return codes_allowed(choices)
+
+
+def codes_allowed(choices: Sequence[str]) -> str:
+    """'codes allowed here: TH VN ...': what ``code_hint`` says when it cannot tell."""
+    return _("codes allowed here: {codes}").format(codes=" ".join(choices))
 
 
 JSON_FORMAT: Final = 1  # the version of every JSON document's structure (its "format" key)
 CROSS_CUTTING: Final = "cross_cutting"  # the row of areas mapped to no SOMTC area
 ILLUSTRATIVE_MARK: Final = "*"  # after what is invented to demonstrate workplan
-# How the two rates are made (SPEC §5), in the words every view uses.
-IMPLEMENTATION_RULE: Final = "completed / (all - cancelled)"
-ENGAGEMENT_RULE: Final = "completed and ongoing / (all - cancelled)"
+# How the two rates are made (SPEC §5), in the words every view uses: marked for the
+# catalogue, translated where they are shown (``_(IMPLEMENTATION_RULE)``).
+# TRANSLATORS: how the implementation rate is worked out, from the record statuses
+IMPLEMENTATION_RULE: Final = N_("completed / (all - cancelled)")
+# TRANSLATORS: how the engagement rate is worked out, from the record statuses
+ENGAGEMENT_RULE: Final = N_("completed and ongoing / (all - cancelled)")
 
 # The counts of a set of activities, in the order tables and CSV columns show them.
 COUNT_FIELDS: Final = (
@@ -95,17 +135,20 @@ def did_you_mean(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str 
     """'did you mean "X"?' for the choice ``word`` differs from only in case or a slip."""
     lowered = {c.casefold(): c for c in choices}
     if word not in choices and word.casefold() in lowered:
-        return f'did you mean "{lowered[word.casefold()]}"?'
+        return _('did you mean "{choice}"?').format(choice=lowered[word.casefold()])
     close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
-    return f'did you mean "{close[0]}"?' if close else None
+    return _('did you mean "{choice}"?').format(choice=close[0]) if close else None
 
 
 def suggest(word: str, choices: Sequence[str], what: str) -> str:
-    """'did you mean "X"?', else the choices there are (``what`` names them)."""
+    """'did you mean "X"?', else the choices there are. ``what`` names them, as shown to
+    people: the caller translates it (``_("meetings")``)."""
     close = did_you_mean(word, choices)
     if close:
         return close
     if not choices:
-        return f"it has no {what} yet"
+        # TRANSLATORS: {what} is a plural noun such as "meetings", "plans", "areas"
+        return _("it has no {what} yet").format(what=what)
     shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")
-    return f"{what}: {shown}"
+    # TRANSLATORS: {what} is a plural noun such as "meetings"; {choices} the ids there are
+    return _("{what}: {choices}").format(what=what, choices=shown)

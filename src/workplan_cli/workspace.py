@@ -13,6 +13,7 @@ from typing import Final, Generic, TypeVar
 
 from workplan_cli.cache import Cache, PlanCache, sha256
 from workplan_cli.errors import BrokenFilesError, NotFoundError, Problem, WorkplanError
+from workplan_cli.i18n import _, ngettext
 from workplan_cli.loader import (
     LoadedPlan,
     latest_allowed_day,
@@ -37,7 +38,7 @@ from workplan_cli.positions import PositionMap
 from workplan_cli.reading import MAX_FILE_BYTES, file_problem, parse, parse_text, read_text
 from workplan_cli.rules import RecordContext
 from workplan_cli.text import one_line, shorten
-from workplan_cli.vocabulary import plural, suggest
+from workplan_cli.vocabulary import suggest
 
 _MAX_DETAILS: Final = 10
 T = TypeVar("T")
@@ -124,12 +125,15 @@ class Workspace:
         loaded = self.get(plan_id) or self.get(self.owner(plan_id))
         if loaded is None:
             raise NotFoundError(
-                f'there is no plan "{shorten(plan_id)}" in {display_path(self.folder)}',
-                hint=suggest(plan_id, self.ids(), "plans"),
+                _('there is no plan "{plan}" in {folder}').format(
+                    plan=shorten(plan_id), folder=display_path(self.folder)
+                ),
+                hint=suggest(plan_id, self.ids(), _("plans")),
             )
         if loaded.plan is None:
             raise broken_files(
-                loaded.problems, f'plan "{plan_id}" cannot be used until they are fixed'
+                loaded.problems,
+                _('plan "{plan}" cannot be used until they are fixed').format(plan=plan_id),
             )
         return loaded.plan
 
@@ -196,7 +200,7 @@ class Workspace:
         """Former plan ids that name a plan file of the directory, or that two plans list:
         the records filed under them could not tell which plan they count for (WP112).
         Of the plans read so far."""
-        return [problem for problem, _ in self._former_conflicts()]
+        return [problem for problem, _reach in self._former_conflicts()]
 
     def _former_conflicts(self) -> list[tuple[Problem, frozenset[str]]]:
         """``former_problems``, each with the plans whose figures it stops."""
@@ -209,11 +213,15 @@ class Workspace:
             for index, former in enumerate(plan.plan.former_ids):
                 reach = frozenset({plan.plan.id})
                 if former in self.ids():
-                    message = f'"{former}" is listed as a former id, but {former}.toml is a plan'
-                    hint = "a former id is one no plan file has any more; remove it here"
+                    message = _(
+                        '"{former}" is listed as a former id, but {former}.toml is a plan'
+                    ).format(former=former)
+                    hint = _("a former id is one no plan file has any more; remove it here")
                 elif former in claimed:
-                    message = f'plans "{claimed[former]}" and "{plan.plan.id}" both list "{former}"'
-                    hint = "the records filed under it can count for one plan only"
+                    message = _('plans "{first}" and "{second}" both list "{former}"').format(
+                        first=claimed[former], second=plan.plan.id, former=former
+                    )
+                    hint = _("the records filed under it can count for one plan only")
                     reach = frozenset({plan.plan.id, claimed[former]})
                 else:
                     claimed[former] = plan.plan.id
@@ -308,8 +316,8 @@ class Workspace:
         top = self.plan_files()
         if not top:
             raise NotFoundError(
-                f"there are no plans in {display_path(self.folder)} yet",
-                hint="start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)",
+                _("there are no plans in {folder} yet").format(folder=display_path(self.folder)),
+                hint=_("start one with: workplan new PLAN-ID (e.g. somtc-india-2026-2030)"),
             )
         problems = list(self.blocked())
         stopped = set(self.ids()) if problems else set()  # no records can be read at all
@@ -486,8 +494,8 @@ class Workspace:
             link = file_problem(
                 path,
                 "WP001",
-                "this is a symbolic link; plan files must be files in the repository",
-                "replace the link with the plan file itself",
+                _("this is a symbolic link; plan files must be files in the repository"),
+                _("replace the link with the plan file itself"),
             )
             return self._remember(LoadedPlan(path, None, (link,)))
         text = read_text(path)
@@ -500,7 +508,7 @@ class Workspace:
         parsed = parse_text(display_path(path), text)
         if isinstance(parsed, Problem):
             return self._remember(LoadedPlan(path, None, (parsed,)))
-        _, data = parsed
+        data = parsed[1]
         if isinstance(data.get("plan"), str) and "activity" in data:
             line, col = PositionMap(text).find(("plan",), at_key=True)
             stray = Problem(
@@ -508,9 +516,10 @@ class Workspace:
                 line,
                 col,
                 "WP203",
-                "this is a progress record, but it is not in a progress/ folder",
-                f"records belong in plans/progress/{data['plan']}/{data['activity']}/; "
-                "move it there (git mv)",
+                _("this is a progress record, but it is not in a progress/ folder"),
+                _(
+                    "records belong in plans/progress/{plan}/{activity}/; move it there (git mv)"
+                ).format(plan=data["plan"], activity=data["activity"]),
             )
             return self._remember(LoadedPlan(path, None, (stray,)), record=True)
         loaded = plan_from(path, text, data)
@@ -532,9 +541,11 @@ class Workspace:
             problem = file_problem(
                 path,
                 "WP203",
-                "the file name holds control codes",
-                "rename it (git mv) to the name workplan record gives, e.g. "
-                "2025-06-30T090000Z-1a2b3c4d.toml",
+                _("the file name holds control codes"),
+                _(
+                    "rename it (git mv) to the name workplan record gives, e.g. "
+                    "2025-06-30T090000Z-1a2b3c4d.toml"
+                ),
             )
             return LoadedRecord(path, None, (problem,))
         link = linked_part(full, self.folder, self._links)
@@ -542,8 +553,10 @@ class Workspace:
             problem = file_problem(
                 path,
                 "WP203",
-                f"{display_path(link)} is a symbolic link; records must be files in the repository",
-                "replace the link with the folder or file itself",
+                _("{path} is a symbolic link; records must be files in the repository").format(
+                    path=display_path(link)
+                ),
+                _("replace the link with the folder or file itself"),
             )
             return LoadedRecord(path, None, (problem,))
         parsed = parse(path)
@@ -561,8 +574,10 @@ class Workspace:
                 col,
                 "WP206",
                 wrong,
-                "restore the record it withdraws (git), or remove this file if it was "
-                "copied or edited by hand",
+                _(
+                    "restore the record it withdraws (git), or remove this file if it was "
+                    "copied or edited by hand"
+                ),
             )
             record, problems = None, (gone,)
         stored = None if record is None else StoredRecord(shown_name(path.stem), path, record)
@@ -577,7 +592,7 @@ class Workspace:
         if gone is None:
             return None
         if gone == own_id:
-            return "this withdrawal withdraws itself"
+            return _("this withdrawal withdraws itself")
         owner = self.owner(record.plan)
         loaded = self.get(owner)
         plan = loaded.plan if loaded else None
@@ -588,13 +603,14 @@ class Workspace:
         found = [progress / p / a / f"{gone}.toml" for p in plans for a in ids]
         target = next((f for f in found if f.is_file()), None)
         if target is None:
-            return (
-                f'this withdrawal is of record "{gone}", which activity "{record.activity}" '
-                "does not have"
-            )
+            return _(
+                'this withdrawal is of record "{record}", which activity "{activity}" does not have'
+            ).format(record=gone, activity=record.activity)
         parsed = parse(target)
         if isinstance(parsed, tuple) and "withdraws" in parsed[1]:
-            return f'this withdrawal is of record "{gone}", which is itself a withdrawal'
+            return _(
+                'this withdrawal is of record "{record}", which is itself a withdrawal'
+            ).format(record=gone)
         return None
 
     def context(
@@ -642,8 +658,8 @@ def not_a_folder(path: Path) -> Problem:
     return file_problem(
         path,
         "WP001",
-        "this should be the folder of progress records, but it is a file",
-        "move the file away; workplan record makes the folder when it first records",
+        _("this should be the folder of progress records, but it is a file"),
+        _("move the file away; workplan record makes the folder when it first records"),
     )
 
 
@@ -656,22 +672,41 @@ def find_activity(plan: PlanFile, activity_id: str) -> Activity:
     activity = plan.activity(activity_id)
     if activity is None:
         raise NotFoundError(
-            f'plan "{plan.plan.id}" has no activity "{shorten(activity_id)}"',
-            hint=suggest(activity_id, [a.id for a in plan.activities()], "activities"),
+            _('plan "{plan}" has no activity "{activity}"').format(
+                plan=plan.plan.id, activity=shorten(activity_id)
+            ),
+            hint=suggest(activity_id, [a.id for a in plan.activities()], _("activities")),
         )
     return activity
 
 
 def broken_files(problems: Sequence[Problem], consequence: str) -> BrokenFilesError:
-    """The refusal to go on from files with problems: the first few problems, then the count."""
+    """The refusal to go on from files with problems: the first few problems, then the count.
+    ``consequence`` says what going on would do, in the language shown (the caller
+    translates it)."""
     files = len({p.path for p in problems})
+    more = len(problems) - _MAX_DETAILS
     error = BrokenFilesError(
-        f"{plural(files, 'file has', 'files have')} problems, so {consequence}",
-        hint="run workplan validate; fix or restore those files (git log shows who changed them)",
+        # TRANSLATORS: {consequence} is e.g. "the figures would be wrong"
+        ngettext(
+            "{count} file has problems, so {consequence}",
+            "{count} files have problems, so {consequence}",
+            files,
+        ).format(count=files, consequence=consequence),
+        hint=_(
+            "run workplan validate; fix or restore those files (git log shows who changed them)"
+        ),
         details=tuple((f"{p.where}: {p.message}", p.hint) for p in problems[:_MAX_DETAILS])
         + (
-            ((f"... and {len(problems) - _MAX_DETAILS} more problems", None),)
-            if len(problems) > _MAX_DETAILS
+            (
+                (
+                    ngettext(
+                        "... and {count} more problem", "... and {count} more problems", more
+                    ).format(count=more),
+                    None,
+                ),
+            )
+            if more > 0
             else ()
         ),
     )

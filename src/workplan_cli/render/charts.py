@@ -4,16 +4,20 @@ from it) or as PNG (the Word paper). Labels are wrapped whole, never cut."""
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 from itertools import pairwise
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from workplan_cli.planning import Counts
-from workplan_cli.render.words import engagement, implementation, mark, short_day, window
+from workplan_cli.i18n import N_, _, pgettext
+from workplan_cli.planning import ActivityFigures, Counts
+from workplan_cli.render.words import engagement, implementation, mark, short_day, shown, window
 from workplan_cli.summary import Summary
 from workplan_cli.text import visible
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 # RAG colours; the text on each badge has at least WCAG AA contrast with it (4.5:1)
 RAG_COLOURS: Final = {
@@ -89,16 +93,65 @@ class Chart:
     shapes: tuple[Shape, ...]
 
 
-def wrapped(text: str, width: int) -> tuple[str, ...]:
-    """``text`` on lines of at most ``width`` characters, whole: a long word is broken, not cut."""
-    return tuple(textwrap.wrap(text, width, break_long_words=True)) or ("",)
+def wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
+    """``text`` on lines no wider than ``width`` pixels at ``size``, whole: words go to the
+    next line, and a word wider than a line is broken, never cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        tried = f"{line} {word}" if line else word
+        if text_width(tried, size) <= width:
+            line = tried
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:  # a word that does not fit a line: broken where it must be
+            if line and text_width(line + ch, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    return (*lines, line) if line or not lines else tuple(lines)
 
 
-def charts_of(summary: Summary) -> dict[str, Chart]:
-    """Every chart of the summary, by the name a section gives it."""
-    found = {"rates": rates_chart(summary), "timeline": timeline_chart(summary)}
+# Fonts to draw the Word paper's charts with, and to measure labels by, in this order: wide
+# ones that hold the letters of ASEAN names (Đà Nẵng), found where the system keeps fonts
+# (Linux, macOS and Windows); else the one Pillow carries, which holds only basic Latin.
+_FONTS: Final = (
+    "DejaVuSans.ttf",
+    "NotoSans-Regular.ttf",
+    "LiberationSans-Regular.ttf",
+    "Arial.ttf",
+    "arial.ttf",
+    "segoeui.ttf",
+)
+
+
+@cache
+def font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The font of the charts' pictures at ``size`` pixels."""
+    from PIL import ImageFont
+
+    for name in _FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)  # pragma: no cover  # a system without those fonts
+
+
+def text_width(text: str, size: float) -> float:
+    """How wide ``text`` is at ``size`` pixels, in the charts' font (a wide one: the SVG's
+    fonts are no wider)."""
+    return float(font(size).getlength(text))
+
+
+def charts_of(summary: Summary) -> dict[str, tuple[Chart, ...]]:
+    """Every chart of the summary, by the name a section gives it; a long timeline is drawn
+    in parts that each fit a page."""
+    found = {"rates": (rates_chart(summary),), "timeline": timeline_charts(summary)}
     if len(summary.trend) > 1:
-        found["trend"] = trend_chart(summary)
+        found["trend"] = (trend_chart(summary),)
     return found
 
 
@@ -110,10 +163,15 @@ def rates_chart(summary: Summary) -> Chart:
     rows: list[tuple[str, Counts]] = [
         (f"{a.area.id} {a.area.title}", a.counts) for a in summary.now.areas
     ]
-    rows.append(("All areas", summary.now.counts))
+    rows.append((_("All areas"), summary.now.counts))
     label_w, bar_w, row_h, line_h = 230, 300, 34, 15
     x = label_w
-    texts = [f"{implementation(c)}; engaged {engagement(c)}" for _, c in rows]
+    texts = [
+        _("{implemented}; engaged {engaged}").format(
+            implemented=implementation(c), engaged=engagement(c)
+        )
+        for __, c in rows
+    ]
     width = label_w + bar_w + 8 + 6.6 * max(map(len, texts)) + 8  # about 6.6 px a character
     shapes: list[Shape] = [
         Text(x, 14, ("0%",), 12, MUTED),
@@ -121,7 +179,7 @@ def rates_chart(summary: Summary) -> Chart:
     ]
     y = 24.0
     for (label, counts), text in zip(rows, texts, strict=True):
-        lines = wrapped(label, 32)  # about 32 characters fit the label column
+        lines = wrapped(label, label_w - 14, 12.5)
         shapes += [
             Text(x - 8, y + 16 - (len(lines) - 1) * line_h / 2, lines, 12.5, INK, "end", line_h),
             Rect(x, y + 4, bar_w, 18, "#eef2f6"),
@@ -132,17 +190,29 @@ def rates_chart(summary: Summary) -> Chart:
         y += max(row_h, len(lines) * line_h + 6)
     return Chart(
         "chart-rates",
-        "Implementation and engagement rates by priority area",
-        "Dark: implemented (completed). Light: engaged (completed or ongoing). "
-        "Cancelled activities are left out.",
+        _("Implementation and engagement rates by priority area"),
+        _(
+            "Dark: implemented (completed). Light: engaged (completed or ongoing). "
+            "Cancelled activities are left out."
+        ),
         round(width),
         y + 8,
         tuple(shapes),
     )
 
 
-def timeline_chart(summary: Summary) -> Chart:
-    """Each activity's window against the plan period, coloured by its RAG, titled."""
+TIMELINE_ROWS: Final = 25  # activities in one part of the timeline: it fits a page
+
+
+def timeline_charts(summary: Summary) -> tuple[Chart, ...]:
+    """The timeline, in parts of at most ``TIMELINE_ROWS`` activities."""
+    items = summary.now.activities
+    parts = [items[n : n + TIMELINE_ROWS] for n in range(0, len(items), TIMELINE_ROWS)]
+    return tuple(timeline_chart(summary, part, n) for n, part in enumerate(parts or [()]))
+
+
+def timeline_chart(summary: Summary, items: tuple[ActivityFigures, ...], part: int) -> Chart:
+    """Activities' windows against the plan period, coloured by their RAG, titled."""
     plan = summary.plan.plan
     start, end = plan.start, plan.end
     span = max((end - start).days, 1)
@@ -155,9 +225,9 @@ def timeline_chart(summary: Summary) -> Chart:
     shapes: list[Shape] = [*_legend(10, summary)]
     y = float(top)
     rows: list[Shape] = []
-    for item in summary.now.activities:
+    for item in items:
         a = item.activity
-        lines = wrapped(f"{a.id}{mark(a.provenance)} {a.title}", 56)  # fits 320 px at 10.5 px
+        lines = wrapped(f"{a.id}{mark(a.provenance)} {a.title}", label_w - 14, 10.5)
         row_h = len(lines) * line_h + 5
         left, right = at(item.window[0]), at(item.window[1])
         rows += [
@@ -169,7 +239,13 @@ def timeline_chart(summary: Summary) -> Chart:
                 11,
                 RAG_COLOURS[item.rag or "none"],
                 2,
-                f"{a.id} {a.title}: {window(item)}; {item.state.status}, RAG {item.rag or 'none'}",
+                _("{activity} {title}: {window}; {status}, RAG {rag}").format(
+                    activity=a.id,
+                    title=a.title,
+                    window=window(item),
+                    status=shown(item.state.status),
+                    rag=shown(item.rag) or pgettext("no RAG", "none"),
+                ),
             ),
         ]
         y += row_h
@@ -192,10 +268,12 @@ def timeline_chart(summary: Summary) -> Chart:
                  "end" if near_end else "start"),
         ]  # fmt: skip
     return Chart(
-        "chart-timeline",
-        "Activity windows over the plan period, coloured by RAG",
-        f"Each bar is an activity's window, coloured by its RAG as of {short_day(summary.day)}; "
-        "the dashed line is that day.",
+        "chart-timeline" + (f"-{part + 1}" if part else ""),
+        _("Activity windows over the plan period, coloured by RAG"),
+        _(
+            "Each bar is an activity's window, coloured by its RAG as of {day}; the dashed line "
+            "is that day."
+        ).format(day=short_day(summary.day)),
         label_w + chart_w + 10,
         height,
         tuple(shapes),
@@ -204,10 +282,10 @@ def timeline_chart(summary: Summary) -> Chart:
 
 def _legend(y: float, summary: Summary) -> list[Shape]:
     """The RAG colours in words, at the top of the timeline."""
-    shapes: list[Shape] = [Text(6, y + 9, ("RAG:",), 11, MUTED)]
+    shapes: list[Shape] = [Text(6, y + 9, (_("RAG:"),), 11, MUTED)]
     x = 40.0
     for name in ("green", "amber", "red", "grey", "none"):
-        word = name if name != "none" else "cancelled"
+        word = shown(name if name != "none" else "cancelled")
         shapes += [Rect(x, y, 11, 11, RAG_COLOURS[name], 2), Text(x + 15, y + 9, (word,), 11)]
         x += 15 + 6.2 * len(word) + 14
     return shapes
@@ -232,30 +310,35 @@ def trend_chart(summary: Summary) -> Chart:
             Line(((left, up(value)), (right, up(value))), RULE),
             Text(left - 6, up(value) + 4, (f"{value}%",), 11, MUTED, "end"),
         ]
-    for year in range(first.year + 1, last.year + 1):
-        x = at(dt.date(year, 1, 1))
+    years = [(at(dt.date(y, 1, 1)), y) for y in range(first.year + 1, last.year + 1)]
+    for x, year in years or [(left, first.year)]:  # within one year: that year, at its start
         shapes += [
             Line(((x, bottom), (x, bottom + 5)), MUTED),
-            Text(x, bottom + 18, (str(year),), 11, MUTED, "middle"),
+            Text(x, bottom + 18, (str(year),), 11, MUTED, "middle" if years else "start"),
         ]
     engaged = tuple(p.counts.engagement for p in points)
     implemented = tuple(p.counts.implementation for p in points)
     for values, colour, dash, name, lx in (
-        (engaged, ENGAGED_LINE, (5.0, 3.0), "Engagement rate", 210),
-        (implemented, DARK, None, "Implementation rate", left),
+        (engaged, ENGAGED_LINE, (5.0, 3.0), N_("Engagement rate"), 210),
+        (implemented, DARK, None, N_("Implementation rate"), left),
     ):
-        line = tuple((at(p.day), up(v)) for p, v in zip(points, values, strict=True))
+        # a day with no rate (nothing counted) has no point, rather than a false 0%
+        line = tuple(
+            (at(p.day), up(v)) for p, v in zip(points, values, strict=True) if v is not None
+        )
         shapes += [
             Line(line, colour, 2.5, dash),
             *(Dot(x, y, 4, colour) for x, y in line),
             Line(((lx, 12), (lx + 26, 12)), colour, 2.5, dash),
-            Text(lx + 32, 16, (name,), 12),
+            Text(lx + 32, 16, (_(name),), 12),
         ]
     return Chart(
         "chart-trend",
-        "Implementation and engagement rates at each meeting of the plan",
-        "Each point is a meeting of the plan, the last one this paper's day "
-        f"({short_day(last)}); the table gives each rate.",
+        _("Implementation and engagement rates at each meeting of the plan"),
+        _(
+            "Each point is a meeting of the plan, the last one this paper's day ({day}); the "
+            "table gives each rate."
+        ).format(day=short_day(last)),
         right + 20,
         bottom + 26,
         tuple(shapes),
@@ -330,7 +413,7 @@ def png(chart: Chart) -> bytes:
     chart gives the same bytes on every computer."""
     from io import BytesIO
 
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     s = _SCALE
     image = Image.new("RGB", (round(chart.width * s), round(chart.height * s)), "white")
@@ -363,7 +446,7 @@ def png(chart: Chart) -> bytes:
         else:
             size = shape.size * s
             if size not in fonts:
-                fonts[size] = ImageFont.load_default(size)
+                fonts[size] = font(size)
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
             for n, line in enumerate(shape.lines):
                 y = (shape.y + n * shape.line_h) * s

@@ -7,35 +7,82 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from typing import Final
 
-from workplan_cli.due import Due, LeadOwes, Owed
+from workplan_cli.due import NOT_ASSIGNED, Due, LeadOwes, Owed
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.models import Meeting
 from workplan_cli.render.words import day_words
 from workplan_cli.text import one_line, spreadsheet_safe, visible
-from workplan_cli.vocabulary import JSON_FORMAT, plural
+from workplan_cli.vocabulary import JSON_FORMAT
+
+# Each reason an update is owed (workplan_cli.due keeps them in English, for JSON and CSV) as
+# a whole phrase for people: with a day, with the meeting since which, or alone.
+_ON_DAY: Final = {
+    "no update since": N_("no update since {day}"),
+    "overdue since": N_("overdue since {day}"),
+    "starts": N_("starts {day}"),
+    "started": N_("started {day}"),
+    "ends": N_("ends {day}"),
+    "ended": N_("ended {day}"),
+}
+_SINCE_MEETING: Final = {"no update since": N_("no update since the {meeting} ({day})")}
+_ALONE: Final = {"no update yet": N_("no update yet")}
 
 
-def _reason(what: str, about: dt.date | Meeting | None) -> str:
+def _english_day(day: dt.date) -> str:
+    """'31 December 2025' in any language: JSON and CSV keep the reasons in English (Python
+    never sets the locale, so %B is the English name)."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def _reason(what: str, about: dt.date | Meeting | None, words: Callable[[dt.date], str]) -> str:
     if isinstance(about, Meeting):
-        return f"{what} the {about.title.removeprefix('the ')} ({day_words(about.date)})"
-    return what if about is None else f"{what} {day_words(about)}"
+        return f"{what} the {about.title.removeprefix('the ')} ({words(about.date)})"
+    return what if about is None else f"{what} {words(about)}"
+
+
+def _reason_words(what: str, about: dt.date | Meeting | None) -> str:
+    """A reason in the language chosen (English as ``_reason`` says it)."""
+    if isinstance(about, Meeting) and what in _SINCE_MEETING:
+        return _(_SINCE_MEETING[what]).format(
+            meeting=about.title.removeprefix("the "), day=day_words(about.date)
+        )
+    if isinstance(about, dt.date) and what in _ON_DAY:
+        return _(_ON_DAY[what]).format(day=day_words(about))
+    if about is None and what in _ALONE:
+        return _(_ALONE[what])
+    return _reason(_(what), about, day_words)
 
 
 def reasons(owed: Owed) -> str:
-    """'no update since the 9th ... (29 August 2024); overdue since 31 December 2025'."""
-    return "; ".join(_reason(what, about) for what, about in owed.reasons)
+    """'no update since the 9th ... (29 August 2024); overdue since 31 December 2025', as JSON
+    and CSV say it."""
+    return "; ".join(_reason(what, about, _english_day) for what, about in owed.reasons)
+
+
+def reasons_words(owed: Owed) -> str:
+    """The reasons in the language chosen, for people (text and Markdown)."""
+    return "; ".join(_reason_words(what, about) for what, about in owed.reasons)
 
 
 def _heading(due: Due) -> str:
-    towards = f"the {due.meeting.title}" if due.meeting else "that day"
-    return (
-        f"Updates owed on {due.plan.plan.id} before {day_words(due.day)} ({towards})"
-        f"{', as of ' + day_words(due.today) if due.today != due.day else ''}"
-    )
+    said = {"plan": due.plan.plan.id, "day": day_words(due.day)}
+    if due.meeting:
+        heading = _("Updates owed on {plan} before {day} (the {meeting})").format(
+            **said, meeting=due.meeting.title
+        )
+    else:
+        heading = _("Updates owed on {plan} before {day} (that day)").format(**said)
+    if due.today != due.day:
+        heading += ", " + _("as of {day}").format(day=day_words(due.today))
+    return heading
 
 
 def _lead(owes: LeadOwes) -> str:
-    return owes.code + (f" ({owes.name})" if owes.name else "")
+    code = _(owes.code) if owes.code == NOT_ASSIGNED else owes.code
+    return code + (f" ({owes.name})" if owes.name else "")
 
 
 def render_due(due: Due, fmt: str) -> str:
@@ -50,11 +97,14 @@ def render_due(due: Due, fmt: str) -> str:
 def as_text(due: Due) -> str:
     lines = [_heading(due)]
     if not due.leads:
-        lines.append("Nobody owes an update: every activity not done with has one.")
+        lines.append(_("Nobody owes an update: every activity not done with has one."))
     for owes in due.leads:
-        lines += ["", f"{_lead(owes)}: {plural(len(owes.items), 'activity', 'activities')}"]
+        count = len(owes.items)
+        said = ngettext("{lead}: {count} activity", "{lead}: {count} activities", count)
+        lines += ["", said.format(lead=_lead(owes), count=count)]
         lines += [
-            f"  - {o.activity.id} {one_line(o.activity.title)}: {reasons(o)}" for o in owes.items
+            f"  - {o.activity.id} {one_line(o.activity.title)}: {reasons_words(o)}"
+            for o in owes.items
         ]
     return visible("\n".join(lines)) + "\n"
 
@@ -64,11 +114,12 @@ def as_markdown(due: Due) -> str:
 
     lines = [f"# {md_text(_heading(due))}"]
     if not due.leads:
-        lines += ["", "Nobody owes an update: every activity not done with has one."]
+        lines += ["", _("Nobody owes an update: every activity not done with has one.")]
     for owes in due.leads:
         lines += ["", f"## {md_text(_lead(owes))}", ""]
         lines += [
-            f"- **{md_text(o.activity.id)}** {md_text(o.activity.title)}: {md_text(reasons(o))}"
+            f"- **{md_text(o.activity.id)}** {md_text(o.activity.title)}: "
+            f"{md_text(reasons_words(o))}"
             for o in owes.items
         ]
     return "\n".join(lines) + "\n"

@@ -6,8 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 from typing import Any, Final
 
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.models import StoredRecord
 from workplan_cli.paths import display_path
 from workplan_cli.progress import History, RecordResult
@@ -22,13 +24,13 @@ from workplan_cli.render.terminal import (
     render,
 )
 from workplan_cli.render.terminal import table as fitted
-from workplan_cli.render.words import mark
+from workplan_cli.render.words import mark, shown
 from workplan_cli.text import spreadsheet_safe, visible
-from workplan_cli.vocabulary import JSON_FORMAT, plural
+from workplan_cli.vocabulary import JSON_FORMAT
 
 MIN_WIDTH: Final = 80
-ILLUSTRATIVE_NOTE: Final = (
-    f"{ILLUSTRATIVE} illustrative: invented to demonstrate workplan, not a real report"
+ILLUSTRATIVE_NOTE: Final = N_(
+    "{mark} illustrative: invented to demonstrate workplan, not a real report"
 )
 _CSV_COLUMNS: Final = (
     "record",
@@ -55,8 +57,9 @@ _CSV_COLUMNS: Final = (
 
 
 def standing_words(status: str | None, percent: int | None) -> str:
-    """'ongoing', 'ongoing, 40%'."""
-    return f"{status}" if percent is None else f"{status}, {percent}%"
+    """'ongoing', 'ongoing, 40%', the status in the language chosen."""
+    said = shown(status) if status else f"{status}"
+    return said if percent is None else f"{said}, {percent}%"
 
 
 def as_recorded(result: RecordResult) -> str:
@@ -66,36 +69,55 @@ def as_recorded(result: RecordResult) -> str:
     state = result.state
     standing = standing_words(written.status, written.effective_percent)
     meeting = result.meeting
-    day = f"{written.as_of}" + (f", the day of the {meeting.title}" if meeting else "")
+    day = (
+        _("{day}, the day of the {meeting}").format(day=written.as_of, meeting=meeting.title)
+        if meeting
+        else f"{written.as_of}"
+    )
+    file = "  " + _("file: {path}").format(path=display_path(result.stored.path))
     if not result.written:
-        return visible(
-            f"Nothing written: {activity.id} already has a record with these values as of "
-            f"{day}.\n  file: {display_path(result.stored.path)}\n"
-        )
+        nothing = _(
+            "Nothing written: {activity} already has a record with these values as of {day}."
+        ).format(activity=activity.id, day=day)
+        return visible(f"{nothing}\n{file}\n")
     if result.withdrawn is not None:
         gone = result.withdrawn.record
-        head = (
-            f'Withdrew record {result.withdrawn.id} of {activity.id} "{activity.title}" '
-            f"({standing_words(gone.status, gone.effective_percent)}, as of {gone.as_of}): "
-            f"{written.note}"
+        head = _(
+            'Withdrew record {record} of {activity} "{title}" ({standing}, as of {day}): {reason}'
+        ).format(
+            record=result.withdrawn.id,
+            activity=activity.id,
+            title=activity.title,
+            standing=standing_words(gone.status, gone.effective_percent),
+            day=gone.as_of,
+            reason=written.note,
         )
     else:
-        head = f'Recorded {activity.id} "{activity.title}": {standing}, as of {day}.'
-    lines = [head, f"  file: {display_path(result.stored.path)}"]
-    now = f"Now: {activity.id} is {standing_words(state.status, state.percent)}"
+        head = _('Recorded {activity} "{title}": {standing}, as of {day}.').format(
+            activity=activity.id, title=activity.title, standing=standing, day=day
+        )
+    lines = [head, file]
+    now = {"activity": activity.id, "standing": standing_words(state.status, state.percent)}
     counting = state.record
     if counting is not None and counting.id != result.stored.id and result.withdrawn:
-        lines.append(f"{now}, from a record as of {counting.record.as_of}.")
+        said = _("Now: {activity} is {standing}, from a record as of {day}.")
     elif counting is not None and counting.id != result.stored.id:
         if counting.record.as_of > written.as_of:
-            why = "; the new one counts for the days before that"
+            said = _(
+                "Now: {activity} is {standing}, from a record as of {day}; the new one counts "
+                "for the days before that."
+            )
         elif counting.record.as_of == written.as_of:  # came after more records of the day
-            why = "; it is a later report for the same day, so it counts"
+            said = _(
+                "Now: {activity} is {standing}, from a record as of {day}; it is a later report "
+                "for the same day, so it counts."
+            )
         else:
-            why = ""
-        lines.append(f"{now}, from a record as of {counting.record.as_of}{why}.")
+            said = _("Now: {activity} is {standing}, from a record as of {day}.")
     else:
-        lines.append(f"{now}.")
+        said = _("Now: {activity} is {standing}.")
+    day_counted = counting.record.as_of if counting is not None else None
+    lines.append(said.format(**now, day=day_counted))
     return visible("\n".join(lines)) + "\n"
 
 
@@ -124,18 +146,30 @@ def unreadable_warning(result: RecordResult) -> str | None:
     """What to say when other records of the plan could not be read, if any."""
     if not result.unreadable:
         return None
-    one = result.unreadable == 1
-    return (
-        f"warning: {plural(result.unreadable, 'other record file')} of this plan could not be "
-        f"read, so the state above leaves {'it' if one else 'them'} out; run: workplan validate"
-    )
+    return ngettext(
+        "warning: {count} other record file of this plan could not be read, so the state "
+        "above leaves it out; run: workplan validate",
+        "warning: {count} other record files of this plan could not be read, so the state "
+        "above leaves them out; run: workplan validate",
+        result.unreadable,
+    ).format(count=result.unreadable)
 
 
 def _title(history: History) -> str:
     plan = history.plan.plan
     about = f"{history.activity.id} {history.activity.title}" if history.activity else plan.title
-    since = f", as of {history.since} or later" if history.since else ""
-    return f"{about}: {plural(len(history.records), 'record')}, newest first{since}"
+    count = len(history.records)
+    if history.since:
+        said = ngettext(
+            "{about}: {count} record, newest first, as of {day} or later",
+            "{about}: {count} records, newest first, as of {day} or later",
+            count,
+        )
+    else:
+        said = ngettext(
+            "{about}: {count} record, newest first", "{about}: {count} records, newest first", count
+        )
+    return said.format(about=about, count=count, day=history.since)
 
 
 def _evidence_cell(stored: StoredRecord) -> str:
@@ -143,8 +177,12 @@ def _evidence_cell(stored: StoredRecord) -> str:
     if not evidence:
         return ""
     restricted = sum(e.restricted for e in evidence)
-    text = plural(len(evidence), "link")
-    return text + (f", {restricted} restricted" if restricted else "")
+    count = len(evidence)
+    if restricted:
+        return ngettext(
+            "{count} link, {restricted} restricted", "{count} links, {restricted} restricted", count
+        ).format(count=count, restricted=restricted)
+    return ngettext("{count} link", "{count} links", count).format(count=count)
 
 
 def _percent(stored: StoredRecord) -> str:
@@ -153,14 +191,14 @@ def _percent(stored: StoredRecord) -> str:
 
 
 _COLUMNS: Final = (
-    Column("As of"),
-    Column("Activity", wrap=True),
-    Column("Status"),
+    Column(N_("As of")),
+    Column(N_("Activity"), wrap=True),
+    Column(N_("Status")),
     Column("%", right=True),
-    Column("Note", wrap=True, min_width=24),
-    Column("Evidence", drop=2),
-    Column("By", wrap=True, drop=1),
-    Column("Recorded (UTC)", drop=3),
+    Column(N_("Note"), wrap=True, min_width=24),
+    Column(N_("Evidence"), drop=2),
+    Column(N_("By"), wrap=True, drop=1),
+    Column(N_("Recorded (UTC)"), drop=3),
 )
 
 
@@ -177,7 +215,11 @@ def as_table(history: History, output: Output) -> str:
     Colour adds bold headers (the caller decides: a terminal, and no NO_COLOR).
     """
     plain = output.plain
-    columns = [c for c in _COLUMNS if history.activity is None or c.header != "Activity"]
+    columns = [
+        replace(c, header=_(c.header))
+        for c in _COLUMNS
+        if history.activity is None or c.header != "Activity"
+    ]
     rows = []
     illustrative = False
     for stored in history.records:
@@ -203,12 +245,17 @@ def as_table(history: History, output: Output) -> str:
         fitted_table = fitted(columns, rows, plain=plain, width=console.width)
         console.print(fitted_table.table)
         if illustrative:
-            console.print(cell(ILLUSTRATIVE_NOTE))
+            console.print(cell(_(ILLUSTRATIVE_NOTE).format(mark=ILLUSTRATIVE)))
         if not history.records:
-            since = f" as of {history.since} or later" if history.since else " yet"
-            console.print(cell(f"No progress recorded{since}."))
+            none = (
+                _("No progress recorded as of {day} or later.").format(day=history.since)
+                if history.since
+                else _("No progress recorded yet.")
+            )
+            console.print(cell(none))
         if fitted_table.dropped:
-            console.print(cell(f"Left out at this width: {', '.join(fitted_table.dropped)}."))
+            left = ", ".join(fitted_table.dropped)
+            console.print(cell(_("Left out at this width: {columns}.").format(columns=left)))
 
     width = PLAIN_WIDTH if plain else max(output.width, MIN_WIDTH)
     return render(width, output.color, draw, plain=plain, ascii=output.ascii)
@@ -219,15 +266,15 @@ def _status_words(stored: StoredRecord, history: History) -> str:
     differ'."""
     record = stored.record
     if record.withdraws is not None:
-        return "withdrawal"
-    said: str = record.status or ""
+        return _("withdrawal")
+    said: str = shown(record.status)
     same = history.same_day.get(stored.id)
     if (record.activity, stored.id) in history.withdrawn:
-        said += ", withdrawn"
+        said += ", " + _("withdrawn")
     elif same is not None and same.replaced:
-        said += ", replaced"
+        said += ", " + _("replaced")
     elif same is not None and same.differs:
-        said += ", reports differ"
+        said += ", " + _("reports differ")
     return said
 
 
@@ -237,15 +284,24 @@ def _note_words(stored: StoredRecord, history: History) -> str:
     record = stored.record
     parts = [record.note or ""]
     if record.withdraws is not None:
-        parts = [f"withdraws {record.withdraws}: {record.note or ''}"]
+        parts = [
+            _("withdraws {record}: {reason}").format(
+                record=record.withdraws, reason=record.note or ""
+            )
+        ]
     withdrawal = history.withdrawn.get((record.activity, stored.id))
     if withdrawal is not None:
-        parts.append(f"[withdrawn as of {withdrawal.record.as_of}: {withdrawal.record.note or ''}]")
+        parts.append(
+            _("[withdrawn as of {day}: {reason}]").format(
+                day=withdrawal.record.as_of, reason=withdrawal.record.note or ""
+            )
+        )
     same = history.same_day.get(stored.id)
     if same is not None and same.differs:
-        parts.append(f"[reports differ: {', '.join((record.reported_by or '-', *same.differs))}]")
+        reporters = ", ".join((record.reported_by or "-", *same.differs))
+        parts.append(_("[reports differ: {reporters}]").format(reporters=reporters))
     if stored.filed_as:
-        parts.append(f"(filed as {stored.filed_as})")
+        parts.append(_("(filed as {record})").format(record=stored.filed_as))
     return " ".join(p for p in parts if p)
 
 

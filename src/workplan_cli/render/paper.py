@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.models import Evidence
 from workplan_cli.planning import Counts, RateChange, whole
 from workplan_cli.render.words import (
-    FUTURE,
     day_words,
     engagement,
+    future_note,
     implementation,
     leads,
     mark,
@@ -20,16 +21,26 @@ from workplan_cli.render.words import (
     occurrences,
     points,
     short_day,
+    shown,
     somtc_names,
     when_words,
 )
 from workplan_cli.summary import RESTRICTED, Change, Summary, TrendPoint
-from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, plural
+from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE
 
-ILLUSTRATIVE_NOTE: Final = (
+ILLUSTRATIVE_NOTE: Final = N_(
     "Illustrative data: activities and progress marked * are invented to demonstrate "
     "workplan; they are not real commitments or reports."
 )
+# A plan's kind and status as people read them (the plan file keeps the English words).
+_KINDS: Final = {"work-plan": N_("work plan"), "plan-of-action": N_("plan of action")}
+_PLAN_STATUSES: Final = {
+    "draft": N_("draft"),
+    "active": N_("active"),
+    "extended": N_("extended"),
+    "completed": N_("completed"),
+    "superseded": N_("superseded"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,15 +116,16 @@ def paper_of(summary: Summary, marking: str = "") -> Paper:
     period = period_words(summary)
     notes = []
     if summary.illustrative:
-        notes.append(("illustrative", ILLUSTRATIVE_NOTE))
+        notes.append(("illustrative", _(ILLUSTRATIVE_NOTE)))
     if summary.public:
-        notes.append(("public", f"Public version: {_withheld(summary.withheld, summary.redacted)}"))
+        withheld = _withheld(summary.withheld, summary.redacted)
+        notes.append(("public", _("Public version: {withheld}").format(withheld=withheld)))
     sections = [
         _rates(summary, period),
         _trend(summary),
         _completed(summary, period),
         _late(summary),
-        Section("timeline", "Activities over the plan period", chart="timeline"),
+        Section("timeline", _("Activities over the plan period"), chart="timeline"),
         _changes(summary, period),
         _upcoming(summary),
     ]
@@ -121,7 +133,7 @@ def paper_of(summary: Summary, marking: str = "") -> Paper:
         sections.append(_indicators(summary))
     sections.append(_glossary(summary))
     return Paper(
-        title=f"Progress summary: {summary.plan.plan.title}",
+        title=_("Progress summary: {plan}").format(plan=summary.plan.plan.title),
         facts=tuple(_facts(summary)),
         notes=tuple(notes),
         sections=tuple(sections),
@@ -136,10 +148,12 @@ def paper_of(summary: Summary, marking: str = "") -> Paper:
 def period_words(summary: Summary) -> str:
     """'since the 9th AMMTC+Japan Consultation (17 October 2024)', or the like."""
     if summary.previous is not None and summary.since == summary.previous.date:
-        return f"since the {_the(summary.previous.title)} ({day_words(summary.previous.date)})"
+        return _("since the {meeting} ({day})").format(
+            meeting=_the(summary.previous.title), day=day_words(summary.previous.date)
+        )
     if summary.since is not None:
-        return f"since {day_words(summary.since)}"
-    return "since the plan began"
+        return _("since {day}").format(day=day_words(summary.since))
+    return _("since the plan began")
 
 
 def _the(title: str) -> str:
@@ -150,34 +164,50 @@ def _facts(summary: Summary) -> list[tuple[str, str]]:
     plan = summary.plan.plan
     names = summary.plan.names
     coordinators = names_words([c.country for c in summary.now.coordinators], names)
-    with_whom = (
-        f"with {names_words(plan.partner_codes, names)}" if plan.partner_codes else "of ASEAN alone"
-    )
+    said = {
+        "kind": _(_KINDS.get(plan.kind, plan.kind.replace("-", " "))),
+        "track": plan.track,
+        "status": shown(_PLAN_STATUSES.get(plan.status, plan.status)),
+    }
+    if plan.partner_codes:
+        what = _("{kind} with {partners}, reviewed by {track}; {status}").format(
+            **said, partners=names_words(plan.partner_codes, names)
+        )
+    else:
+        what = _("{kind} of ASEAN alone, reviewed by {track}; {status}").format(**said)
     rows = [
+        (_("Plan"), what),
         (
-            "Plan",
-            f"{plan.kind.replace('-', ' ')} {with_whom}, reviewed by {plan.track}; {plan.status}",
+            _("Period"),
+            _("{start} to {end}; {elapsed}% of it has passed").format(
+                start=day_words(plan.start), end=day_words(plan.end), elapsed=summary.now.elapsed
+            ),
         ),
         (
-            "Period",
-            f"{day_words(plan.start)} to {day_words(plan.end)}; "
-            f"{summary.now.elapsed}% of it has passed",
+            _("Coordinator"),
+            coordinators if summary.now.coordinators else _("none recorded for this day"),
         ),
-        ("Coordinator", coordinators if summary.now.coordinators else "none recorded for this day"),
     ]
     if plan.document is not None:
         doc = plan.document
-        rows.append(("Plan text", f"{doc.title} ({doc.url or doc.ref})"))
+        rows.append((_("Plan text"), f"{doc.title} ({doc.url or doc.ref})"))
     bodies = _bodies(summary)
     if bodies:
-        rows.append(("Bodies", bodies))
+        rows.append((_("Bodies"), bodies))
     if summary.meeting is not None:
         m = summary.meeting
         rows.append(
-            ("For", f"{m.title}, {day_words(m.date)}" + (f", {m.place}" if m.place else ""))
+            (_("For"), f"{m.title}, {day_words(m.date)}" + (f", {m.place}" if m.place else ""))
         )
-    future = FUTURE if summary.day > summary.today else ""
-    rows.append(("As of", f"{day_words(summary.day)}{future}; changes {period_words(summary)}"))
+    future = future_note() if summary.day > summary.today else ""
+    rows.append(
+        (
+            _("As of"),
+            _("{day}; changes {period}").format(
+                day=day_words(summary.day) + future, period=period_words(summary)
+            ),
+        )
+    )
     return rows
 
 
@@ -197,25 +227,34 @@ def _bodies(summary: Summary) -> str:
 
 def _withheld(count: int, redacted: int) -> str:
     if count == 0:
-        said = "no restricted evidence was left out"
+        said = _("no restricted evidence was left out")
     else:
-        items = plural(count, "restricted evidence item was", "restricted evidence items were")
-        said = f"{items} left out"
+        said = ngettext(
+            "{count} restricted evidence item was left out",
+            "{count} restricted evidence items were left out",
+            count,
+        ).format(count=count)
     if redacted:
-        records = plural(redacted, "record")
-        said += f"; restricted addresses were taken out of {records} ({RESTRICTED})"
+        said += "; " + ngettext(
+            "restricted addresses were taken out of {count} record ({restricted})",
+            "restricted addresses were taken out of {count} records ({restricted})",
+            redacted,
+        ).format(count=redacted, restricted=RESTRICTED)
     return said + "."
 
 
 def _footer(summary: Summary) -> str:
-    said = f"Progress summary prepared from the plan records as of {day_words(summary.day)}."
-    return said + (" Marked *: illustrative." if summary.illustrative else "")
+    said = _("Progress summary prepared from the plan records as of {day}.").format(
+        day=day_words(summary.day)
+    )
+    return said + (" " + _("Marked *: illustrative.") if summary.illustrative else "")
 
 
 # --- sections --------------------------------------------------------------------------------
 
 _NUM: Final = "num"
 _COUNTS: Final = ("activities", "completed", "ongoing", "overdue")
+_COUNT_TITLES: Final = (N_("Activities"), N_("Completed"), N_("Ongoing"), N_("Overdue"))
 
 
 def _rates(summary: Summary, period: str) -> Section:
@@ -223,12 +262,14 @@ def _rates(summary: Summary, period: str) -> Section:
     for r in summary.rates:
         counts, change = r.counts, r.change
         if r.area is None:
-            name = Cell("All areas", "area")
+            name = Cell(_("All areas"), "area")
         elif r.group is not None:
-            name = Cell(f"{r.group.id} {r.group.title}", "group", below=f"in {r.area.id}")
+            below = _("in {area}").format(area=r.area.id)
+            name = Cell(f"{r.group.id} {r.group.title}", "group", below=below)
         else:
-            said = somtc_names(r.area)  # unless the title says it already
-            below = "" if said.casefold() in r.area.title.casefold() else said
+            # unless the title (in the plan's English) says it already
+            english = somtc_names(r.area, translated=False)
+            below = "" if english.casefold() in r.area.title.casefold() else somtc_names(r.area)
             name = Cell(f"{r.area.id} {r.area.title}", "area", below=below)
         rows.append(
             Row(
@@ -236,24 +277,28 @@ def _rates(summary: Summary, period: str) -> Section:
                     name,
                     *(Cell(str(counts.of(n)), _NUM) for n in _COUNTS),
                     *_rate_cells(counts, change),
-                    Cell(counts.rag or "-", rag=counts.rag or "none"),
+                    Cell(shown(counts.rag) or "-", rag=counts.rag or "none"),
                 ),
                 total=r.area is None,
             )
         )
     return Section(
         "rates",
-        "Implementation by priority area",
+        _("Implementation by priority area"),
         columns=(
-            Column("Area"),
-            *(Column(n.capitalize(), num=True) for n in _COUNTS),
-            *(Column(t, num=True) for t in _RATES),
-            Column("RAG"),
+            Column(_("Area")),
+            *(Column(_(t), num=True) for t in _COUNT_TITLES),
+            *(Column(_(t), num=True) for t in _RATES),
+            Column(_("RAG")),
         ),
         rows=tuple(rows),
         chart="rates",
-        after=f"Implementation: {IMPLEMENTATION_RULE}. Engagement: {ENGAGEMENT_RULE}. "
-        f"Under each rate, its change in percentage points {period}.",
+        after=_(
+            "Implementation: {implementation}. Engagement: {engagement}. Under each rate, its "
+            "change in percentage points {period}."
+        ).format(
+            implementation=_(IMPLEMENTATION_RULE), engagement=_(ENGAGEMENT_RULE), period=period
+        ),
     )
 
 
@@ -267,7 +312,7 @@ def _rate_cells(counts: Counts, change: RateChange) -> tuple[Cell, ...]:
 
 def trend_label(point: TrendPoint) -> str:
     """'9th AMMTC+Japan Consultation', or 'This paper' for a day that is no meeting's."""
-    return _the(point.meeting.title) if point.meeting is not None else "This paper"
+    return _the(point.meeting.title) if point.meeting is not None else _("This paper")
 
 
 def _trend(summary: Summary) -> Section:
@@ -284,15 +329,19 @@ def _trend(summary: Summary) -> Section:
     )
     return Section(
         "trend",
-        "Rates at each meeting of the plan",
-        columns=(Column("Meeting"), Column("Date"), *(Column(t, num=True) for t in _RATES)),
+        _("Rates at each meeting of the plan"),
+        columns=(
+            Column(_("Meeting")),
+            Column(_("Date")),
+            *(Column(_(t), num=True) for t in _RATES),
+        ),
         rows=rows,
         chart="trend" if len(rows) > 1 else "",
-        after="Each rate as it stood on the day, from the records then in force.",
+        after=_("Each rate as it stood on the day, from the records then in force."),
     )
 
 
-_RATES: Final = ("Implementation", "Engagement")
+_RATES: Final = (N_("Implementation"), N_("Engagement"))
 
 
 def _glossary(summary: Summary) -> Section:
@@ -300,38 +349,53 @@ def _glossary(summary: Summary) -> Section:
     limits = summary.plan.rag
     said = (
         (
-            "Implementation rate",
-            "the share of the plan's activities that are completed, leaving out cancelled "
-            f"ones ({IMPLEMENTATION_RULE}).",
+            _("Implementation rate"),
+            _(
+                "the share of the plan's activities that are completed, leaving out cancelled "
+                "ones ({rule})."
+            ).format(rule=_(IMPLEMENTATION_RULE)),
         ),
         (
-            "Engagement rate",
-            "the share of activities completed or under way (ongoing), leaving out cancelled "
-            f"ones ({ENGAGEMENT_RULE}).",
-        ),
-        ("Change", "the difference, in percentage points (pts), from the day compared with."),
-        (
-            "Expected",
-            "how far an activity would be if its work were spread evenly over its window: "
-            "the share of the window that has passed.",
+            _("Engagement rate"),
+            _(
+                "the share of activities completed or under way (ongoing), leaving out "
+                "cancelled ones ({rule})."
+            ).format(rule=_(ENGAGEMENT_RULE)),
         ),
         (
-            "Overdue",
-            "the window has ended and the activity is neither completed nor cancelled.",
+            _("Change"),
+            _("the difference, in percentage points (pts), from the day compared with."),
         ),
         (
-            "RAG",
-            "green: completed, or at most "
-            f"{plural(limits.amber, 'point')} behind the expected progress; amber: more "
-            f"behind than that; red: more than {plural(limits.red, 'point')} behind, or "
-            "overdue; grey: not begun yet. An area takes the worst of its activities.",
+            _("Expected"),
+            _(
+                "how far an activity would be if its work were spread evenly over its window: "
+                "the share of the window that has passed."
+            ),
+        ),
+        (
+            _("Overdue"),
+            _("the window has ended and the activity is neither completed nor cancelled."),
+        ),
+        (
+            _("RAG"),
+            # TRANSLATORS: {amber} and {red} are "15 points", "35 points" (said on their own)
+            _(
+                "green: completed, or at most {amber} behind the expected progress; amber: "
+                "more behind than that; red: more than {red} behind, or overdue; grey: not "
+                "begun yet. An area takes the worst of its activities."
+            ).format(amber=_points(limits.amber), red=_points(limits.red)),
         ),
     )
     return Section(
         "glossary",
-        "What the figures mean",
+        _("What the figures mean"),
         entries=tuple(Entry(f"{name}:", "", text, "", ()) for name, text in said),
     )
+
+
+def _points(count: int) -> str:
+    return ngettext("{count} point", "{count} points", count).format(count=count)
 
 
 def _completed(summary: Summary, period: str) -> Section:
@@ -347,17 +411,17 @@ def _completed(summary: Summary, period: str) -> Section:
     )
     return Section(
         "completed",
-        f"Completed {period}",
+        _("Completed {period}").format(period=period),
         entries=entries,
-        empty="No activity was completed in this period.",
+        empty=_("No activity was completed in this period."),
     )
 
 
 def _lead_words(codes: list[str], summary: Summary) -> str:
     """'(lead Cambodia and Japan)': where there is room, leads by name."""
     if not codes:
-        return "(no lead assigned)"
-    return f"(lead {names_words(codes, summary.plan.names)})"
+        return _("(no lead assigned)")
+    return _("(lead {names})").format(names=names_words(codes, summary.plan.names))
 
 
 def _late(summary: Summary) -> Section:
@@ -374,39 +438,39 @@ def _late(summary: Summary) -> Section:
                         "",
                         "date",
                         lines=(
-                            f"{short_day(i.window[0])} to",
+                            _("{start} to").format(start=short_day(i.window[0])),
                             short_day(i.window[1]) + ("," if when_words(i) else ""),
                             *when_words(i),
                         ),
                     ),
                     Cell(
-                        i.state.status,
-                        alert="overdue" if i.overdue else "",
+                        shown(i.state.status),
+                        alert=_("overdue") if i.overdue else "",
                         note=f"({occurrences(i)})" if i.occurrences else "",
                     ),
                     Cell("" if i.state.percent is None else f"{i.state.percent}%", _NUM),
                     Cell(f"{i.expected}%", _NUM),
-                    Cell(i.rag or "-", rag=i.rag or "none"),
+                    Cell(shown(i.rag) or "-", rag=i.rag or "none"),
                     Cell(record.record.note or "" if record else "", "text"),
                 )
             )
         )
     return Section(
         "late",
-        "Overdue and red activities",
+        _("Overdue and red activities"),
         columns=(
-            Column("Activity"),
-            Column("Title"),
-            Column("Lead"),
-            Column("Window"),
-            Column("Status"),
+            Column(_("Activity")),
+            Column(_("Title")),
+            Column(_("Lead")),
+            Column(_("Window")),
+            Column(_("Status")),
             Column("%", num=True),
-            Column("Expected", num=True),
-            Column("RAG"),
-            Column("Latest note"),
+            Column(_("Expected"), num=True),
+            Column(_("RAG")),
+            Column(_("Latest note")),
         ),
         rows=tuple(rows),
-        empty="None: no activity is overdue or red.",
+        empty=_("None: no activity is overdue or red."),
     )
 
 
@@ -421,7 +485,7 @@ def _changes(summary: Summary, period: str) -> Section:
                 (
                     Cell(short_day(record.as_of), "date"),
                     Cell(c.activity.id, mark=mark(record.provenance)),
-                    Cell(record.status or ""),
+                    Cell(shown(record.status)),
                     Cell("" if percent is None else f"{percent}%", _NUM),
                     Cell(record.note or "", "text", note=replaced),
                     Cell("", "text", links=c.evidence),
@@ -430,17 +494,17 @@ def _changes(summary: Summary, period: str) -> Section:
         )
     return Section(
         "changes",
-        f"Progress reported {period}",
+        _("Progress reported {period}").format(period=period),
         columns=(
-            Column("As of"),
-            Column("Activity"),
-            Column("Status"),
+            Column(_("As of")),
+            Column(_("Activity")),
+            Column(_("Status")),
             Column("%", num=True),
-            Column("Note"),
-            Column("Evidence"),
+            Column(_("Note")),
+            Column(_("Evidence")),
         ),
         rows=tuple(rows),
-        empty="No progress was recorded in this period.",
+        empty=_("No progress was recorded in this period."),
     )
 
 
@@ -450,9 +514,9 @@ def _same_day_words(change: Change) -> str:
     if same is None:
         return ""
     if same.replaced:
-        return "(replaced by a later record for this day)"
+        return _("(replaced by a later record for this day)")
     reporters = ", ".join(dict.fromkeys((change.stored.record.reported_by or "", *same.differs)))
-    return f"(reports differ: {reporters})" if same.differs else ""
+    return _("(reports differ: {reporters})").format(reporters=reporters) if same.differs else ""
 
 
 def _upcoming(summary: Summary) -> Section:
@@ -461,7 +525,7 @@ def _upcoming(summary: Summary) -> Section:
             (
                 Cell(short_day(u.day), "date"),
                 Cell(u.activity.id, mark=mark(u.activity.provenance)),
-                Cell(u.event),
+                Cell(shown(u.event)),
                 Cell(u.activity.title),
                 Cell(leads(u.activity.lead, ", ")),
             )
@@ -470,10 +534,12 @@ def _upcoming(summary: Summary) -> Section:
     )
     return Section(
         "upcoming",
-        f"Due in the next twelve months (to {day_words(summary.upcoming_until)})",
-        columns=tuple(Column(t) for t in ("Date", "Activity", "Event", "Title", "Lead")),
+        _("Due in the next twelve months (to {day})").format(day=day_words(summary.upcoming_until)),
+        columns=tuple(
+            Column(_(t)) for t in (N_("Date"), N_("Activity"), N_("Event"), N_("Title"), N_("Lead"))
+        ),
         rows=rows,
-        empty="No activity starts or ends in the next twelve months.",
+        empty=_("No activity starts or ends in the next twelve months."),
     )
 
 
@@ -487,19 +553,22 @@ def _indicators(summary: Summary) -> Section:
                 Cell(number(i.value), _NUM),
                 Cell(number(i.indicator.target), _NUM),
                 Cell("" if i.share is None else f"{whole(i.share)}%", _NUM),
-                Cell(short_day(i.reported) if i.reported else "not yet"),
+                Cell(short_day(i.reported) if i.reported else _("not yet")),
             )
         )
         for i in summary.indicators
     )
     return Section(
         "indicators",
-        "Indicators",
+        _("Indicators"),
         columns=(
-            Column("Activity"),
-            Column("Indicator"),
-            *(Column(t, num=True) for t in ("Baseline", "Value", "Target", "Progress")),
-            Column("Reported"),
+            Column(_("Activity")),
+            Column(_("Indicator")),
+            *(
+                Column(_(t), num=True)
+                for t in (N_("Baseline"), N_("Value"), N_("Target"), N_("Progress"))
+            ),
+            Column(_("Reported")),
         ),
         rows=rows,
     )

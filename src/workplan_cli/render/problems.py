@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workplan_cli.errors import CODES, Problem
+from workplan_cli.i18n import _, ngettext
 from workplan_cli.text import one_line, visible
-from workplan_cli.vocabulary import JSON_FORMAT, plural
+from workplan_cli.vocabulary import JSON_FORMAT
 
 if TYPE_CHECKING:
     from workplan_cli.validation import ValidationReport
@@ -27,19 +28,34 @@ def render_problems(report: ValidationReport, fmt: str, root: Path, version: str
 
 def _checked(report: ValidationReport) -> str:
     """e.g. "3 plan files and 64 progress records checked"."""
-    parts = [plural(len(report.plans), "plan file")] if report.plans or not report.records else []
-    if report.records:
-        parts.append(plural(len(report.records), "progress record"))
-    return " and ".join(parts) + " checked"
+    plans, records = len(report.plans), len(report.records)
+    # TRANSLATORS: the start of "3 plan files and 64 progress records checked"
+    plan_files = ngettext("{count} plan file", "{count} plan files", plans).format(count=plans)
+    progress_records = ngettext(
+        "{count} progress record", "{count} progress records", records
+    ).format(count=records)
+    if not report.records:
+        return _("{plan_files} checked").format(plan_files=plan_files)
+    if not report.plans:
+        return _("{progress_records} checked").format(progress_records=progress_records)
+    return _("{plan_files} and {progress_records} checked").format(
+        plan_files=plan_files, progress_records=progress_records
+    )
 
 
 def _summary(report: ValidationReport) -> str:
     """The last line: what was checked, and how many problems in how many files."""
     if report.ok:
-        return f"ok: {_checked(report)}, no problems"
+        # TRANSLATORS: {checked} is e.g. "5 plan files and 41 progress records checked"
+        return _("ok: {checked}, no problems").format(checked=_checked(report))
     bad = len({p.path for p in report.problems})
-    problems = plural(len(report.problems), "problem")
-    return f"{problems} in {plural(bad, 'file')} ({_checked(report)})"
+    count = len(report.problems)
+    problems = ngettext("{count} problem", "{count} problems", count).format(count=count)
+    files = ngettext("{count} file", "{count} files", bad).format(count=bad)
+    # TRANSLATORS: e.g. "2 problems in 1 file (5 plan files checked)"
+    return _("{problems} in {files} ({checked})").format(
+        problems=problems, files=files, checked=_checked(report)
+    )
 
 
 def as_text(report: ValidationReport) -> str:
@@ -48,9 +64,14 @@ def as_text(report: ValidationReport) -> str:
     for p in report.problems:
         lines.append(f"{one_line(p.where)}: error[{p.code}]: {one_line(p.message)}")
         if p.hint:
-            lines.append(f"  hint: {one_line(p.hint)}")
+            lines.append("  " + _hint(one_line(p.hint)))
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _hint(hint: str) -> str:
+    """'hint: ...', as every command says it under an error."""
+    return _("hint: {hint}").format(hint=hint)
 
 
 def _as_dict(p: Problem) -> dict[str, Any]:
@@ -105,8 +126,8 @@ def as_github(report: ValidationReport, root: Path, cwd: Path | None = None) -> 
         props = f"file={_escape_property(visible(_relative_uri(p.path, root, cwd)))}"
         if p.line:
             props += f",line={p.line},col={p.col}"
-        props += f",title={_escape_property(f'{p.code} {p.title}')}"
-        message = visible(p.message + (f"\nhint: {p.hint}" if p.hint else ""))
+        props += f",title={_escape_property(f'{p.code} {_(p.title)}')}"
+        message = visible(p.message + ("\n" + _hint(p.hint) if p.hint else ""))
         lines.append(f"::error {props}::{_escape_data(message)}")
     lines.append(_summary(report))
     return "\n".join(lines) + "\n"
@@ -129,7 +150,7 @@ def as_sarif(problems: Sequence[Problem], root: Path, version: str, cwd: Path | 
     results = []
     for p in problems:
         region = {"startLine": p.line or 1, "startColumn": p.col or 1}
-        text = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        text = p.message + (f" ({_hint(p.hint)})" if p.hint else "")
         results.append(
             {
                 "ruleId": p.code,
@@ -179,7 +200,7 @@ def _explanations() -> dict[str, str]:
         return {}
     found = {}
     for part in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
-        code, _, body = part.partition("\n")
+        code, _sep, body = part.partition("\n")
         body = re.split(r"^#", body, maxsplit=1, flags=re.MULTILINE)[0].strip()
         if re.fullmatch(r"WP\d{3}", code.strip()) and body:
             found[code.strip()] = body

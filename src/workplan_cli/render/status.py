@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from workplan_cli.errors import BrokenFilesError
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.planning import (
     ActivityFigures,
     AreaStanding,
@@ -31,14 +33,16 @@ from workplan_cli.render.terminal import (
 )
 from workplan_cli.render.terminal import table as fitted
 from workplan_cli.render.words import (
-    FUTURE,
     area_name,
+    day_in_text,
     engagement,
+    future_note,
     implementation,
     leads,
     mark,
     occurrences,
     partners,
+    shown,
     window,
 )
 from workplan_cli.standing import AreasResult, StatusResult
@@ -50,16 +54,14 @@ from workplan_cli.vocabulary import (
     JSON_FORMAT,
     RAGS,
     Rag,
-    plural,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
 
 MIN_WIDTH: Final = 80
-LEGEND: Final = (
-    f"{ILLUSTRATIVE} illustrative: invented to demonstrate workplan, "
-    "not a real commitment or report"
+LEGEND: Final = N_(
+    "{mark} illustrative: invented to demonstrate workplan, not a real commitment or report"
 )
 _RAG_STYLE: Final[dict[str, str]] = {
     "green": "green",
@@ -73,20 +75,26 @@ _NONE: Final = "-"
 # --- words and numbers -------------------------------------------------------------------------
 
 
+def _legend() -> str:
+    return _(LEGEND).format(mark=ILLUSTRATIVE)
+
+
 def rag_counts(counts: Counts) -> str:
     """'red: 2 red, 3 amber, 12 green, 5 grey' (worst first, none left out)."""
     if counts.rag is None:
-        return "none judged"
+        return _("none judged")
     parts = ", ".join(
-        f"{n} {rag}" for rag, n in reversed(list(zip(RAGS, counts.rags, strict=True)))
+        f"{n} {shown(rag)}" for rag, n in reversed(list(zip(RAGS, counts.rags, strict=True)))
     )
-    return f"{counts.rag}: {parts}"
+    return f"{shown(counts.rag)}: {parts}"
 
 
 def _period(start: dt.date, end: dt.date) -> str:
     """'2023-2027' for whole years, else the two days."""
     whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-    return f"{start.year}-{end.year}" if whole_years else f"{start} to {end}"
+    if whole_years:
+        return f"{start.year}-{end.year}"
+    return _("{start} to {end}").format(start=start, end=end)
 
 
 def _updated(item: ActivityFigures) -> str:
@@ -127,18 +135,18 @@ def _bar(counts: Counts, width: int = 10) -> list[tuple[str, str]]:
 
 def _filters(filters: Filters) -> str:
     parts = [
-        f"area {filters.area}" if filters.area else "",
-        f"lead {filters.lead}" if filters.lead else "",
-        f"status {filters.status}" if filters.status else "",
-        "overdue" if filters.overdue else "",
+        _("area {area}").format(area=filters.area) if filters.area else "",
+        _("lead {lead}").format(lead=filters.lead) if filters.lead else "",
+        _("status {status}").format(status=filters.status) if filters.status else "",
+        _("overdue") if filters.overdue else "",
     ]
-    shown = ", ".join(p for p in parts if p)
-    return f"; filtered: {shown}" if shown else ""
+    said = ", ".join(p for p in parts if p)
+    return "; " + _("filtered: {filters}").format(filters=said) if said else ""
 
 
 def _as_of(result: StatusResult) -> str:
-    future = FUTURE if result.day > result.today else ""
-    return f"as of {result.day}{future}"
+    future = future_note() if result.day > result.today else ""
+    return _("as of {day}").format(day=day_in_text(result.day)) + future
 
 
 # --- terminal ----------------------------------------------------------------------------------
@@ -173,24 +181,30 @@ def as_table(result: StatusResult, output: Output) -> str:
 
 
 def _rag_cell(rag: Rag | None, extra: str = "") -> Cell:
-    return cell(_NONE if rag is None else rag + extra, _RAG_STYLE.get(rag or "", ""))
+    return cell(_NONE if rag is None else shown(rag) + extra, _RAG_STYLE.get(rag or "", ""))
+
+
+def _said(columns: tuple[Column, ...] | list[Column]) -> list[Column]:
+    """The columns with their headers (marked with N_ where they are written) in the language
+    chosen."""
+    return [replace(c, header=_(c.header)) for c in columns]
 
 
 # Count columns by attribute of Counts: planned, suspended and cancelled go first when a
 # table does not fit (plain output keeps them all).
 _COUNT_COLUMNS_SHOWN: Final = {
-    "activities": Column("Acts", right=True),
-    "completed": Column("Done", right=True),
-    "ongoing": Column("Ongoing", right=True),
-    "planned": Column("Planned", right=True, drop=8),
-    "suspended": Column("Susp.", right=True, drop=9),
-    "cancelled": Column("Canc.", right=True, drop=9),
-    "overdue": Column("Overdue", right=True),
+    "activities": Column(N_("Acts"), right=True),
+    "completed": Column(N_("Done"), right=True),
+    "ongoing": Column(N_("Ongoing"), right=True),
+    "planned": Column(N_("Planned"), right=True, drop=8),
+    "suspended": Column(N_("Susp."), right=True, drop=9),
+    "cancelled": Column(N_("Canc."), right=True, drop=9),
+    "overdue": Column(N_("Overdue"), right=True),
 }
 _RATE_COLUMNS: Final = (
-    Column("Implemented", right=True, drop=1),
-    Column("Engaged", right=True, drop=2),
-    Column("RAG"),
+    Column(N_("Implemented"), right=True, drop=1),
+    Column(N_("Engaged"), right=True, drop=2),
+    Column(N_("RAG")),
 )
 
 
@@ -204,7 +218,7 @@ def _count_names(plain: bool, counts: list[Counts]) -> list[str]:
 
 
 def _count_columns(names: list[str]) -> list[Column]:
-    return [_COUNT_COLUMNS_SHOWN[name] for name in names] + list(_RATE_COLUMNS)
+    return _said([_COUNT_COLUMNS_SHOWN[name] for name in names] + list(_RATE_COLUMNS))
 
 
 def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> list[Cell]:
@@ -218,35 +232,43 @@ def _count_cells(counts: Counts, names: list[str], rag_count: bool = False) -> l
     ]
 
 
-_WORDS: Final = {"Susp.": "Suspended", "Canc.": "Cancelled"}
+_WORDS: Final = {N_("Susp."): N_("Suspended"), N_("Canc."): N_("Cancelled")}
 
 
 def _left_out(console: Printer, made: list[Fitted]) -> None:
     """Say which columns a narrow terminal left out, or cut short."""
     dropped = list(dict.fromkeys(d for m in made for d in m.dropped))
     cut = list(dict.fromkeys(c for m in made for c in m.cut))
+    words = {_(short): _(long) for short, long in _WORDS.items()}
     said = []
     if dropped:
-        said.append(f"Left out at this width: {', '.join(_WORDS.get(d, d) for d in dropped)}.")
+        columns = ", ".join(words.get(d, d) for d in dropped)
+        said.append(_("Left out at this width: {columns}.").format(columns=columns))
     if cut:
-        said.append(f"Cut short to fit: {', '.join(_WORDS.get(c, c) for c in cut)}.")
+        columns = ", ".join(words.get(c, c) for c in cut)
+        said.append(_("Cut short to fit: {columns}.").format(columns=columns))
     if said:
-        console.print(cell(" ".join(said) + " Widen the terminal, or use --format plain."))
+        said.append(_("Widen the terminal, or use --format plain."))
+        console.print(cell(" ".join(said)))
 
 
 def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
-    console.print(
-        cell(f"{plural(len(result.plans), 'plan')}, {_as_of(result)}{_filters(result.filters)}")
-    )
+    count = len(result.plans)
+    plans = ngettext("{count} plan, {as_of}", "{count} plans, {as_of}", count)
+    console.print(cell(plans.format(count=count, as_of=_as_of(result)) + _filters(result.filters)))
     names = _count_names(plain, [s.counts for s in result.plans])
     columns = [
-        Column("Plan", wrap=True, min_width=16),
-        Column("Title", wrap=True, min_width=12, drop=10),
-        Column("Partner", drop=6),
-        Column("Period", drop=5),
-        Column("Over", right=True, drop=4),
+        *_said(
+            [
+                Column(N_("Plan"), wrap=True, min_width=16),
+                Column(N_("Title"), wrap=True, min_width=12, drop=10),
+                Column(N_("Partner"), drop=6),
+                Column(N_("Period"), drop=5),
+                Column(N_("Over"), right=True, drop=4),
+            ]
+        ),
         *_count_columns(names),
-        *([] if plain else [Column("Progress", drop=7)]),
+        *([] if plain else _said([Column(N_("Progress"), drop=7)])),
     ]
     rows = []
     for standing in result.plans:
@@ -265,9 +287,14 @@ def _draw_overview(console: Printer, result: StatusResult, plain: bool) -> None:
     made = fitted(columns, rows, plain=plain, width=console.width)
     console.print(made.table)
     if any(s.illustrative for s in result.plans):
-        console.print(cell(LEGEND))
-    shown = {c.header for c in columns} - set(made.dropped)
-    console.print(cell(" ".join(text for header, text in _EXPLAINED if header in shown)))
+        console.print(cell(_legend()))
+    headers = {c.header for c in columns} - set(made.dropped)
+    explained = [
+        _(text).format(rule=shown(rule))
+        for header, text, rule in _EXPLAINED
+        if _(header) in headers
+    ]
+    console.print(cell(" ".join(explained)))
     _not_shown(console, result.blocked, result.broken is not None)
     tables = [made]
     if result.filters.active:  # the activities that pass, plan by plan
@@ -286,51 +313,66 @@ def _not_shown(console: Printer, blocked: tuple[str, ...], problems: bool) -> No
     """Name the plans left out because their files have problems (listed after, on stderr),
     or say that files with problems stop no plan (a stray file beside the plans)."""
     if blocked:
-        said = "its files have" if len(blocked) == 1 else "their files have"
-        line = (
-            f"Not shown: {', '.join(blocked)}: {said} problems (listed below), so the "
-            "figures would be wrong."
-        )
+        line = ngettext(
+            "Not shown: {plans}: its files have problems (listed below), so the figures would "
+            "be wrong.",
+            "Not shown: {plans}: their files have problems (listed below), so the figures "
+            "would be wrong.",
+            len(blocked),
+        ).format(plans=", ".join(blocked))
     elif problems:
-        line = "Files with problems are listed below; they belong to no plan shown here."
+        line = _("Files with problems are listed below; they belong to no plan shown here.")
     else:
         return
     console.print(cell(line, "bold red"))
 
 
+# (header, what it means, the rule said in it): each said when its column is shown
 _EXPLAINED: Final = (
-    ("Over", "Over: share of the period gone by."),
-    ("Implemented", f"Implemented: {IMPLEMENTATION_RULE}."),
-    ("Engaged", f"Engaged: {ENGAGEMENT_RULE}."),
-    ("RAG", "RAG: the worst activity (how many)."),
+    ("Over", N_("Over: share of the period gone by."), ""),
+    ("Implemented", N_("Implemented: {rule}."), IMPLEMENTATION_RULE),
+    ("Engaged", N_("Engaged: {rule}."), ENGAGEMENT_RULE),
+    ("RAG", N_("RAG: the worst activity (how many)."), ""),
 )
 
 
 def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, plain: bool) -> None:
     plan = standing.plan.plan
     counts = standing.counts
-    coordinators = (
-        ", ".join(f"{c.country} (since {c.from_})" for c in standing.coordinators)
-        or "none recorded for this day"
-    )
+    coordinators = ", ".join(
+        _("{country} (since {day})").format(country=c.country, day=c.from_)
+        for c in standing.coordinators
+    ) or _("none recorded for this day")
     last, upcoming = standing.last_meeting, standing.next_meeting
+    period = _("{start} to {end}, {elapsed}% over").format(
+        start=plan.start, end=plan.end, elapsed=standing.elapsed
+    )
     lines = [
         plan.title,
-        f"{partners(plan)} · {plan.track} · {plan.start} to {plan.end}, {standing.elapsed}% over "
-        f"· {_as_of(result)}{_filters(result.filters)}",
-        f"Coordinator: {coordinators}",
-        "Last meeting: "
-        + (f"{last.title}, {last.date}" if last else "none yet")
-        + " · next: "
-        + (f"{upcoming.title}, {upcoming.date}" if upcoming else "none in the plan"),
-        f"Implemented {implementation(counts)} · engaged {engagement(counts)} "
-        f"· {counts.overdue} overdue · RAG {rag_counts(counts)}",
+        f"{partners(plan)} · {plan.track} · {period} · {_as_of(result)}{_filters(result.filters)}",
+        _("Coordinator: {coordinators}").format(coordinators=coordinators),
+        _("Last meeting: {meeting}").format(
+            meeting=f"{last.title}, {last.date}" if last else _("none yet")
+        )
+        + " · "
+        + _("next: {meeting}").format(
+            meeting=f"{upcoming.title}, {upcoming.date}" if upcoming else _("none in the plan")
+        ),
+        _("Implemented {implemented} · engaged {engaged} · {overdue} overdue · RAG {rags}").format(
+            implemented=implementation(counts),
+            engaged=engagement(counts),
+            overdue=counts.overdue,
+            rags=rag_counts(counts),
+        ),
     ]
     for line in lines:
         console.print(cell(one_line(line)))
     console.print()
     names = _count_names(plain, [a.counts for a in standing.areas])
-    columns = [Column("Area"), Column("Title", wrap=True, min_width=24), *_count_columns(names)]
+    columns = [
+        *_said([Column(N_("Area")), Column(N_("Title"), wrap=True, min_width=24)]),
+        *_count_columns(names),
+    ]
     rows = []
     for a in standing.areas:
         title = _flat(a.area.title, plain)
@@ -352,24 +394,24 @@ def _draw_plan(console: Printer, result: StatusResult, standing: PlanStanding, p
             console.print(made[-1].table)
     if not standing.activities:
         console.print(
-            cell("No activity matches." if result.filters.active else "No activities yet.")
+            cell(_("No activity matches.") if result.filters.active else _("No activities yet."))
         )
     if standing.illustrative:
-        console.print(cell(LEGEND))
+        console.print(cell(_legend()))
     _left_out(console, made)
 
 
 _ACTIVITY_COLUMNS: Final = (
-    Column("Activity", wrap=True),
-    Column("Title", wrap=True, min_width=24),
-    Column("Lead"),
-    Column("Window"),
-    Column("Status"),
+    Column(N_("Activity"), wrap=True),
+    Column(N_("Title"), wrap=True, min_width=24),
+    Column(N_("Lead")),
+    Column(N_("Window")),
+    Column(N_("Status")),
     Column("%", right=True),
-    Column("Exp.", right=True),
-    Column("RAG"),
-    Column("Updated", drop=1),
-    Column("Note", cut=True, min_width=16, drop=2),
+    Column(N_("Exp."), right=True),
+    Column(N_("RAG")),
+    Column(N_("Updated"), drop=1),
+    Column(N_("Note"), cut=True, min_width=16, drop=2),
 )
 
 
@@ -380,15 +422,17 @@ def _activities_table(area: AreaStanding, plain: bool, width: int, plan: str = "
     rows = []
     for item in area.activities:
         percent = item.state.percent
-        overdue = (stack or ", ") + "overdue" if item.overdue else ""
+        overdue = (stack or ", ") + _("overdue") if item.overdue else ""
         yearly = (stack or ", ") + occurrences(item) if item.occurrences else ""
         rows.append(
             [
                 cell(_activity_id(item)),
                 cell(_flat(item.activity.title, plain)),
                 cell(leads(item.activity.lead, stack or " ")),
-                cell(_flat(window(item, stack or " to ", stack or ", "), plain)),
-                cell(item.state.status + yearly + overdue, "bold red" if item.overdue else ""),
+                cell(_flat(window(item, stack or None, stack or ", "), plain)),
+                cell(
+                    shown(item.state.status) + yearly + overdue, "bold red" if item.overdue else ""
+                ),
                 cell("" if percent is None else f"{percent}%"),
                 cell("" if item.rag is None else f"{item.expected}%"),
                 _rag_cell(item.rag),
@@ -397,7 +441,7 @@ def _activities_table(area: AreaStanding, plain: bool, width: int, plan: str = "
             ]
         )
     return fitted(
-        _ACTIVITY_COLUMNS,
+        _said(_ACTIVITY_COLUMNS),
         rows,
         plain=plain,
         width=width,
@@ -412,10 +456,14 @@ def areas_table(result: AreasResult, output: Output) -> str:
 
     def draw(console: Printer) -> None:
         console.print(
-            cell(f"The ten SOMTC priority areas and the plans that cover them, as of {result.day}")
+            cell(
+                _("The ten SOMTC priority areas and the plans that cover them, as of {day}").format(
+                    day=day_in_text(result.day)
+                )
+            )
         )
         columns = [
-            Column("SOMTC area", wrap=True, min_width=16),
+            Column(_("SOMTC area"), wrap=True, min_width=16),
             *(
                 Column(_flat(_plan_name(s), plain), right=True, wrap=True, drop=1)
                 for s in result.plans
@@ -429,10 +477,12 @@ def areas_table(result: AreasResult, output: Output) -> str:
         console.print(made.table)
         uncovered = [area_name(r.somtc_area) for r in result.rows if not r.covered]
         if uncovered:
-            console.print(cell(f"Covered by no plan: {', '.join(uncovered)}."))
-        console.print(cell("Each cell: activities in the area, and the share implemented."))
+            console.print(
+                cell(_("Covered by no plan: {areas}.").format(areas=", ".join(uncovered)))
+            )
+        console.print(cell(_("Each cell: activities in the area, and the share implemented.")))
         if any(s.illustrative for s in result.plans):
-            console.print(cell(LEGEND))
+            console.print(cell(_legend()))
         _not_shown(console, result.blocked, result.broken is not None)
         _left_out(console, [made])
 
@@ -443,7 +493,9 @@ def _coverage(counts: Counts | None) -> str:
     if counts is None:
         return _NONE
     rate = counts.implementation
-    acts = plural(counts.activities, "act")
+    acts = ngettext("{count} act", "{count} acts", counts.activities).format(
+        count=counts.activities
+    )
     return acts if rate is None else f"{acts}, {whole(rate)}%"
 
 

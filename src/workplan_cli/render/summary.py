@@ -231,11 +231,17 @@ def as_markdown(summary: Summary, marking: str = "") -> str:
 
 
 def _md_section(section: Section) -> list[str]:
+    from workplan_cli.i18n import _
+
     if section.entries:
         return [
             f"- **{md_text(e.name)}{md_text(e.mark)}** {md_text(e.text)}"
-            + (f" {e.note}" if e.note else "")
-            + (". Evidence: " + "; ".join(_md_link(link) for link in e.links) if e.links else "")
+            + (f" {md_text(e.note)}" if e.note else "")
+            + (
+                ". " + _("Evidence:") + " " + "; ".join(_md_link(link) for link in e.links)
+                if e.links
+                else ""
+            )
             for e in section.entries
         ]
     if not section.rows:
@@ -261,11 +267,13 @@ def _md_cell(cell: Cell) -> str:
 
 
 def _md_link(evidence: Evidence) -> str:
+    from workplan_cli.i18n import _
+
     # characters that would end the link, or the table cell it is in
     url = evidence.url
     for character, code in ((">", "%3E"), ("<", "%3C"), (" ", "%20"), ("|", "%7C"), ("\\", "%5C")):
         url = url.replace(character, code)
-    restricted = " (restricted)" if evidence.restricted else ""
+    restricted = " (" + _("restricted") + ")" if evidence.restricted else ""
     return f"[{md_text(evidence.title)}](<{url}>){restricted}"
 
 
@@ -279,6 +287,7 @@ def as_html(summary: Summary, marking: str = "") -> str:
     from jinja2 import Environment, StrictUndefined, select_autoescape
     from markupsafe import Markup
 
+    from workplan_cli.i18n import _, language, ngettext
     from workplan_cli.render.charts import RAG_COLOURS, RAG_TEXT, charts_of, svg
 
     environment = Environment(
@@ -291,6 +300,10 @@ def as_html(summary: Summary, marking: str = "") -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]  # by the extension
+        gettext=_, ngettext=ngettext, newstyle=True
     )
     environment.filters["css_string"] = css_string
     template_text = (files("workplan_cli") / "render" / "templates" / "summary.html").read_text(
@@ -301,35 +314,41 @@ def as_html(summary: Summary, marking: str = "") -> str:
         s=summary,
         paper=paper_of(summary, marking),
         charts={
-            name: {"svg": Markup(svg(chart)), "caption": chart.caption}
-            for name, chart in charts_of(summary).items()
+            name: [{"svg": Markup(svg(c)), "caption": c.caption} for c in charts]
+            for name, charts in charts_of(summary).items()
         },
         rag_colours=RAG_COLOURS,
         rag_text=RAG_TEXT,
+        lang=language(),
     )
 
 
 def css_string(text: str) -> Markup:
     """``text`` as a quoted CSS string that nothing in it can end (the marking in @page): every
-    character but letters, digits and spaces written as a hexadecimal escape."""
+    character but ASCII letters and digits written as a hexadecimal escape."""
     from markupsafe import Markup
 
-    said = "".join(
-        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}"
-        for ch in visible(text)
+    said = "".join(  # an escape ends at the space after it (a space itself is escaped too)
+        ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):x} " for ch in visible(text)
     )
     return Markup(f'"{said}"')
 
 
 def as_pdf(summary: Summary, marking: str = "") -> bytes:
     """The HTML page printed to PDF by WeasyPrint (an optional extra: it needs Pango)."""
+    from workplan_cli.i18n import _
+
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # not installed, or Pango missing
         raise MissingExtraError(
-            f"PDF papers need WeasyPrint, which could not be loaded ({exc})",
-            hint='in the workplan folder, run: pip install ".[pdf]" (on Windows and macOS, '
-            "WeasyPrint's install notes say how to add Pango); or write -o paper.docx",
+            _("PDF papers need WeasyPrint, which could not be loaded ({reason})").format(
+                reason=exc
+            ),
+            hint=_(
+                'in the workplan folder, run: pip install ".[pdf]" (on Windows and macOS, '
+                "WeasyPrint's install notes say how to add Pango); or write -o paper.docx"
+            ),
         ) from None
     import logging
 

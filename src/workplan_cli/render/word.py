@@ -9,6 +9,7 @@ import zipfile
 from io import BytesIO
 from typing import TYPE_CHECKING, Final
 
+from workplan_cli.i18n import _
 from workplan_cli.models import Evidence
 from workplan_cli.render.charts import MUTED, RAG_COLOURS, RAG_TEXT, Chart, charts_of, png
 from workplan_cli.render.paper import Cell, Entry, Paper, Section, paper_of
@@ -25,13 +26,14 @@ _PAGE_H: Final = 297
 _MARGIN: Final = 18
 _TEXT_W: Final = _PAGE_W - 2 * _MARGIN
 _ACCENT: Final = "1F4E79"
-_LANGUAGE: Final = "en-GB"
+_TAGS: Final = {"en": "en-GB", "id": "id-ID"}  # the document's language, for spelling and hyphens
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip file can hold
 _CELL: Final = 8.5  # points, the size of text in tables
 _HEAD: Final = 7.5  # points, the size of their header rows, in bold
 # millimetres a character may take in a cell and in a header (fonts wider than Calibri too)
 _CHAR: Final = 2.0
 _HEAD_CHAR: Final = 1.95
+_LONGEST: Final = 36.0  # millimetres: a column's least width, when not all words fit
 _PADDING: Final = 4.0  # a cell's margins, 1.9 mm each side, and a little air
 
 
@@ -45,13 +47,13 @@ def as_docx(summary: Summary, marking: str = "") -> bytes:
     charts = charts_of(summary)
     document.add_heading(visible(paper.title), level=0)
     _facts(document, paper)
-    for _, note in paper.notes:
+    for __, note in paper.notes:
         _note(document, note)
     for section in paper.sections:
         heading = document.add_heading(visible(section.title), level=1)
         heading.paragraph_format.keep_with_next = True  # never alone at the foot of a page
-        if section.chart:
-            _picture(document, charts[section.chart])
+        for chart in charts.get(section.chart, ()):
+            _picture(document, chart)
         if section.rows:
             _table(document, section)
         elif section.entries:
@@ -86,7 +88,7 @@ def _set_up(document: Document, paper: Paper, day: dt.date) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), _LANGUAGE)
+    language.set(qn("w:val"), _language_tag())
     run_defaults.append(language)
     for name, size in (("Title", 20), ("Heading 1", 13)):
         style = document.styles[name]
@@ -99,19 +101,25 @@ def _set_up(document: Document, paper: Paper, day: dt.date) -> None:
             paragraph.add_run(visible(paper.marking)).bold = True
     pages = page.footer.add_paragraph() if paper.marking else page.footer.paragraphs[0]
     pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+    for text, field in ((_("Page") + " ", "PAGE"), (" " + _("of") + " ", "NUMPAGES")):
         pages.add_run(text).font.size = Pt(8)
         _field(pages, field)
     properties = document.core_properties
     properties.title = visible(paper.title)[:255]
-    properties.subject = "Progress summary"
+    properties.subject = _("Progress summary")
     properties.author = properties.last_modified_by = "workplan"
     properties.comments = visible(paper.footer)
-    properties.language = _LANGUAGE
-    properties.keywords = visible(paper.marking)
+    properties.language = _language_tag()
+    properties.keywords = visible(paper.marking)[:255]
     properties.revision = 1
     properties.created = properties.modified = dt.datetime(day.year, day.month, day.day)
     properties.last_printed = dt.datetime(*_EPOCH)
+
+
+def _language_tag() -> str:
+    from workplan_cli.i18n import language
+
+    return _TAGS[language()]
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
@@ -192,7 +200,7 @@ def _picture(document: Document, chart: Chart) -> None:
     # the picture's description, for screen readers
     for properties in picture._p.iter("{*}docPr"):
         properties.set("descr", visible(chart.label))
-    _quiet(document.add_paragraph(style="Caption"), chart.caption)
+    _quiet(document.add_paragraph(), chart.caption)
 
 
 def _table(document: Document, section: Section) -> None:
@@ -245,9 +253,11 @@ def _widths(section: Section) -> list[float]:
         head = max(len(w) for w in column.title.split())
         least.append(max(max(word, 3) * _CHAR, head * _HEAD_CHAR) + _PADDING)
         wanted.append(min(max(map(len, [column.title, *texts])), 80) * _CHAR + _PADDING)
-    if sum(least) >= _TEXT_W:
-        return [_TEXT_W * w / sum(least) for w in least]
-    more = [w - m for w, m in zip(wanted, least, strict=True)]
+    if sum(least) >= _TEXT_W:  # a very long word (an address) breaks; the others keep theirs
+        least = [min(w, _LONGEST) for w in least]
+        if sum(least) >= _TEXT_W:
+            return [_TEXT_W * w / sum(least) for w in least]
+    more = [max(w - m, 0) for w, m in zip(wanted, least, strict=True)]
     room = _TEXT_W - sum(least)
     return [m + room * x / (sum(more) or 1) for m, x in zip(least, more, strict=True)]
 
@@ -294,7 +304,7 @@ def _entry(document: Document, entry: Entry) -> None:
     if entry.note:
         _quiet_run(paragraph, f" {entry.note}", 9.5)
     if entry.links:
-        paragraph.add_run(". Evidence: ")
+        paragraph.add_run(". " + _("Evidence:") + " ")
         _links(paragraph, entry.links, 10)
 
 
@@ -314,7 +324,7 @@ def _links(paragraph: Paragraph, links: tuple[Evidence, ...], size: float) -> No
         )
         run = OxmlElement("w:r")
         properties = OxmlElement("w:rPr")
-        for key, value in (("w:color", _ACCENT), ("w:u", "single"), ("w:sz", str(size * 2))):
+        for key, value in (("w:color", _ACCENT), ("w:u", "single"), ("w:sz", f"{size * 2:.0f}")):
             element = OxmlElement(key)
             element.set(qn("w:val"), value)
             properties.append(element)
@@ -326,7 +336,7 @@ def _links(paragraph: Paragraph, links: tuple[Evidence, ...], size: float) -> No
         link.append(run)
         paragraph._p.append(link)
         if evidence.restricted:
-            paragraph.add_run(" (restricted)")
+            paragraph.add_run(" (" + _("restricted") + ")")
 
 
 def _quiet(paragraph: Paragraph, text: str) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from typing import Any, Final
 
+from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.paths import display_path
 from workplan_cli.planning import ActivityFigures
 from workplan_cli.render.history import standing_words
@@ -27,7 +28,7 @@ from workplan_cli.sheet import (
     headers,
 )
 from workplan_cli.text import spreadsheet_safe, visible
-from workplan_cli.vocabulary import RECORD_STATUSES, plural
+from workplan_cli.vocabulary import RECORD_STATUSES
 
 _SHADE: Final = "E7EBF0"  # read-only cells: light grey
 _HEAD: Final = "1F4E79"
@@ -168,23 +169,28 @@ def _validations(
     def listed(letter: str, count: int) -> str:
         return f"={about}!${letter}$1:${letter}${max(count, 1)}"
 
+    # TRANSLATORS: the five words are what the cell takes: keep them in English
+    statuses = _("planned, ongoing, completed, suspended or cancelled")
     add("Status", made("list", formula1=listed("D", len(RECORD_STATUSES)), allow_blank=True),
-        "planned, ongoing, completed, suspended or cancelled")  # fmt: skip
+        statuses)  # fmt: skip
     add("Percent", made("whole", operator="between", formula1="0", formula2="100",
-                        allow_blank=True), "a whole number from 0 to 100")  # fmt: skip
+                        allow_blank=True), _("a whole number from 0 to 100"))  # fmt: skip
     start, end = template.plan.plan.start, template.plan.plan.end
     add("As of", made("date", operator="between", formula1=_serial(start),
                       formula2=_serial(end), allow_blank=True),
-        f"a date from {start} to {end}; blank: the day it is imported")  # fmt: skip
+        _("a date from {start} to {end}; blank: the day it is imported").format(
+            start=start, end=end))  # fmt: skip
+    # TRANSLATORS: "yes" is what the cell takes: keep it in English
+    restricted = _("yes: the evidence must not be published")
     add("Restricted", made("list", formula1=listed("E", 2), allow_blank=True),
-        "yes: the evidence must not be published")  # fmt: skip
+        restricted)  # fmt: skip
     add("Reported by", made("list", formula1=listed("F", len(template.codes)), allow_blank=True),
-        "a country code (TH, JP, ...), ASEC, AMS or a body of the plan")  # fmt: skip
+        _("a country code (TH, JP, ...), ASEC, AMS or a body of the plan"))  # fmt: skip
     if template.meetings:
         add("Meeting", made("list", formula1=listed("G", len(template.meetings)),
-                            allow_blank=True), "a meeting of the plan (its id)")  # fmt: skip
+                            allow_blank=True), _("a meeting of the plan (its id)"))  # fmt: skip
     for indicator in template.indicators:
-        add(INDICATOR + indicator, made("decimal", allow_blank=True), "a number")
+        add(INDICATOR + indicator, made("decimal", allow_blank=True), _("a number"))
 
 
 def _serial(day: dt.date) -> str:
@@ -192,23 +198,44 @@ def _serial(day: dt.date) -> str:
     return str((day - dt.date(1899, 12, 30)).days)
 
 
+# The steps of the Instructions sheet. The names of the columns (Status, Percent, As of, Note,
+# Restricted, Reported by, Meeting, Indicator), of the Progress sheet, and the words a cell
+# takes (planned ... cancelled, yes) stay English in every language: the sheet's header row
+# is a contract (SPEC §8), and import reads those words.
 _STEPS: Final = (
-    "This sheet reports progress on the plan's activities. One row is one activity.",
-    "The grey columns say where each activity stood on the day the sheet was made; do not "
-    "change them.",
-    "To report on an activity, fill in its row: Status (planned, ongoing, completed, "
-    "suspended or cancelled), and where you can, Percent (a whole number, 0 to 100), As of "
-    "(the day your report is true for; blank means the day it is imported), and a Note.",
-    '"Completed" needs evidence: the title and web address (https://...) of a report that '
-    "shows it. Mark Restricted yes when the document must not be published.",
-    "Reported by: your country's code (for example TH or JP) or your office's code.",
-    "Meeting: the consultation the report is for, if any. The Indicator columns are open on "
-    "the rows whose activity has that indicator: type the number reached.",
-    "Leave a row blank to say nothing about that activity: blank rows are skipped.",
-    "Do not add, remove or rename columns or the sheet. Save it as .xlsx (or CSV UTF-8) and "
-    "send it back to the coordinator, who imports it with: workplan import FILE",
-    "If a value cannot be accepted, the coordinator receives the cell (for example "
-    "Progress!J7) and what is wrong, and nothing is recorded until every row is right.",
+    N_("This sheet reports progress on the plan's activities. One row is one activity."),
+    N_(
+        "The grey columns say where each activity stood on the day the sheet was made; do not "
+        "change them."
+    ),
+    # TRANSLATORS: column names, sheet names and the words a cell takes stay in English
+    N_(
+        "To report on an activity, fill in its row: Status (planned, ongoing, completed, "
+        "suspended or cancelled), and where you can, Percent (a whole number, 0 to 100), As of "
+        "(the day your report is true for; blank means the day it is imported), and a Note."
+    ),
+    # TRANSLATORS: column names, sheet names and the words a cell takes stay in English
+    N_(
+        '"Completed" needs evidence: the title and web address (https://...) of a report that '
+        "shows it. Mark Restricted yes when the document must not be published."
+    ),
+    # TRANSLATORS: column names, sheet names and the words a cell takes stay in English
+    N_("Reported by: your country's code (for example TH or JP) or your office's code."),
+    # TRANSLATORS: column names, sheet names and the words a cell takes stay in English
+    N_(
+        "Meeting: the consultation the report is for, if any. The Indicator columns are open "
+        "on the rows whose activity has that indicator: type the number reached."
+    ),
+    N_("Leave a row blank to say nothing about that activity: blank rows are skipped."),
+    N_(
+        "Do not add, remove or rename columns or the sheet. Save it as .xlsx (or CSV UTF-8) "
+        "and send it back to the coordinator, who imports it with: workplan import FILE"
+    ),
+    # TRANSLATORS: column names, sheet names and the words a cell takes stay in English
+    N_(
+        "If a value cannot be accepted, the coordinator receives the cell (for example "
+        "Progress!J7) and what is wrong, and nothing is recorded until every row is right."
+    ),
 )
 
 
@@ -217,12 +244,14 @@ def _instructions(book: Any, template: Template) -> None:
 
     sheet = book.create_sheet(INSTRUCTIONS, 1)
     plan = template.plan.plan
-    sheet.append([f"Progress report: {visible(plan.title)}"])
+    sheet.append([_("Progress report: {plan}").format(plan=visible(plan.title))])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"Where the activities stood as of {template.day}, made by workplan."])
+    sheet.append(
+        [_("Where the activities stood as of {day}, made by workplan.").format(day=template.day)]
+    )
     sheet.append([])
     for number, step in enumerate(_STEPS, start=1):
-        sheet.append([f"{number}. {step}"])
+        sheet.append([f"{number}. {_(step)}"])
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows(min_row=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -231,27 +260,49 @@ def _instructions(book: Any, template: Template) -> None:
 def as_imported(result: Imported) -> str:
     """What `workplan import` wrote (or would write), a line per record, and the git step."""
     lines = []
-    verb = "Would record" if result.dry_run else "Recorded"
+    if result.dry_run:
+        verb = _("Would record {activity} ({ref}): {standing}, as of {day}")
+    else:
+        verb = _("Recorded {activity} ({ref}): {standing}, as of {day}")
     for ref, item in result.written:
         record = item.record
         assert record is not None
-        line = (
-            f"{verb} {record.activity} ({ref}): "
-            f"{standing_words(record.status, record.effective_percent)}, as of {record.as_of}"
+        line = verb.format(
+            activity=record.activity,
+            ref=ref,
+            standing=standing_words(record.status, record.effective_percent),
+            day=record.as_of,
         )
         path = getattr(item, "path", None)
         lines.append(line + (f" -> {display_path(path)}" if path is not None else ""))
     for ref, stored in result.unchanged:
         lines.append(
-            f"Already recorded {stored.record.activity} ({ref}): {display_path(stored.path)}"
+            _("Already recorded {activity} ({ref}): {path}").format(
+                activity=stored.record.activity, ref=ref, path=display_path(stored.path)
+            )
         )
     count = len(result.written)
-    noun = plural(count, "record")
-    skipped = f"; {plural(result.skipped, 'blank row')} skipped" if result.skipped else ""
+    skipped = (
+        "; "
+        + ngettext(
+            "{count} blank row skipped", "{count} blank rows skipped", result.skipped
+        ).format(count=result.skipped)
+        if result.skipped
+        else ""
+    )
     if result.dry_run:
-        lines.append(f"{noun} would be written (a dry run: nothing was written){skipped}.")
+        said = ngettext(
+            "{count} record would be written (a dry run: nothing was written)",
+            "{count} records would be written (a dry run: nothing was written)",
+            count,
+        ).format(count=count)
+        lines.append(f"{said}{skipped}.")
     elif count:
-        lines.append(f"{noun} written{skipped}. Share them with: git add plans/progress")
+        said = ngettext("{count} record written", "{count} records written", count).format(
+            count=count
+        )
+        lines.append(f"{said}{skipped}. " + _("Share them with: git add plans/progress"))
     else:
-        lines.append(f"Nothing written: every filled row is recorded already{skipped}.")
+        said = _("Nothing written: every filled row is recorded already")
+        lines.append(f"{said}{skipped}.")
     return visible("\n".join(lines)) + "\n"
