@@ -27,7 +27,7 @@ ENGLISH = {
     "Activities", "Activity", "Area", "Areas", "Arguments", "Coordinator", "Commands",
     "Completed", "Due", "Engagement", "Evidence", "Expected", "Implementation", "Implemented",
     "Indicators", "Latest", "Lead", "Meeting", "Nothing", "Ongoing", "Options", "Overdue",
-    "Period", "Plan", "Progress", "Rates", "Show", "Status", "Title", "Usage", "What", "Wrote",
+    "Period", "Plan", "Progress", "Rates", "Show", "Title", "Usage", "What", "Wrote",
     "activities", "activity", "already", "and", "behind", "cancelled", "completed", "did",
     "does", "expected", "has", "hint", "mean", "must", "not", "ongoing", "overdue",
     "planned", "record", "records", "since", "the", "there", "this", "with", "written",
@@ -56,6 +56,13 @@ def _plan_words(plans: Path) -> set[str]:
 
 
 def _english_left(text: str, plans: Path) -> set[str]:
+    """The English words of workplan's own left in ``text``, leaving aside what stays English
+    by design: the plans' own words, commands and options as typed, examples of command
+    lines, the names of the commands in the help's list, and HTML's styles and tags."""
+    text = re.sub(r"<style>.*?</style>|<[^>]*>", " ", text, flags=re.DOTALL)
+    text = re.sub(r"(?m)^.*\bworkplan [a-z].*$", " ", text)  # usage lines and examples
+    text = re.sub(r"(?m)^  [a-z]+(?=  )", " ", text)  # the list of commands
+    text = re.sub(r"--?[A-Za-z][\w-]*", " ", text)
     said = set(re.findall(r"[A-Za-z]+", text))
     return (said & ENGLISH) - _plan_words(plans)
 

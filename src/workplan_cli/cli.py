@@ -5,6 +5,7 @@ import datetime as dt
 import errno
 import importlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, TypeVar
 import typer
 import typer.core
 from typer import _click as click  # the click typer carries (and runs on)
+from typer._click.exceptions import UsageError as ClickUsageError
 
 from workplan_cli import __version__, complete
 from workplan_cli.errors import ExitCode, UsageError, WorkplanError, WriteError
@@ -73,8 +75,80 @@ def _usage(command: click.Command, ctx: click.Context, formatter: click.HelpForm
     formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage:") + " ")
 
 
-class _Command(typer.core.TyperCommand):
-    """A command whose help is written in the language chosen."""
+class _UsageInLanguageError(ClickUsageError):
+    """A mistake on the command line, said in the language chosen (the click that typer
+    carries says them in English)."""
+
+    def show(self, file: Any = None) -> None:
+        from workplan_cli.i18n import _
+
+        stream = file or sys.stderr
+        if self.ctx is not None:
+            again = _("Try '{command} {option}' for help.").format(
+                command=self.ctx.command_path, option=self.ctx.help_option_names[0]
+            )
+            print(f"{self.ctx.get_usage()}\n{again}\n", file=stream)
+        print(_("error: {message}").format(message=self.format_message()), file=stream)
+
+
+def _in_words(exc: ClickUsageError) -> ClickUsageError:
+    """``exc`` in the language chosen: the usual mistakes in its words, others framed in them."""
+    from typer._click import exceptions
+
+    from workplan_cli.i18n import _, language
+
+    if language() == "en":
+        return exc
+    message = exc.format_message()
+    ctx = exc.ctx
+    if isinstance(exc, exceptions.MissingParameter) and exc.param is not None and ctx:
+        hint = exc.param.get_error_hint(ctx)
+        message = (
+            _("missing option {option}") if exc.param.param_type_name == "option"
+            else _("missing argument {argument}")
+        ).format(option=hint, argument=hint)  # fmt: skip
+        choices = getattr(exc.param.type, "choices", None)
+        if choices:
+            message += "; " + _("choose from: {choices}").format(choices=", ".join(choices))
+    elif isinstance(exc, exceptions.NoSuchOption):
+        message = _("no such option: {option}").format(option=exc.option_name)
+        if exc.possibilities:
+            message += "; " + _('did you mean "{word}"?').format(word=sorted(exc.possibilities)[0])
+    elif isinstance(exc, exceptions.BadParameter) and exc.param is not None and ctx:
+        hint = exc.param.get_error_hint(ctx)
+        choices = getattr(exc.param.type, "choices", None)
+        given = re.match(r"^('.*?') is not ", exc.message)
+        if choices and given:
+            message = _("{value} is not a value of {option}; choose from: {choices}").format(
+                value=given.group(1), option=hint, choices=", ".join(map(str, choices))
+            )
+        else:
+            message = _("invalid value for {option}: {message}").format(
+                option=hint, message=exc.message
+            )
+    said = _UsageInLanguageError(message, ctx)
+    said.exit_code = exc.exit_code
+    return said
+
+
+class _SaysMistakesInLanguage(click.Command):
+    """Usage errors of the command line in the language chosen."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except ClickUsageError as exc:
+            raise _in_words(exc) from None
+
+
+class _Command(_SaysMistakesInLanguage, typer.core.TyperCommand):
+    """A command whose help and usage errors are written in the language chosen."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _in_language(self, ctx):
@@ -84,7 +158,7 @@ class _Command(typer.core.TyperCommand):
         _usage(self, ctx, formatter)
 
 
-class _Group(typer.core.TyperGroup):
+class _Group(_SaysMistakesInLanguage, typer.core.TyperGroup):
     """The workplan command, its help in the language chosen."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
