@@ -68,9 +68,10 @@ def language() -> str:
 @cache
 def _catalogue(lang: str) -> gettext.NullTranslations:
     import gettext
-    from importlib.resources import files
+    from pathlib import Path
 
-    path = files("workplan_cli") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    # beside this module (importlib.resources would cost 10 ms of imports for one file)
+    path = Path(__file__).parent / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with path.open("rb") as handle:
             return gettext.GNUTranslations(handle)
