@@ -269,3 +269,19 @@ def test_the_readme_says_how_to_choose_the_language_in_indonesian() -> None:
     assert "--lang id" in section
     assert "docs/glossary.md" in section
     assert (REPO / "docs" / "glossary.md").exists()
+
+
+def test_validate_data_for_programs_stays_english(runner: CliRunner, plans: Path) -> None:
+    """JSON and SARIF from validate are the same in both languages; the text is not."""
+    broken = plans / f"{PLAN}.toml"
+    broken.write_text(broken.read_text().replace('title = "Fixture', 'titel = "Fixture', 1))
+    for fmt in ("json", "sarif"):
+        english = runner.invoke(app, ["validate", "-f", fmt, "--plans", str(plans)]).stdout
+        assert _id(runner, "validate", "-f", fmt, "--plans", str(plans))[1] == english, fmt
+    text = _id(runner, "validate", "--plans", str(plans))[1]
+    assert "kunci" in text
+
+
+def test_names_of_countries_in_indonesian(runner: CliRunner, plans: Path) -> None:
+    md = _id(runner, "summary", PLAN, "--meeting", "review-2", "--plans", str(plans))[1]
+    assert "dengan Jepang" in md  # the plan's partner, by its name in Indonesian

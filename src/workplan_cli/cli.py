@@ -126,6 +126,10 @@ def _in_words(exc: ClickUsageError) -> ClickUsageError:
             message = _("invalid value for {option}: {message}").format(
                 option=hint, message=exc.message
             )
+    elif extra := re.match(r"^Got unexpected extra arguments? \((.*)\)$", message):
+        message = _("unexpected extra argument: {args}").format(args=extra.group(1))
+    elif needs := re.match(r"^Option ('[^']*') requires (?:an argument|\d+ arguments)\.$", message):
+        message = _("option {option} needs a value").format(option=needs.group(1))
     said = _UsageInLanguageError(message, ctx)
     said.exit_code = exc.exit_code
     return said
@@ -548,6 +552,10 @@ def validate(
     from workplan_cli.render.problems import render_problems, repository_root
     from workplan_cli.validation import validate_paths
 
+    if output in (ProblemFormat.json, ProblemFormat.sarif):
+        from workplan_cli.i18n import choose
+
+        choose("en")  # data for programs: in English, whatever the language (README)
     with _reported():
         targets = list(paths) if paths else [_plans_dir(plans)]
         report = validate_paths(targets, use_cache=not no_cache)

@@ -181,6 +181,8 @@ TYPER_WORDS: Final = (
     N_("Options"),
     N_("Commands"),
     N_("Show this message and exit."),  # the help option's own help
+    N_("required"),
+    N_("default: {default}"),
 )
 
 

@@ -6,7 +6,7 @@ Light on purpose (no pydantic, no rich): the command line reads it for its choic
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal, get_args
 
 from workplan_cli.i18n import N_, _
@@ -54,19 +54,30 @@ PartnerCode = Literal["AU", "CA", "CN", "IN", "JP", "KR", "NZ", "RU", "GB", "US"
 ASEAN_CODES: Final[tuple[str, ...]] = get_args(AseanCode)
 PARTNER_CODES: Final[tuple[str, ...]] = get_args(PartnerCode)
 BUILT_IN_BODIES: Final[dict[str, str]] = {
-    "ASEC": "ASEAN Secretariat",
-    "AMS": "all ASEAN Member States",
+    "ASEC": N_("ASEAN Secretariat"),
+    "AMS": N_("all ASEAN Member States"),
 }
 CODE_PATTERN: Final = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"  # of a body's id
 BUILT_IN_CODES: Final[tuple[str, ...]] = (*ASEAN_CODES, *PARTNER_CODES, *BUILT_IN_BODIES)
-COUNTRY_NAMES: Final[dict[str, str]] = {
-    "BN": "Brunei Darussalam", "KH": "Cambodia", "ID": "Indonesia", "LA": "Lao PDR",
-    "MY": "Malaysia", "MM": "Myanmar", "PH": "Philippines", "SG": "Singapore",
-    "TH": "Thailand", "VN": "Viet Nam", "TL": "Timor-Leste", "AU": "Australia",
-    "CA": "Canada", "CN": "China", "IN": "India", "JP": "Japan", "KR": "Republic of Korea",
-    "NZ": "New Zealand", "RU": "Russia", "GB": "United Kingdom", "US": "United States",
-    "EU": "European Union",
+COUNTRY_NAMES: Final[dict[str, str]] = {  # shown translated: name_of
+    "BN": N_("Brunei Darussalam"), "KH": N_("Cambodia"), "ID": N_("Indonesia"),
+    "LA": N_("Lao PDR"), "MY": N_("Malaysia"), "MM": N_("Myanmar"), "PH": N_("Philippines"),
+    "SG": N_("Singapore"), "TH": N_("Thailand"), "VN": N_("Viet Nam"), "TL": N_("Timor-Leste"),
+    "AU": N_("Australia"), "CA": N_("Canada"), "CN": N_("China"), "IN": N_("India"),
+    "JP": N_("Japan"), "KR": N_("Republic of Korea"), "NZ": N_("New Zealand"),
+    "RU": N_("Russia"), "GB": N_("United Kingdom"), "US": N_("United States"),
+    "EU": N_("European Union"),
 }  # fmt: skip
+
+
+def name_of(code: str, names: Mapping[str, str]) -> str:
+    """The name of a code in ``names`` (the plan's), shown in the language chosen when it is
+    a built-in name (a country, ASEC, AMS); a body the plan declares keeps its own words."""
+    name = names.get(code, code)
+    builtin = COUNTRY_NAMES.get(code) or BUILT_IN_BODIES.get(code)
+    return _(name) if name == builtin else name
+
+
 # What people write for a code: three-letter codes, sports codes, names.
 CODE_ALIASES: Final[dict[str, str]] = {
     "BRN": "BN", "KHM": "KH", "IDN": "ID", "LAO": "LA", "MYS": "MY", "MMR": "MM",

@@ -82,7 +82,7 @@ def _heading(due: Due) -> str:
 
 def _lead(owes: LeadOwes) -> str:
     code = _(owes.code) if owes.code == NOT_ASSIGNED else owes.code
-    return code + (f" ({owes.name})" if owes.name else "")
+    return code + (f" ({_(owes.name)})" if owes.name else "")  # a built-in name translated
 
 
 def render_due(due: Due, fmt: str) -> str:

@@ -26,7 +26,7 @@ from workplan_cli.render.words import (
     when_words,
 )
 from workplan_cli.summary import RESTRICTED, Change, Summary, TrendPoint
-from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE
+from workplan_cli.vocabulary import COUNTRY_NAMES, ENGAGEMENT_RULE, IMPLEMENTATION_RULE, name_of
 
 ILLUSTRATIVE_NOTE: Final = N_(
     "Illustrative data: activities and progress marked * are invented to demonstrate "
@@ -222,7 +222,7 @@ def _bodies(summary: Summary) -> str:
         for code in (*a.lead, *a.partners)
         if code in declared or code not in COUNTRY_NAMES
     )
-    return "; ".join(f"{code}: {plan.names.get(code, code)}" for code in used)
+    return "; ".join(f"{code}: {name_of(code, plan.names)}" for code in used)
 
 
 def _withheld(count: int, redacted: int) -> str:

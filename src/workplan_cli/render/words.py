@@ -9,7 +9,7 @@ from typing import Final
 from workplan_cli.i18n import N_, _, language, month, ngettext, number_text, short_month
 from workplan_cli.models import Area, Plan
 from workplan_cli.planning import ActivityFigures, Counts, whole
-from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK
+from workplan_cli.vocabulary import CROSS_CUTTING, ILLUSTRATIVE_MARK, name_of
 
 FUTURE: Final = N_("a future day: the latest records, projected")  # after a day still to come
 
@@ -107,7 +107,7 @@ def short_day(day: dt.date) -> str:
 
 def names_words(codes: Sequence[str], names: Mapping[str, str]) -> str:
     """'Japan', 'China, Japan and Republic of Korea': codes by their names."""
-    said = [names.get(code, code) for code in codes]
+    said = [name_of(code, names) for code in codes]
     if len(said) < 2:
         return "".join(said)
     return _("{names} and {last}").format(names=", ".join(said[:-1]), last=said[-1])
