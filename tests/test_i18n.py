@@ -285,3 +285,23 @@ def test_validate_data_for_programs_stays_english(runner: CliRunner, plans: Path
 def test_names_of_countries_in_indonesian(runner: CliRunner, plans: Path) -> None:
     md = _id(runner, "summary", PLAN, "--meeting", "review-2", "--plans", str(plans))[1]
     assert "dengan Jepang" in md  # the plan's partner, by its name in Indonesian
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["record", PLAN, "A.1", "--status", "finished"], "bukan nilai yang sah untuk"),
+        (["record", PLAN, "A.1"], "opsi '--status' / '-s' belum diberikan"),
+        (["record", PLAN, "A.1", "--statsu", "x"], 'maksud Anda "--status"?'),
+        (["status", PLAN, "CT.1"], "argumen berlebih: CT.1"),
+        (["status", PLAN, "--as-of"], "opsi '--as-of' memerlukan nilai"),
+    ],
+)
+def test_mistakes_on_the_command_line_in_indonesian(
+    runner: CliRunner, plans: Path, args: list[str], said: str
+) -> None:
+    code, _, err = _id(runner, "--plans", str(plans), *args)
+    assert code == 2
+    assert said in err
+    assert "kesalahan: " in err
+    assert "Error:" not in err

@@ -126,7 +126,7 @@ def _in_words(exc: ClickUsageError) -> ClickUsageError:
             message = _("invalid value for {option}: {message}").format(
                 option=hint, message=exc.message
             )
-    elif extra := re.match(r"^Got unexpected extra arguments? \((.*)\)$", message):
+    elif extra := re.match(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message):
         message = _("unexpected extra argument: {args}").format(args=extra.group(1))
     elif needs := re.match(r"^Option ('[^']*') requires (?:an argument|\d+ arguments)\.$", message):
         message = _("option {option} needs a value").format(option=needs.group(1))
