@@ -8,6 +8,7 @@ import re
 from typing import Final
 
 from workplan_cli.errors import UsageError
+from workplan_cli.i18n import _
 from workplan_cli.text import shorten
 from workplan_cli.vocabulary import COUNTRY_NAMES, PARTNER_CODES, RAG_AMBER, RAG_RED, code_hint
 
@@ -181,7 +182,9 @@ def partner_codes(text: str) -> tuple[str, ...]:
     for code in codes:
         if code not in PARTNER_CODES:
             raise UsageError(
-                f'--partners: "{shorten(code)}" is not the code of a dialogue partner',
+                _('--partners: "{code}" is not the code of a dialogue partner').format(
+                    code=shorten(code)
+                ),
                 hint=code_hint(code, PARTNER_CODES, COUNTRY_NAMES),
             )
     return codes
