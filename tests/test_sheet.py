@@ -236,6 +236,17 @@ def test_the_same_sheet_twice_and_a_dry_run(
     assert len(_records(plans_dir)) == 1
 
 
+@pytest.mark.usefixtures("plans_dir")
+def test_an_untouched_sheet_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    path = _sheet(runner, tmp_path)
+    code, out, _ = _run(runner, "import", str(path), "--by", "JP")
+    assert code == 0
+    assert (
+        out.splitlines()[-1]
+        == "Nothing written: no row of the sheet is filled in; 2 blank rows skipped."
+    )
+
+
 def test_a_sheet_from_an_older_plan(runner: CliRunner, plans_dir: Path, tmp_path: Path) -> None:
     path = _sheet(runner, tmp_path)
     _fill(path, {"CT.1": {"Status": "ongoing", "As of": "2024-06-30"}})

@@ -302,7 +302,10 @@ def as_imported(result: Imported) -> str:
             count=count
         )
         lines.append(f"{said}{skipped}. " + _("Share them with: git add plans/progress"))
-    else:
+    elif result.unchanged:
         said = _("Nothing written: every filled row is recorded already")
+        lines.append(f"{said}{skipped}.")
+    else:  # an untouched sheet
+        said = _("Nothing written: no row of the sheet is filled in")
         lines.append(f"{said}{skipped}.")
     return visible("\n".join(lines)) + "\n"
