@@ -305,3 +305,10 @@ def test_mistakes_on_the_command_line_in_indonesian(
     assert said in err
     assert "kesalahan: " in err
     assert "Error:" not in err
+
+
+def test_a_country_by_its_indonesian_name(runner: CliRunner, plans: Path) -> None:
+    code, _, err = _id(runner, "record", PLAN, "A.2", "-s", "ongoing", "--by", "Jepang",
+                       "--plans", str(plans))  # fmt: skip
+    assert code == 1
+    assert 'maksud Anda "JP"?' in err

@@ -399,8 +399,11 @@ def test_values_as_spreadsheets_keep_them(
 
 @pytest.mark.parametrize(
     ("typed", "restricted"),
-    [("Yes", True), ("TRUE", True), (1, True), ("no", False), (0, False), ("false", False)],
-)
+    [
+        ("Yes", True), ("TRUE", True), (1, True), ("no", False), (0, False), ("false", False),
+        ("Ya", True), ("tidak", False),  # as an Indonesian officer writes them
+    ],
+)  # fmt: skip
 def test_restricted_as_typed(
     runner: CliRunner, plans_dir: Path, tmp_path: Path, typed: Any, restricted: bool
 ) -> None:

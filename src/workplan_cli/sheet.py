@@ -47,8 +47,9 @@ INPUTS: Final = (
     "Reported by", "Meeting",
 )  # fmt: skip
 INDICATOR: Final = "Indicator: "
-YES: Final = frozenset({"yes", "y", "true", "1", "x"})
-NO: Final = frozenset({"no", "n", "false", "0", ""})
+# "ya" and "tidak": what an Indonesian officer writes in the Restricted column
+YES: Final = frozenset({"yes", "y", "true", "1", "x", "ya"})
+NO: Final = frozenset({"no", "n", "false", "0", "", "tidak"})
 
 # The record's keys, as the sheet's columns name them (for messages and cell references).
 _COLUMNS: Final = {

@@ -99,6 +99,9 @@ def code_hint(text: str, choices: Sequence[str], names: dict[str, str]) -> str:
     No guessing from spelling: "SIN" is Singapore, not India; a wrong guess misleads."""
     upper = " ".join(text.split()).upper()
     by_name = {name.upper(): code for code, name in names.items() if code in choices}
+    by_name |= {  # the built-in names in the language chosen too: "Jepang" is JP
+        _(name).upper(): code for code, name in names.items() if code in choices
+    }
     found = CODE_ALIASES.get(upper) or by_name.get(upper) or by_name.get(upper.removeprefix("THE "))
     if found is not None and found in choices:
         short = upper in CODE_ALIASES and len(upper) <= 4 and len(found) == 2
