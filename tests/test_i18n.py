@@ -75,7 +75,7 @@ def _english_left(text: str, plans: Path) -> set[str]:
     [
         ({}, "en"),
         ({"WORKPLAN_LANG": "id"}, "id"),
-        ({"WORKPLAN_LANG": "fr", "LANG": "id_ID.UTF-8"}, "id"),  # no French: the locale's
+        ({"WORKPLAN_LANG": "fr", "LANG": "id_ID.UTF-8"}, "en"),  # no French: English
         ({"LANG": "id_ID.UTF-8"}, "id"),
         ({"LC_MESSAGES": "id_ID", "LANG": "en_GB.UTF-8"}, "id"),
         ({"LC_ALL": "en_US.UTF-8", "LANG": "id_ID.UTF-8"}, "en"),  # the first one set decides
@@ -99,9 +99,9 @@ def test_lang_wins_and_an_unknown_one_is_english(
     english = runner.invoke(app, ["--lang", "en", "--help"])
     assert english.exit_code == 0
     assert "Usage: workplan" in english.stdout
-    unknown = runner.invoke(app, ["--lang", "xx", "--help"])  # no error: the environment's
+    unknown = runner.invoke(app, ["--lang", "xx", "--help"])  # no error: English
     assert unknown.exit_code == 0
-    assert "Penggunaan: workplan" in unknown.stdout
+    assert "Usage: workplan" in unknown.stdout
 
 
 def test_lang_after_the_command_is_taken_too(plans: Path) -> None:
@@ -312,3 +312,33 @@ def test_a_country_by_its_indonesian_name(runner: CliRunner, plans: Path) -> Non
                        "--plans", str(plans))  # fmt: skip
     assert code == 1
     assert 'maksud Anda "JP"?' in err
+
+
+def test_lang_in_a_note_is_text_not_an_option() -> None:
+    from workplan_cli.cli import _global_first
+
+    args = ["withdraw", "p", "a", "r", "--reason", "--lang=id broke it", "--lang", "id"]
+    assert _global_first(args) == ["--lang", "id", *args[:-2]]
+    assert _global_first(["record", "p", "a", "-n", "--lang=id"]) == [
+        "record", "p", "a", "-n", "--lang=id"
+    ]  # fmt: skip
+    assert _global_first(["status", "--lang=id"]) == ["--lang=id", "status"]
+
+
+def test_an_unknown_command_in_indonesian(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--lang", "id", "statsu"])
+    assert result.exit_code == 2
+    assert 'kesalahan: tidak ada perintah statsu; maksud Anda "status"?' in result.stderr
+
+
+def test_the_sheet_says_its_values_in_english(
+    runner: CliRunner, plans: Path, tmp_path: Path
+) -> None:
+    """The progress sheet's cells are data (SPEC §8): the same in both languages."""
+    for lang in ("en", "id"):
+        out = tmp_path / f"{lang}.csv"
+        result = runner.invoke(
+            app, ["--lang", lang, "template", PLAN, "-o", str(out), "--plans", str(plans)]
+        )
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "id.csv").read_bytes() == (tmp_path / "en.csv").read_bytes()

@@ -307,6 +307,10 @@ def test_characters_xml_cannot_hold_are_written_out(
     record.write_text(
         record.read_text().replace('"Two focal points named.\\nOthers pending."', '"a\\uffffb"')
     )
+    done = plans / "progress/fixture-2024-2025/A.1/2024-12-21T090000Z-a1000002.toml"
+    done.write_text(
+        done.read_text() + '\n[[evidence]]\ntitle = "Odd"\nurl = "https://example.org/x-\\uffff"\n'
+    )
     out = tmp_path / "paper.docx"
     _paper(runner, out, "--marking", "S\ufffe")
     document = docx.Document(str(out))

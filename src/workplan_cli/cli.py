@@ -126,6 +126,10 @@ def _in_words(exc: ClickUsageError) -> ClickUsageError:
             message = _("invalid value for {option}: {message}").format(
                 option=hint, message=exc.message
             )
+    elif unknown := re.match(r"^No such command '(.*?)'\.(?: Did you mean '(.*?)'\?)?$", message):
+        message = _("no such command: {name}").format(name=unknown.group(1))
+        if unknown.group(2):
+            message += "; " + _('did you mean "{word}"?').format(word=unknown.group(2))
     elif extra := re.match(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", message):
         message = _("unexpected extra argument: {args}").format(args=extra.group(1))
     elif needs := re.match(r"^Option ('[^']*') requires (?:an argument|\d+ arguments)\.$", message):
@@ -164,6 +168,14 @@ class _Command(_SaysMistakesInLanguage, typer.core.TyperCommand):
 
 class _Group(_SaysMistakesInLanguage, typer.core.TyperGroup):
     """The workplan command, its help in the language chosen."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:  # no such command
+            raise _in_words(exc) from None
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with contextlib.ExitStack() as stack:
@@ -1073,7 +1085,8 @@ def summary(
     with _reported():
         request = SummaryRequest(plan_id, meeting, since, as_of, public)
         folder = _plans_dir(plans)
-        if len(" ".join(marking.split())) > MARKING_LIMIT:
+        marking = " ".join(marking.split())
+        if len(marking) > MARKING_LIMIT:
             raise UsageError(
                 _(
                     "--marking is {count} characters long; a handling marking is at most {limit}"
@@ -1346,7 +1359,7 @@ def _format_of(path: Path | None) -> SummaryFormat:
         endings = ", ".join(sorted(_ENDINGS))
         raise UsageError(
             _("{file}: the ending {ending} says no format workplan writes").format(
-                file=display_path(path), ending=suffix or _("(none)")
+                file=display_path(path), ending=suffix
             ),
             hint=_("end the file name with one of {endings}, or give --format").format(
                 endings=endings
@@ -1405,11 +1418,17 @@ def main() -> None:
     _leave(0)
 
 
+# options whose value is free text, which may begin with "--lang"
+_TEXT_OPTIONS: Final = frozenset({"--reason", "--note", "-n", "--marking", "--title", "--track"})
+
+
 def _global_first(args: list[str]) -> list[str]:
     """``--lang X`` given anywhere (before ``--``) moved before the command, where the
     workplan command reads it: `workplan status --lang id` as `workplan --lang id status`."""
     head = args[: args.index("--")] if "--" in args else args
     for n, arg in enumerate(head):
+        if n and head[n - 1] in _TEXT_OPTIONS:  # "--lang=id" as a note or reason is text
+            continue
         if arg == "--lang" and n + 1 < len(head):
             return [*args[n : n + 2], *args[:n], *args[n + 2 :]]
         if arg.startswith("--lang="):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
@@ -44,20 +46,33 @@ def language_of(tag: str | None) -> str | None:
 
 def choose(asked: str | None = None) -> str:
     """Set the language: ``asked`` (--lang), else the environment's; English by default."""
-    _CHOSEN.language = language_of(asked) or _from_environment()
+    # a language asked for that workplan lacks is English (not the environment's)
+    _CHOSEN.language = (language_of(asked) or "en") if asked else _from_environment()
     speak_for_click()
     return _CHOSEN.language
 
 
 def _from_environment() -> str:
-    chosen = language_of(os.environ.get("WORKPLAN_LANG"))
-    if chosen:
-        return chosen
+    asked = os.environ.get("WORKPLAN_LANG")
+    if asked:
+        return language_of(asked) or "en"
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:  # the first one set decides, as POSIX says
             return language_of(value) or "en"
     return "en"
+
+
+@contextmanager
+def in_english() -> Iterator[None]:
+    """English for a while, whatever was chosen: for values that are data, such as the
+    progress sheet's cells."""
+    kept = _CHOSEN.language
+    _CHOSEN.language = "en"
+    try:
+        yield
+    finally:
+        _CHOSEN.language = kept
 
 
 def language() -> str:

@@ -158,7 +158,9 @@ def _check_bodies(data: dict[str, Any]) -> Iterator[Finding]:
                     "WP103",
                     # TRANSLATORS: {name} is e.g. "Thailand" or "ASEAN Secretariat"
                     _('body "{id}" is {name}, which has the code {code}').format(
-                        id=shorten(body_id), name=(COUNTRY_NAMES | BUILT_IN_BODIES)[code], code=code
+                        id=shorten(body_id),
+                        name=_((COUNTRY_NAMES | BUILT_IN_BODIES)[code]),
+                        code=code,
                     ),
                     _(
                         "use {code} in lead, partners and --by; declare a body only for an "

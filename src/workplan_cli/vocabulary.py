@@ -21,7 +21,7 @@ RAG_AMBER: Final = 15  # points behind the expected progress before amber, unles
 RAG_RED: Final = 35  # ... and before red
 
 # The words shown to people for a record status and a RAG rating: marked for the catalogue
-# here, translated where they are shown (``status_word``, ``rag_word``); the stored values,
+# here, translated where they are shown (render/words.shown); the stored values,
 # JSON and CSV keep the English words above.
 STATUS_WORDS: Final[dict[str, str]] = {
     "planned": N_("planned"),
@@ -36,16 +36,6 @@ RAG_WORDS: Final[dict[str, str]] = {
     "amber": N_("amber"),
     "red": N_("red"),
 }
-
-
-def status_word(status: str) -> str:
-    """A record status as people read it, in the language chosen ('completed', 'selesai')."""
-    return _(STATUS_WORDS.get(status, status))
-
-
-def rag_word(rag: str) -> str:
-    """A RAG rating as people read it, in the language chosen ('amber', 'kuning')."""
-    return _(RAG_WORDS.get(rag, rag))
 
 
 # Codes (SPEC §3.1, §3.4): ASEAN members, dialogue partners, and the built-in bodies.
@@ -100,7 +90,7 @@ def code_hint(text: str, choices: Sequence[str], names: dict[str, str]) -> str:
     upper = " ".join(text.split()).upper()
     by_name = {name.upper(): code for code, name in names.items() if code in choices}
     by_name |= {  # the built-in names in the language chosen too: "Jepang" is JP
-        _(name).upper(): code for code, name in names.items() if code in choices
+        name_of(code, names).upper(): code for code in names if code in choices
     }
     found = CODE_ALIASES.get(upper) or by_name.get(upper) or by_name.get(upper.removeprefix("THE "))
     if found is not None and found in choices:
@@ -138,11 +128,6 @@ COUNT_FIELDS: Final = (
     "cancelled",
     "overdue",
 )
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 record', '2 records'; ``many`` for a plural not made with -s ('1 activity has')."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def did_you_mean(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str | None:

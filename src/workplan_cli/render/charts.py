@@ -114,7 +114,7 @@ def wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
     return (*lines, line) if line or not lines else tuple(lines)
 
 
-# Fonts to draw the Word paper's charts with, and to measure labels by, in this order: wide
+# Fonts to draw the Word paper's charts with, in this order: wide
 # ones that hold the letters of ASEAN names (Đà Nẵng), found where the system keeps fonts
 # (Linux, macOS and Windows); else the one Pillow carries, which holds only basic Latin.
 _FONTS: Final = (
@@ -141,9 +141,36 @@ def font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def text_width(text: str, size: float) -> float:
-    """How wide ``text`` is at ``size`` pixels, in the charts' font (a wide one: the SVG's
-    fonts are no wider)."""
-    return float(font(size).getlength(text))
+    """How wide ``text`` is at ``size`` pixels, by the widths of DejaVu Sans (a wide font: the
+    HTML page's fonts and those the pictures are drawn in are no wider), from a table, so that
+    labels wrap the same way on every computer."""
+    return size * sum(_em(ch) for ch in text)
+
+
+# DejaVu Sans's advance widths of the printable ASCII characters, in ems (from its metrics)
+_ASCII_EMS: Final = (
+    0.318, 0.401, 0.46, 0.838, 0.636, 0.95, 0.78, 0.275, 0.39, 0.39, 0.5, 0.838, 0.318, 0.361,
+    0.318, 0.337, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.337,
+    0.337, 0.838, 0.838, 0.838, 0.531, 1.0, 0.684, 0.686, 0.698, 0.77, 0.632, 0.575, 0.775,
+    0.752, 0.295, 0.295, 0.656, 0.557, 0.863, 0.748, 0.787, 0.603, 0.787, 0.695, 0.635, 0.611,
+    0.732, 0.684, 0.989, 0.685, 0.611, 0.685, 0.39, 0.337, 0.39, 0.838, 0.5, 0.5, 0.613, 0.635,
+    0.55, 0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579, 0.278, 0.974, 0.634, 0.612,
+    0.635, 0.635, 0.411, 0.521, 0.392, 0.634, 0.592, 0.818, 0.592, 0.592, 0.525, 0.636, 0.337,
+    0.636, 0.838,
+)  # fmt: skip
+
+
+def _em(ch: str) -> float:
+    """The width of a character in ems: ASCII from the table; a mark that combines with the
+    letter before it, none; a wide East Asian character, one; any other, a wide letter's."""
+    code = ord(ch)
+    if 32 <= code < 127:
+        return _ASCII_EMS[code - 32]
+    import unicodedata
+
+    if unicodedata.combining(ch):
+        return 0.0
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.75
 
 
 def charts_of(summary: Summary) -> dict[str, tuple[Chart, ...]]:
@@ -409,8 +436,8 @@ _SCALE: Final = 3  # pixels per CSS pixel: sharp when printed at the width of a 
 
 
 def png(chart: Chart) -> bytes:
-    """The chart as a PNG picture, drawn with Pillow and the font it carries, so that the same
-    chart gives the same bytes on every computer."""
+    """The chart as a PNG picture, drawn with Pillow in the first wide font the computer has
+    (see ``font``): the same chart gives the same bytes on the same computer."""
     from io import BytesIO
 
     from PIL import Image, ImageDraw

@@ -15,7 +15,7 @@ from workplan_cli.i18n import N_, _, ngettext
 from workplan_cli.models import Meeting
 from workplan_cli.render.words import day_words
 from workplan_cli.text import one_line, spreadsheet_safe, visible
-from workplan_cli.vocabulary import JSON_FORMAT
+from workplan_cli.vocabulary import JSON_FORMAT, name_of
 
 # Each reason an update is owed (workplan_cli.due keeps them in English, for JSON and CSV) as
 # a whole phrase for people: with a day, with the meeting since which, or alone.
@@ -82,7 +82,8 @@ def _heading(due: Due) -> str:
 
 def _lead(owes: LeadOwes) -> str:
     code = _(owes.code) if owes.code == NOT_ASSIGNED else owes.code
-    return code + (f" ({_(owes.name)})" if owes.name else "")  # a built-in name translated
+    name = name_of(owes.code, {owes.code: owes.name})  # a built-in name in the language
+    return code + (f" ({name})" if owes.name else "")
 
 
 def render_due(due: Due, fmt: str) -> str:

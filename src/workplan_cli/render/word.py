@@ -320,7 +320,9 @@ def _links(paragraph: Paragraph, links: tuple[Evidence, ...], size: float) -> No
         link = OxmlElement("w:hyperlink")
         link.set(
             qn("r:id"),
-            paragraph.part.relate_to(evidence.url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True),
+            paragraph.part.relate_to(
+                _xml_safe_url(evidence.url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+            ),
         )
         run = OxmlElement("w:r")
         properties = OxmlElement("w:rPr")
@@ -337,6 +339,11 @@ def _links(paragraph: Paragraph, links: tuple[Evidence, ...], size: float) -> No
         paragraph._p.append(link)
         if evidence.restricted:
             paragraph.add_run(" (" + _("restricted") + ")")
+
+
+def _xml_safe_url(url: str) -> str:
+    """An address with the characters XML cannot hold (U+FFFE, U+FFFF) percent-encoded."""
+    return url.replace("\ufffe", "%EF%BF%BE").replace("\uffff", "%EF%BF%BF")
 
 
 def _quiet(paragraph: Paragraph, text: str) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from typing import Any, Final
 
-from workplan_cli.i18n import N_, _, ngettext
+from workplan_cli.i18n import N_, _, in_english, ngettext
 from workplan_cli.paths import display_path
 from workplan_cli.planning import ActivityFigures
 from workplan_cli.render.history import standing_words
@@ -41,14 +41,17 @@ _WIDTHS: Final = {
 
 
 def _read_only_values(template: Template, item: ActivityFigures) -> list[Any]:
-    """What the sheet says of an activity as of its day, before anyone fills it in."""
+    """What the sheet says of an activity as of its day, before anyone fills it in: values of
+    the sheet, in English whatever the language (SPEC §8), as its Current status is."""
     state = item.state
+    with in_english():
+        lead, when = leads(item.activity.lead), window(item)
     return [
         template.plan.plan.id,
         item.activity.id,
         item.activity.title,
-        leads(item.activity.lead),
-        window(item),
+        lead,
+        when,
         state.status,
         state.percent,
         state.record.record.as_of if state.record else None,
