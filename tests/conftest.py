@@ -48,6 +48,17 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def plans_repo(tmp_path: Path) -> Path:
+    """A git repository whose first commit holds plans/ with the valid plan, on main."""
+    repo = tmp_path / "repo"
+    (repo / "plans").mkdir(parents=True)
+    shutil.copy(VALID_PLAN, repo / "plans")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plans")
+    return repo
+
+
 def edit_keeping_size_and_time(path: Path, old: str, new: str) -> os.stat_result:
     """Replace ``old`` with ``new`` (of the same length) in a file, keeping its size and
     modification time, as an edit within the same second can: only the ctime tells."""

@@ -24,7 +24,7 @@ from workplan_cli.errors import WriteError
 from workplan_cli.models import ProgressRecord
 from workplan_cli.validation import validate_paths
 
-from .conftest import REPO, VALID_PLAN, git
+from .conftest import REPO, VALID_PLAN, git, plans_repo
 
 PLAN = VALID_PLAN.stem
 
@@ -118,12 +118,7 @@ def test_two_branches_recording_the_same_activity_merge_cleanly(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """Two branches each record progress on the same activity; git merges them, both count."""
-    repo = tmp_path / "repo"
-    (repo / "plans").mkdir(parents=True)
-    shutil.copy(VALID_PLAN, repo / "plans")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "plans")
+    repo = plans_repo(tmp_path)
     plans = str(repo / "plans")
     for branch, note in (("indonesia", "Reported by Indonesia"), ("japan", "Reported by Japan")):
         git(repo, "checkout", "-q", "-b", branch, "main")

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from workplan_cli.cli import app
 from workplan_cli.progress import RecordRequest, add_record
 
-from .conftest import DATA, VALID_PLAN, git
+from .conftest import DATA, VALID_PLAN, git, plans_repo
 
 PLAN = VALID_PLAN.stem
 EVIDENCE = "Report=https://example.org/report"
@@ -281,12 +281,7 @@ def test_a_record_from_a_clock_far_ahead_stops_only_its_plan(
 def test_a_renamed_plan_and_activity_merge_and_count_once_former_ids_say_so(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "plans").mkdir(parents=True)
-    shutil.copy(VALID_PLAN, repo / "plans")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "plans")
+    repo = plans_repo(tmp_path)
     plans = str(repo / "plans")
     new = "test-wp-2024-2026"
     git(repo, "checkout", "-q", "-b", "rename", "main")

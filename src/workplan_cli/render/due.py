@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Final
 
 from workplan_cli.due import NOT_ASSIGNED, Due, LeadOwes, Owed
-from workplan_cli.i18n import N_, _, ngettext
+from workplan_cli.i18n import N_, _, in_english, ngettext
 from workplan_cli.models import Meeting
 from workplan_cli.render.words import day_words
 from workplan_cli.text import one_line, spreadsheet_safe, visible
@@ -29,12 +29,6 @@ _ON_DAY: Final = {
 }
 _SINCE_MEETING: Final = {"no update since": N_("no update since the {meeting} ({day})")}
 _ALONE: Final = {"no update yet": N_("no update yet")}
-
-
-def _english_day(day: dt.date) -> str:
-    """'31 December 2025' in any language: JSON and CSV keep the reasons in English (Python
-    never sets the locale, so %B is the English name)."""
-    return f"{day.day} {day:%B} {day.year}"
 
 
 def _reason(what: str, about: dt.date | Meeting | None, words: Callable[[dt.date], str]) -> str:
@@ -59,7 +53,8 @@ def _reason_words(what: str, about: dt.date | Meeting | None) -> str:
 def reasons(owed: Owed) -> str:
     """'no update since the 9th ... (29 August 2024); overdue since 31 December 2025', as JSON
     and CSV say it."""
-    return "; ".join(_reason(what, about, _english_day) for what, about in owed.reasons)
+    with in_english():  # JSON and CSV keep the reasons in English
+        return "; ".join(_reason(what, about, day_words) for what, about in owed.reasons)
 
 
 def reasons_words(owed: Owed) -> str:
